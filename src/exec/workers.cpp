@@ -1,0 +1,61 @@
+#include "exec/workers.hpp"
+
+#include <cstdio>
+#include <exception>
+
+#include <boost/asio/spawn.hpp>
+#include <boost/context/protected_fixedsize_stack.hpp>
+
+#include "util/error.hpp"
+
+namespace volley::exec {
+
+Workers::Workers(std::size_t count) {
+    if (count == 0) {
+        count = 1;
+    }
+    for (std::size_t i = 0; i < count; ++i) {
+        // Concurrency hint 1: one thread runs each context, but other threads may post to it
+        // (interrupts, stop), so the internal locking stays on.
+        contexts_.push_back(std::make_unique<boost::asio::io_context>(1));
+        guards_.emplace_back(contexts_.back()->get_executor());
+    }
+    for (std::size_t i = 0; i < count; ++i) {
+        threads_.emplace_back([ctx = contexts_[i].get()] { ctx->run(); });
+    }
+}
+
+Workers::~Workers() { stop(); }
+
+void Workers::spawn(std::size_t index, std::function<void(Yield)> fn) {
+    auto& ctx = context(index);
+    boost::asio::spawn(
+        ctx.get_executor(), std::allocator_arg,
+        boost::context::protected_fixedsize_stack(kVuStackBytes),
+        [fn = std::move(fn)](Yield yield) { fn(yield); },
+        [](std::exception_ptr e) {
+            if (e) {
+                try {
+                    std::rethrow_exception(e);
+                } catch (const std::exception& ex) {
+                    std::fprintf(stderr, "volley: internal error: coroutine threw: %s\n",
+                                 ex.what());
+                }
+                VOLLEY_CHECK(!"a VU coroutine let an exception escape");
+            }
+        });
+}
+
+void Workers::stop() {
+    for (auto& g : guards_) {
+        g.reset();
+    }
+    for (auto& t : threads_) {
+        if (t.joinable()) {
+            t.join();
+        }
+    }
+    threads_.clear();
+}
+
+} // namespace volley::exec
