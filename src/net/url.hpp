@@ -1,0 +1,36 @@
+#pragma once
+
+// ws:// and wss:// URLs parsed the way k6/ws does it (spec k6-ws.md §1.4): Go's net/url parser,
+// then gorilla/websocket's rules (scheme ws or wss, no user info, default ports 80/443).
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+
+#include <boost/system/result.hpp>
+
+namespace volley::net {
+
+// The error text k6 gives for a scheme other than ws/wss, a missing scheme, or user info.
+inline constexpr std::string_view kMalformedWsUrl = "malformed ws or wss URL";
+
+struct WsUrl {
+    bool tls = false;        // wss
+    std::string host;        // host name or IP literal, without brackets or port: DNS, SNI, cert
+    std::uint16_t port = 0;  // explicit port, else 80 (ws) / 443 (wss)
+    std::string host_header; // the URL's host[:port] as written: the Host header (Go's u.Host)
+    std::string target;      // request target: escaped path ("/" if empty) [+ "?" + query]
+    bool host_is_ip = false; // host is an IPv4/IPv6 literal (no SNI is sent for those, as Go)
+};
+
+// A parse result: the URL or the error text k6 would show (`malformed ws or wss URL`, or Go's
+// `parse "<url>": <reason>` for a URL net/url rejects).
+using WsUrlResult = boost::system::result<WsUrl, std::string>;
+
+// Parses `raw` like gorilla's Dialer.DialContext(url.Parse(raw)). Pure function, any thread.
+WsUrlResult parse_ws_url(std::string_view raw);
+
+// Go's strconv.Quote for the ASCII range (used in `parse "..."` error texts).
+std::string go_quote(std::string_view s);
+
+} // namespace volley::net
