@@ -30,7 +30,7 @@ struct Builtins {
         ws_msgs_sent, ws_msgs_received, ws_ping;
 };
 
-const char* type_name(MetricType t);     // "counter", "gauge", "rate", "trend"
+const char* type_name(MetricType t);      // "counter", "gauge", "rate", "trend"
 const char* value_type_name(ValueType v); // "default", "time", "data"
 
 class Registry {
