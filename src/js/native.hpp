@@ -1,0 +1,98 @@
+#pragma once
+
+// Native functions exposed to JS, and the C++-exception -> JS-throw firewall (style.md rule 11).
+// A native function body may throw js::Error (or any std::exception); the wrapper turns it into
+// a pending JS exception and returns JS_EXCEPTION, so no C++ exception unwinds through QuickJS.
+
+#include <exception>
+#include <stdexcept>
+#include <string>
+
+#include <boost/context/detail/exception.hpp>
+
+#include "quickjs.h"
+
+namespace volley::js {
+
+// The JS error constructor a native failure maps to. kGoError is what k6 (Sobek) throws for Go
+// errors: an Error whose name is "GoError".
+enum class ErrorKind { kError, kGoError, kTypeError, kRangeError, kSyntaxError, kReferenceError };
+
+class Error : public std::runtime_error {
+public:
+    explicit Error(std::string message, ErrorKind kind = ErrorKind::kGoError)
+        : std::runtime_error(std::move(message)), kind_(kind) {}
+    ErrorKind kind() const noexcept { return kind_; }
+
+private:
+    ErrorKind kind_;
+};
+
+// Thrown by native code when a JS exception is already pending in the context (e.g. a JS call
+// made from native code threw): the firewall returns JS_EXCEPTION without creating a new error.
+struct PendingException {};
+
+// Makes the JS error of `kind` with `message` pending in `ctx`; returns JS_EXCEPTION.
+JSValue throw_error(JSContext* ctx, ErrorKind kind, const std::string& message);
+
+using NativeFn = JSValue (*)(JSContext*, JSValueConst, int, JSValueConst*);
+
+// Wraps F so that C++ exceptions become JS exceptions. Boost.Context's forced_unwind (a fiber
+// being destroyed) is rethrown: it must reach the fiber's entry, never be swallowed (rule 12).
+template <NativeFn F>
+JSValue guarded(JSContext* ctx, JSValueConst this_val, int argc, JSValueConst* argv) {
+    try {
+        return F(ctx, this_val, argc, argv);
+    } catch (const boost::context::detail::forced_unwind&) {
+        throw;
+    } catch (const PendingException&) {
+        return JS_EXCEPTION;
+    } catch (const Error& e) {
+        return throw_error(ctx, e.kind(), e.what());
+    } catch (const std::exception& e) {
+        return throw_error(ctx, ErrorKind::kError, e.what());
+    }
+}
+
+// Defines `name` on `obj` as the native function F with the given arity.
+template <NativeFn F>
+void set_function(JSContext* ctx, JSValueConst obj, const char* name, int length) {
+    JS_SetPropertyStr(ctx, obj, name, JS_NewCFunction2(ctx, &guarded<F>, name, length,
+                                                       JS_CFUNC_generic, 0));
+}
+
+// A new native function value (owned by the caller).
+template <NativeFn F>
+JSValue new_function(JSContext* ctx, const char* name, int length) {
+    return JS_NewCFunction2(ctx, &guarded<F>, name, length, JS_CFUNC_generic, 0);
+}
+
+// The argument at `i`, or undefined when fewer were given.
+inline JSValueConst arg(int argc, JSValueConst* argv, int i) {
+    return i < argc ? argv[i] : JS_UNDEFINED;
+}
+
+} // namespace volley::js
+
+namespace volley::js {
+
+using NativeMagicFn = JSValue (*)(JSContext*, JSValueConst, int, JSValueConst*, int);
+
+// guarded<> for functions that take a `magic` number.
+template <NativeMagicFn F>
+JSValue guarded_magic(JSContext* ctx, JSValueConst this_val, int argc, JSValueConst* argv,
+                      int magic) {
+    try {
+        return F(ctx, this_val, argc, argv, magic);
+    } catch (const boost::context::detail::forced_unwind&) {
+        throw;
+    } catch (const PendingException&) {
+        return JS_EXCEPTION;
+    } catch (const Error& e) {
+        return throw_error(ctx, e.kind(), e.what());
+    } catch (const std::exception& e) {
+        return throw_error(ctx, ErrorKind::kError, e.what());
+    }
+}
+
+} // namespace volley::js

@@ -1,0 +1,85 @@
+#include "js/value.hpp"
+
+namespace volley::js {
+
+std::optional<std::string> to_string(JSContext* ctx, JSValueConst v) {
+    size_t len = 0;
+    const char* s = JS_ToCStringLen(ctx, &len, v);
+    if (s == nullptr) {
+        return std::nullopt;
+    }
+    std::string out(s, len);
+    JS_FreeCString(ctx, s);
+    return out;
+}
+
+std::string to_string_lossy(JSContext* ctx, JSValueConst v) {
+    if (auto s = to_string(ctx, v)) {
+        return *s;
+    }
+    JS_FreeValue(ctx, JS_GetException(ctx));
+    return "[object]";
+}
+
+std::optional<std::string> json_stringify(JSContext* ctx, JSValueConst v) {
+    Value s(ctx, JS_JSONStringify(ctx, v, JS_UNDEFINED, JS_UNDEFINED));
+    if (s.is_exception() || s.is_undefined()) {
+        return std::nullopt;
+    }
+    return to_string(ctx, s.get());
+}
+
+std::string constructor_name(JSContext* ctx, JSValueConst v) {
+    if (JS_IsNull(v)) {
+        return "null";
+    }
+    if (JS_IsUndefined(v)) {
+        return "undefined";
+    }
+    if (JS_IsBool(v)) {
+        return "Boolean";
+    }
+    if (JS_IsNumber(v)) {
+        return "Number";
+    }
+    if (JS_IsString(v)) {
+        return "String";
+    }
+    if (JS_IsSymbol(v)) {
+        return "Symbol";
+    }
+    Value ctor(ctx, JS_GetPropertyStr(ctx, v, "constructor"));
+    if (ctor.is_exception()) {
+        JS_FreeValue(ctx, JS_GetException(ctx));
+        return "Object";
+    }
+    Value name(ctx, JS_GetPropertyStr(ctx, ctor.get(), "name"));
+    if (name.is_exception() || !JS_IsString(name.get())) {
+        JS_FreeValue(ctx, JS_GetException(ctx));
+        return "Object";
+    }
+    return to_string_lossy(ctx, name.get());
+}
+
+} // namespace volley::js
+
+namespace volley::js {
+
+bool own_keys(JSContext* ctx, JSValueConst obj, std::vector<std::string>& out) {
+    JSPropertyEnum* props = nullptr;
+    uint32_t count = 0;
+    if (JS_GetOwnPropertyNames(ctx, &props, &count, obj, JS_GPN_STRING_MASK | JS_GPN_ENUM_ONLY) <
+        0) {
+        return false;
+    }
+    for (uint32_t i = 0; i < count; ++i) {
+        const char* key = JS_AtomToCString(ctx, props[i].atom);
+        out.emplace_back(key != nullptr ? key : "");
+        JS_FreeCString(ctx, key);
+        JS_FreeAtom(ctx, props[i].atom);
+    }
+    js_free(ctx, props);
+    return true;
+}
+
+} // namespace volley::js

@@ -1,0 +1,110 @@
+#pragma once
+
+// What a module may ask of the VU it runs in (architecture.md §2.2): the JS context, samples and
+// tags, suspension, and plain execution facts. Modules never include exec/ or vu/. The VU sets
+// itself as the context's opaque pointer, so a native function finds it with VuApi::of(ctx).
+// Every member is called on the VU's own thread and coroutine.
+
+#include <cstdint>
+#include <functional>
+#include <map>
+#include <memory>
+#include <set>
+#include <string>
+
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/spawn.hpp>
+
+#include "metrics/registry.hpp"
+#include "metrics/sample.hpp"
+#include "metrics/tags.hpp"
+#include "quickjs.h"
+
+namespace volley::modules {
+
+using Yield = boost::asio::basic_yield_context<boost::asio::io_context::executor_type>;
+
+// Options the modules read, from the consolidated run options.
+struct ModuleSettings {
+    bool throw_errors = false;                     // --throw / options.throw
+    std::string user_agent = "Grafana k6/1.6.1";   // options.userAgent
+    bool insecure_skip_tls_verify = false;         // options.insecureSkipTLSVerify
+    std::set<std::string> system_tags;             // enabled system tags
+    std::map<std::string, std::string> run_tags;   // options.tags / --tag
+};
+
+// Facts for k6/execution about the iteration that is running (a plain copy, no exec/ types).
+struct ExecutionInfo {
+    std::string scenario = "default";
+    std::string executor;
+    std::uint64_t iteration_in_scenario = 0;
+    std::uint64_t iteration_in_test = 0;
+    std::int64_t scenario_start_unix_ms = 0;
+};
+
+class VuApi {
+public:
+    virtual ~VuApi() = default;
+
+    // The VU running `ctx` (set with JS_SetContextOpaque).
+    static VuApi& of(JSContext* ctx) { return *static_cast<VuApi*>(JS_GetContextOpaque(ctx)); }
+
+    virtual JSContext* context() = 0;
+    // __VU: 1-based; 0 in setup, teardown and the options-reading init context.
+    virtual std::uint64_t id() const = 0;
+    // __ITER: 0-based iteration count of this VU.
+    virtual std::uint64_t iteration() const = 0;
+    // True while the init context (module top level) runs.
+    virtual bool in_init_context() const = 0;
+    virtual const ModuleSettings& settings() const = 0;
+    virtual const ExecutionInfo& execution() const = 0;
+    // Contents of a file for open(), read from disk once per test and shared by all VUs;
+    // nullptr with `error` set when it cannot be read.
+    virtual std::shared_ptr<const std::string> read_file(const std::string& abs_path,
+                                                         std::string* error) = 0;
+    // Directory of the entry script, for resolving open() paths.
+    virtual const std::string& script_dir() const = 0;
+
+    // --- metrics ---
+    virtual metrics::Registry& registry() = 0;
+    virtual metrics::TagInterner& interner() = 0;
+    // The VU's current tags (run tags, scenario tags, system tags scenario/group, vu.tags).
+    virtual const metrics::TagMap& tags() const = 0;
+    // tags() interned (cached until the tags change).
+    virtual metrics::TagSetId tag_set() = 0;
+    // Sets or removes (empty optional semantics: erase=true) one VU tag.
+    virtual void set_tag(const std::string& key, const std::string& value) = 0;
+    // Current group path ("" at the root, "::a::b" nested); also updates the `group` tag.
+    virtual const std::string& group_path() const = 0;
+    virtual void set_group_path(const std::string& path) = 0;
+    // Adds one sample; dropped when the VU has been interrupted (k6's PushIfNotDone).
+    virtual void emit(metrics::MetricId metric, metrics::TagSetId tags, double value,
+                      std::int64_t time_ns) = 0;
+
+    // Bytes written/read on the network for this VU (data_sent/data_received); the VU emits the
+    // sums at the end of each iteration, as k6 does.
+    virtual void count_bytes(std::uint64_t sent, std::uint64_t received) = 0;
+
+    // --- time and suspension ---
+    virtual boost::asio::io_context& io() = 0;
+    // The coroutine running JS now; valid only while JS runs from run_iteration/setup/teardown.
+    virtual Yield& yield() = 0;
+    virtual bool interrupted() const = 0;
+    // Suspends the VU's coroutine (never the thread); returns early when interrupted.
+    virtual void sleep(double seconds) = 0;
+    // A hook run on the VU's thread when the VU is interrupted (e.g. close a socket). Returns an
+    // id for remove_interrupt_hook(); hooks must be removed before what they capture dies.
+    virtual int add_interrupt_hook(std::function<void()> hook) = 0;
+    virtual void remove_interrupt_hook(int id) = 0;
+};
+
+// Current wall-clock time in ns since the Unix epoch (sample timestamps).
+std::int64_t now_unix_ns();
+
+// Tags given by a script (ws.connect params.tags, check's tags, metric.add's tags): string,
+// number and boolean values are stringified; anything else throws js::Error with k6's text,
+// prefixed by `prefix` (e.g. "invalid ws.connect() metric tags: "). Nullish `obj` adds nothing.
+void apply_user_tags(JSContext* ctx, JSValueConst obj, metrics::TagMap& tags,
+                     const std::string& prefix);
+
+} // namespace volley::modules

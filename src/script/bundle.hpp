@@ -1,0 +1,93 @@
+#pragma once
+
+// The script compiled once (architecture.md §5): the entry module and every file it imports, as
+// QuickJS bytecode, plus what the init context exported. Immutable once built and shared by all
+// VUs on all threads; each VU loads the bytecode instead of parsing the source again.
+
+#include <cstdint>
+#include <map>
+#include <memory>
+#include <set>
+#include <string>
+#include <vector>
+
+#include "js/runtime.hpp"
+#include "js/value.hpp"
+#include "script/loader.hpp"
+
+namespace volley::script {
+
+class Bundle {
+public:
+    const std::string& entry() const { return entry_; }
+    // Bytecode of the module named `name` (an absolute path), or nullptr.
+    const std::vector<std::uint8_t>* bytecode(const std::string& name) const;
+    // JSON.stringify of the exported `options` ("{}" when there are none).
+    const std::string& options_json() const { return options_json_; }
+    // Names of the entry module's exports that are functions (default, setup, teardown, ...).
+    const std::set<std::string>& functions() const { return functions_; }
+    bool has_function(const std::string& name) const { return functions_.count(name) != 0; }
+    // Files read with open(); shared so that every VU reads each file from disk once.
+    FileCache& files() const { return *files_; }
+    // Source text of a compiled file, for error messages (empty if unknown).
+    const std::string& source(const std::string& name) const;
+
+private:
+    friend class BundleBuilder;
+    std::string entry_;
+    std::map<std::string, std::vector<std::uint8_t>> modules_;
+    std::map<std::string, std::string> sources_;
+    std::string options_json_ = "{}";
+    std::set<std::string> functions_;
+    std::shared_ptr<FileCache> files_ = std::make_shared<FileCache>();
+};
+
+// Where a VU's runtime gets its entry module and its imports.
+class EntrySource : public js::ModuleSource {
+public:
+    // The entry module, compiled but not yet linked or evaluated. Throws UserError (exit 107)
+    // when it cannot be read or compiled.
+    virtual js::Value load_entry(JSContext* ctx) = 0;
+};
+
+// Compiles modules while the first (init-only) runtime imports them. Use on one thread:
+//   BundleBuilder b(entry); rt.set_module_source(&b); auto m = b.load_entry(ctx);
+//   ... evaluate m, read the exports ...; auto bundle = b.finish(options_json, functions);
+class BundleBuilder : public EntrySource {
+public:
+    explicit BundleBuilder(const std::string& entry_path);
+
+    // Reads and compiles the entry file. Throws UserError (exit 107) when it is missing or has
+    // a syntax error; the message names file:line:col and quotes the source line.
+    js::Value load_entry(JSContext* ctx) override;
+
+    // Native modules come from js::ModuleRegistry; file modules are read, compiled and recorded.
+    JSModuleDef* load(JSContext* ctx, const char* name) override;
+
+    std::shared_ptr<const Bundle> finish(std::string options_json, std::set<std::string> functions);
+
+    // The bundle under construction (its file cache is usable before finish()).
+    const Bundle& partial() const { return *bundle_; }
+
+private:
+    js::Value compile(JSContext* ctx, const std::string& name, const std::string& source);
+    std::shared_ptr<Bundle> bundle_ = std::make_shared<Bundle>();
+};
+
+// Loads a built bundle's modules into a VU's runtime from bytecode.
+class BundleSource : public EntrySource {
+public:
+    explicit BundleSource(std::shared_ptr<const Bundle> bundle) : bundle_(std::move(bundle)) {}
+
+    // The entry module, read from bytecode (not yet linked or evaluated).
+    js::Value load_entry(JSContext* ctx) override;
+    JSModuleDef* load(JSContext* ctx, const char* name) override;
+
+private:
+    std::shared_ptr<const Bundle> bundle_;
+};
+
+// Formats a syntax/compile error with the offending source line and a caret.
+std::string describe_compile_error(JSContext* ctx, const Bundle& bundle);
+
+} // namespace volley::script

@@ -1,0 +1,227 @@
+#include "vu/vu.hpp"
+
+#include <chrono>
+#include <filesystem>
+
+#include <boost/asio/post.hpp>
+
+#include "js/native.hpp"
+#include "modules/globals.hpp"
+#include "util/error.hpp"
+#include "util/log.hpp"
+
+namespace volley::vu {
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+JSValue env_object(JSContext* ctx, const std::map<std::string, std::string>& base,
+                   const std::map<std::string, std::string>* extra) {
+    JSValue env = JS_NewObject(ctx);
+    for (const auto& [k, v] : base) {
+        JS_SetPropertyStr(ctx, env, k.c_str(), js::new_string(ctx, v));
+    }
+    if (extra != nullptr) {
+        for (const auto& [k, v] : *extra) {
+            JS_SetPropertyStr(ctx, env, k.c_str(), js::new_string(ctx, v));
+        }
+    }
+    return env;
+}
+
+} // namespace
+
+Vu::Vu(const VuShared& shared, std::uint64_t id, std::size_t worker, boost::asio::io_context& io,
+       metrics::SampleSink& sink, std::unique_ptr<script::EntrySource> source, Yield yield)
+    : shared_(shared), id_(id), worker_(worker), io_(io), sink_(sink),
+      rt_(std::make_unique<js::Runtime>(shared.runtime_options)), source_(std::move(source)),
+      sleep_timer_(io.get_executor()) {
+    init(yield);
+}
+
+const script::Bundle& Vu::bundle() const {
+    return shared_.bundle ? *shared_.bundle
+                          : static_cast<script::BundleBuilder*>(source_.get())->partial();
+}
+
+Vu::~Vu() {
+    *alive_ = false;
+    // Values must go before the runtime (JS_FreeRuntime asserts that nothing leaked).
+    exports_.reset();
+    setup_data_.reset();
+}
+
+void Vu::init(Yield yield) {
+    yield_ = &yield;
+    rt_->enter();
+    JSContext* ctx = rt_->context();
+    JS_SetContextOpaque(ctx, static_cast<modules::VuApi*>(this));
+    modules::register_classes(rt_->runtime());
+    modules::install_globals(ctx);
+    set_globals();
+    rt_->set_module_source(source_.get());
+    reset_tags(nullptr);
+
+    js::Value entry = source_->load_entry(ctx);
+    script_dir_ = std::filesystem::path(bundle().entry()).parent_path().string();
+    auto* module = static_cast<JSModuleDef*>(JS_VALUE_GET_PTR(entry.get()));
+    if (JS_ResolveModule(ctx, entry.get()) < 0) {
+        throw UserError(script::describe_compile_error(ctx, bundle()),
+                        "fix the script (or its imports) and run again", ExitCode::kScriptException);
+    }
+    js::Value result(ctx, JS_EvalFunction(ctx, entry.release()));
+    if (!settle(result)) {
+        js::ScriptError err = js::take_exception(ctx);
+        throw UserError(err.text_with_stack(), "the script's init context (global scope) threw",
+                        ExitCode::kScriptException);
+    }
+    exports_ = js::Value(ctx, JS_GetModuleNamespace(ctx, module));
+    in_init_ = false;
+    yield_ = nullptr;
+    rt_->tune_gc();
+}
+
+void Vu::set_globals() {
+    JSContext* ctx = rt_->context();
+    js::Value global(ctx, JS_GetGlobalObject(ctx));
+    JS_SetPropertyStr(ctx, global.get(), "__VU", JS_NewInt64(ctx, static_cast<int64_t>(id_)));
+    JS_SetPropertyStr(ctx, global.get(), "__ENV", env_object(ctx, shared_.env, nullptr));
+}
+
+bool Vu::settle(js::Value& result) {
+    JSContext* ctx = rt_->context();
+    if (result.is_exception()) {
+        return false;
+    }
+    if (!rt_->run_jobs()) {
+        return false;
+    }
+    switch (JS_PromiseState(ctx, result.get())) {
+    case JS_PROMISE_REJECTED:
+        JS_Throw(ctx, JS_PromiseResult(ctx, result.get()));
+        return false;
+    case JS_PROMISE_PENDING:
+        JS_ThrowInternalError(ctx, "a promise never settled (nothing left to run)");
+        return false;
+    default:
+        return true;
+    }
+}
+
+std::string Vu::exported_options_json() {
+    js::Value options = exports_.property("options");
+    if (js::is_nullish(options.get())) {
+        return "{}";
+    }
+    auto json = js::json_stringify(rt_->context(), options.get());
+    return json ? *json : "{}";
+}
+
+std::set<std::string> Vu::exported_functions() {
+    JSContext* ctx = rt_->context();
+    std::set<std::string> out;
+    std::vector<std::string> keys;
+    if (!js::own_keys(ctx, exports_.get(), keys)) {
+        JS_FreeValue(ctx, JS_GetException(ctx));
+        return out;
+    }
+    for (const auto& k : keys) {
+        if (JS_IsFunction(ctx, exports_.property(k.c_str()).get())) {
+            out.insert(k);
+        }
+    }
+    return out;
+}
+
+void Vu::reset_tags(const exec::IterationContext* ctx) {
+    const auto& sys = shared_.settings.system_tags;
+    tags_ = shared_.settings.run_tags;
+    if (ctx != nullptr && ctx->scenario_tags != nullptr) {
+        for (const auto& [k, v] : *ctx->scenario_tags) {
+            tags_[k] = v;
+        }
+    }
+    if (sys.count("scenario") != 0 && ctx != nullptr && ctx->scenario != nullptr) {
+        tags_["scenario"] = *ctx->scenario;
+    }
+    group_.clear();
+    if (sys.count("group") != 0) {
+        tags_["group"] = "";
+    }
+    tag_set_.reset();
+}
+
+metrics::TagSetId Vu::tag_set() {
+    if (!tag_set_) {
+        tag_set_ = shared_.interner->intern(tags_);
+    }
+    return *tag_set_;
+}
+
+void Vu::set_tag(const std::string& key, const std::string& value) {
+    tags_[key] = value;
+    tag_set_.reset();
+}
+
+void Vu::set_group_path(const std::string& path) {
+    group_ = path;
+    if (shared_.settings.system_tags.count("group") != 0) {
+        tags_["group"] = path;
+        tag_set_.reset();
+    }
+}
+
+void Vu::emit(metrics::MetricId metric, metrics::TagSetId tags, double value,
+              std::int64_t time_ns) {
+    if (interrupted()) {
+        return; // k6 drops samples pushed after the VU's context ended
+    }
+    sink_.add(metrics::Sample{metric, tags, time_ns, value});
+}
+
+std::shared_ptr<const std::string> Vu::read_file(const std::string& abs_path,
+                                                 std::string* error) {
+    return bundle().files().get(abs_path, error);
+}
+
+Yield& Vu::yield() {
+    VOLLEY_CHECK(yield_ != nullptr);
+    return *yield_;
+}
+
+void Vu::sleep(double seconds) {
+    if (interrupted()) {
+        return;
+    }
+    sleep_timer_.expires_after(std::chrono::duration_cast<Clock::duration>(
+        std::chrono::duration<double>(seconds)));
+    boost::system::error_code ec;
+    sleep_timer_.async_wait(yield()[ec]);
+}
+
+int Vu::add_interrupt_hook(std::function<void()> hook) {
+    hooks_[next_hook_] = std::move(hook);
+    return next_hook_++;
+}
+
+void Vu::remove_interrupt_hook(int id) { hooks_.erase(id); }
+
+void Vu::run_interrupt_hooks() {
+    sleep_timer_.cancel();
+    auto hooks = hooks_; // a hook may remove itself
+    for (auto& [id, hook] : hooks) {
+        hook();
+    }
+}
+
+void Vu::interrupt() {
+    interrupted_.store(true, std::memory_order_relaxed);
+    rt_->interrupt();
+    boost::asio::post(io_, [this, alive = std::weak_ptr<bool>(alive_)] {
+        if (auto a = alive.lock(); a && *a) {
+            run_interrupt_hooks();
+        }
+    });
+}
+
+} // namespace volley::vu

@@ -1,0 +1,145 @@
+#pragma once
+
+// A virtual user: one QuickJS runtime + context running the script's bytecode (architecture.md
+// §5), driven by the scheduler through exec::Vu and seen by modules through modules::VuApi.
+// Created, used and destroyed on its worker thread; only interrupt() may be called elsewhere.
+
+#include <atomic>
+#include <cstdint>
+#include <functional>
+#include <map>
+#include <memory>
+#include <optional>
+#include <set>
+#include <string>
+
+#include <boost/asio/steady_timer.hpp>
+
+#include "exec/vu.hpp"
+#include "js/runtime.hpp"
+#include "js/script_error.hpp"
+#include "js/value.hpp"
+#include "metrics/registry.hpp"
+#include "metrics/sample.hpp"
+#include "metrics/tags.hpp"
+#include "modules/vu_api.hpp"
+#include "script/bundle.hpp"
+
+namespace volley::vu {
+
+using Yield = exec::Yield;
+
+// What every VU of a test shares; immutable while VUs exist.
+struct VuShared {
+    std::shared_ptr<const script::Bundle> bundle; // null only while the bundle is being built
+    std::map<std::string, std::string> env;       // __ENV
+    modules::ModuleSettings settings;
+    metrics::Registry* registry = nullptr;
+    metrics::TagInterner* interner = nullptr;
+    js::RuntimeOptions runtime_options;
+};
+
+class Vu final : public exec::Vu, public modules::VuApi {
+public:
+    // Creates the runtime and runs the init context on the calling coroutine, loading modules
+    // from `source` (a BundleSource, or the BundleBuilder while compiling). Throws UserError
+    // (exit 107) when the init context throws.
+    Vu(const VuShared& shared, std::uint64_t id, std::size_t worker, boost::asio::io_context& io,
+       metrics::SampleSink& sink, std::unique_ptr<script::EntrySource> source, Yield yield);
+    ~Vu() override;
+
+    // --- exec::Vu ---
+    std::uint64_t id() const override { return id_; }
+    std::size_t worker() const override { return worker_; }
+    exec::IterationResult run_iteration(const exec::IterationContext& ctx, Yield yield) override;
+    void interrupt() override;
+
+    // Calls the exported function `name` once with `arg_json` parsed as its argument (or no
+    // argument when empty), with the group tag set to `group` (k6 uses ::setup/::teardown).
+    // Returns JSON.stringify of the result ("" when undefined). Throws UserError (exit 107)
+    // when the function throws.
+    std::string call_lifecycle(const std::string& name, const std::string& arg_json,
+                               const std::string& group, Yield yield);
+
+    // The module namespace's `options` as JSON ("{}" when absent) and exported function names.
+    std::string exported_options_json();
+    std::set<std::string> exported_functions();
+
+    // Hands the parsed setup() result to default(data) (parsed once per VU).
+    void set_setup_data(const std::string& json) { setup_json_ = json; }
+
+    // --- modules::VuApi ---
+    JSContext* context() override { return rt_->context(); }
+    std::uint64_t iteration() const override { return iteration_; }
+    bool in_init_context() const override { return in_init_; }
+    const modules::ModuleSettings& settings() const override { return shared_.settings; }
+    const modules::ExecutionInfo& execution() const override { return exec_info_; }
+    std::shared_ptr<const std::string> read_file(const std::string& abs_path,
+                                                 std::string* error) override;
+    const std::string& script_dir() const override { return script_dir_; }
+    metrics::Registry& registry() override { return *shared_.registry; }
+    metrics::TagInterner& interner() override { return *shared_.interner; }
+    const metrics::TagMap& tags() const override { return tags_; }
+    metrics::TagSetId tag_set() override;
+    void set_tag(const std::string& key, const std::string& value) override;
+    const std::string& group_path() const override { return group_; }
+    void set_group_path(const std::string& path) override;
+    void emit(metrics::MetricId metric, metrics::TagSetId tags, double value,
+              std::int64_t time_ns) override;
+    void count_bytes(std::uint64_t sent, std::uint64_t received) override {
+        bytes_sent_ += sent;
+        bytes_received_ += received;
+    }
+    boost::asio::io_context& io() override { return io_; }
+    Yield& yield() override;
+    bool interrupted() const override { return interrupted_.load(std::memory_order_relaxed); }
+    void sleep(double seconds) override;
+    int add_interrupt_hook(std::function<void()> hook) override;
+    void remove_interrupt_hook(int id) override;
+
+private:
+    void init(Yield yield);
+    // The shared bundle, or the one being built when this VU compiles the script.
+    const script::Bundle& bundle() const;
+    void set_globals();
+    void reset_tags(const exec::IterationContext* ctx);
+    void set_iteration_globals(const exec::IterationContext& ctx);
+    js::Value& iteration_argument();
+    void log_iteration_error(const js::ScriptError& err, const exec::IterationContext& ctx);
+    void emit_iteration_samples(bool completed, double duration_ms);
+    void run_interrupt_hooks();
+    std::shared_ptr<bool> alive_ = std::make_shared<bool>(true);
+    bool settle(js::Value& result);
+
+    const VuShared& shared_;
+    std::uint64_t id_;
+    std::size_t worker_;
+    boost::asio::io_context& io_;
+    metrics::SampleSink& sink_;
+    std::string script_dir_;
+    std::unique_ptr<js::Runtime> rt_; // declared before every js::Value: destroyed after them
+    std::unique_ptr<script::EntrySource> source_;
+    js::Value exports_;               // the entry module's namespace object
+    js::Value setup_data_;            // parsed setup() result for this VU
+    std::string setup_json_;
+    const std::map<std::string, std::string>* env_scenario_ = nullptr;
+    bool in_init_ = true;
+    Yield* yield_ = nullptr;
+    std::atomic<bool> interrupted_{false};
+    boost::asio::basic_waitable_timer<std::chrono::steady_clock,
+                                      boost::asio::wait_traits<std::chrono::steady_clock>,
+                                      boost::asio::io_context::executor_type>
+        sleep_timer_;
+    std::map<int, std::function<void()>> hooks_;
+    int next_hook_ = 1;
+    metrics::TagMap tags_;
+    std::optional<metrics::TagSetId> tag_set_;
+    const std::string* tags_scenario_ = nullptr;
+    std::string group_;
+    modules::ExecutionInfo exec_info_;
+    std::uint64_t iteration_ = 0;
+    std::uint64_t bytes_sent_ = 0;
+    std::uint64_t bytes_received_ = 0;
+};
+
+} // namespace volley::vu

@@ -1,0 +1,157 @@
+// Running exported functions on a VU: iterations (exec::Vu) and setup/teardown.
+
+#include <chrono>
+
+#include "modules/vu_api.hpp"
+#include "util/error.hpp"
+#include "util/log.hpp"
+#include "vu/vu.hpp"
+
+namespace volley::vu {
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+log::RateLimit g_iteration_errors(10, std::chrono::seconds(5));
+
+double ms_since(Clock::time_point start) {
+    return std::chrono::duration<double, std::milli>(Clock::now() - start).count();
+}
+
+} // namespace
+
+void Vu::set_iteration_globals(const exec::IterationContext& ctx) {
+    JSContext* jctx = rt_->context();
+    js::Value global(jctx, JS_GetGlobalObject(jctx));
+    JS_SetPropertyStr(jctx, global.get(), "__ITER",
+                      JS_NewInt64(jctx, static_cast<int64_t>(iteration_)));
+    if (ctx.scenario_env != env_scenario_) {
+        env_scenario_ = ctx.scenario_env;
+        JSValue env = JS_NewObject(jctx);
+        for (const auto* m : {&shared_.env, ctx.scenario_env}) {
+            if (m == nullptr) {
+                continue;
+            }
+            for (const auto& [k, v] : *m) {
+                JS_SetPropertyStr(jctx, env, k.c_str(), js::new_string(jctx, v));
+            }
+        }
+        JS_SetPropertyStr(jctx, global.get(), "__ENV", env);
+    }
+    exec_info_.scenario = ctx.scenario != nullptr ? *ctx.scenario : "default";
+    exec_info_.executor = ctx.executor != nullptr ? *ctx.executor : "";
+    exec_info_.iteration_in_scenario = ctx.iteration_in_scenario;
+    exec_info_.iteration_in_test = ctx.iteration_in_test;
+    exec_info_.scenario_start_unix_ms = ctx.scenario_start_unix_ms;
+}
+
+js::Value& Vu::iteration_argument() {
+    JSContext* ctx = rt_->context();
+    if (setup_data_.is_undefined() && !setup_json_.empty()) {
+        setup_data_ = js::Value(ctx, JS_ParseJSON(ctx, setup_json_.c_str(), setup_json_.size(),
+                                                  "<setup data>"));
+        if (setup_data_.is_exception()) {
+            JS_FreeValue(ctx, JS_GetException(ctx));
+            setup_data_ = js::Value();
+        }
+    }
+    return setup_data_;
+}
+
+void Vu::log_iteration_error(const js::ScriptError& err, const exec::IterationContext& ctx) {
+    std::uint64_t suppressed = 0;
+    bool allowed = g_iteration_errors.allow(suppressed);
+    if (suppressed > 0) {
+        log::write(log::Level::kWarn,
+                   std::to_string(suppressed) + " more iteration errors were not logged");
+    }
+    if (allowed) {
+        log::write(log::Level::kError, err.text_with_stack(),
+                   {{"executor", ctx.executor != nullptr ? *ctx.executor : ""},
+                    {"scenario", ctx.scenario != nullptr ? *ctx.scenario : ""},
+                    {"source", "stacktrace"}});
+    }
+}
+
+void Vu::emit_iteration_samples(bool completed, double duration_ms) {
+    const auto& b = shared_.registry->builtins();
+    std::int64_t now = modules::now_unix_ns();
+    metrics::TagSetId tags = tag_set();
+    // data_sent/data_received are emitted for interrupted iterations too (spec §3.1).
+    sink_.add({b.data_sent, tags, now, static_cast<double>(bytes_sent_)});
+    sink_.add({b.data_received, tags, now, static_cast<double>(bytes_received_)});
+    bytes_sent_ = 0;
+    bytes_received_ = 0;
+    if (completed) {
+        sink_.add({b.iteration_duration, tags, now, duration_ms});
+        sink_.add({b.iterations, tags, now, 1.0});
+    }
+}
+
+exec::IterationResult Vu::run_iteration(const exec::IterationContext& ctx, Yield yield) {
+    interrupted_.store(false, std::memory_order_relaxed);
+    rt_->clear_interrupt();
+    yield_ = &yield;
+    if (tags_scenario_ != ctx.scenario || group_.size() != 0) {
+        tags_scenario_ = ctx.scenario;
+        reset_tags(&ctx);
+    }
+    set_iteration_globals(ctx);
+    JSContext* jctx = rt_->context();
+    auto start = Clock::now();
+    rt_->enter();
+    js::Value fn = exports_.property(ctx.exec != nullptr ? ctx.exec->c_str() : "default");
+    JSValueConst argv[1] = {iteration_argument().get()};
+    js::Value result(jctx, JS_Call(jctx, fn.get(), JS_UNDEFINED, 1, argv));
+    bool ok = settle(result);
+    double took = ms_since(start);
+    result.reset();
+    exec::IterationResult outcome = exec::IterationResult::kCompleted;
+    if (!ok) {
+        js::ScriptError err = js::take_exception(jctx);
+        if (err.uncatchable || interrupted()) {
+            outcome = exec::IterationResult::kInterrupted;
+        } else {
+            log_iteration_error(err, ctx);
+            outcome = exec::IterationResult::kFailed;
+        }
+    } else if (interrupted()) {
+        outcome = exec::IterationResult::kInterrupted;
+    }
+    emit_iteration_samples(outcome != exec::IterationResult::kInterrupted, took);
+    ++iteration_;
+    yield_ = nullptr;
+    return outcome;
+}
+
+std::string Vu::call_lifecycle(const std::string& name, const std::string& arg_json,
+                               const std::string& group, Yield yield) {
+    JSContext* ctx = rt_->context();
+    js::Value fn = exports_.property(name.c_str());
+    if (!JS_IsFunction(ctx, fn.get())) {
+        return {};
+    }
+    yield_ = &yield;
+    reset_tags(nullptr);
+    set_group_path(group);
+    rt_->enter();
+    js::Value arg;
+    if (!arg_json.empty()) {
+        arg = js::Value(ctx, JS_ParseJSON(ctx, arg_json.c_str(), arg_json.size(), "<data>"));
+    }
+    JSValueConst argv[1] = {arg.get()};
+    js::Value result(ctx, JS_Call(ctx, fn.get(), JS_UNDEFINED, arg_json.empty() ? 0 : 1, argv));
+    bool ok = settle(result);
+    emit_iteration_samples(false, 0);
+    yield_ = nullptr;
+    set_group_path("");
+    if (!ok) {
+        js::ScriptError err = js::take_exception(ctx);
+        throw UserError(err.text_with_stack(), name + "() threw an exception",
+                        ExitCode::kScriptException);
+    }
+    auto json = js::json_stringify(ctx, result.get());
+    return json ? *json : std::string();
+}
+
+} // namespace volley::vu
