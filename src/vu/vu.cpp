@@ -56,6 +56,9 @@ void Vu::init(Yield yield) {
     rt_->enter();
     JSContext* ctx = rt_->context();
     JS_SetContextOpaque(ctx, static_cast<modules::VuApi*>(this));
+    if (!shared_.bundle) {
+        JS_AddIntrinsicEval(ctx); // the compiler: only the VU that builds the bundle parses source
+    }
     modules::register_classes(rt_->runtime());
     modules::install_globals(ctx);
     set_globals();
