@@ -1,0 +1,111 @@
+#pragma once
+
+// A stream layer that counts every byte read from and written to the layer below it. Placed
+// directly on the TCP socket (under TLS), it counts what k6 counts for data_sent/data_received
+// (spec §3.1): the handshake, frame headers, masks and TLS records.
+
+#include <cstddef>
+#include <cstdint>
+#include <utility>
+
+#include <boost/asio/associator.hpp>
+#include <boost/asio/async_result.hpp>
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/ip/tcp.hpp>
+#include <boost/system/error_code.hpp>
+
+namespace volley::net {
+
+// A TCP socket bound to a worker's io_context with the concrete executor type (architecture §5).
+using TcpSocket =
+    boost::asio::basic_stream_socket<boost::asio::ip::tcp, boost::asio::io_context::executor_type>;
+
+// Bytes moved on one connection since the last reset. Plain integers: a connection and its
+// counters belong to one thread.
+struct ByteCounters {
+    std::uint64_t sent = 0;     // bytes (data_sent)
+    std::uint64_t received = 0; // bytes (data_received)
+};
+
+namespace detail {
+
+// Completion handler wrapper adding the transferred byte count to a counter. Its associated
+// executor, allocator and cancellation slot are those of the wrapped handler.
+template <class Handler> struct CountingHandler {
+    Handler handler;
+    std::uint64_t* counter;
+
+    void operator()(boost::system::error_code ec, std::size_t n) {
+        *counter += n;
+        std::move(handler)(ec, n);
+    }
+};
+
+} // namespace detail
+
+// Wraps a stream (by value) and counts bytes into a ByteCounters owned by someone else, which
+// must outlive every operation started on this stream. Same thread rules as the wrapped stream.
+template <class NextLayer> class CountingStream {
+public:
+    using executor_type = typename NextLayer::executor_type;
+    using next_layer_type = NextLayer;
+    using lowest_layer_type = typename NextLayer::lowest_layer_type;
+
+    template <class... Args>
+    explicit CountingStream(ByteCounters& counters, Args&&... args)
+        : next_(std::forward<Args>(args)...), counters_(&counters) {}
+
+    executor_type get_executor() noexcept { return next_.get_executor(); }
+    NextLayer& next_layer() noexcept { return next_; }
+    lowest_layer_type& lowest_layer() noexcept { return next_.lowest_layer(); }
+    const lowest_layer_type& lowest_layer() const noexcept { return next_.lowest_layer(); }
+
+    template <class MutableBuffers, class Token>
+    auto async_read_some(const MutableBuffers& buffers, Token&& token) {
+        return boost::asio::async_initiate<Token, void(boost::system::error_code, std::size_t)>(
+            [this](auto handler, const MutableBuffers& b) {
+                using H = std::decay_t<decltype(handler)>;
+                next_.async_read_some(
+                    b, detail::CountingHandler<H>{std::move(handler), &counters_->received});
+            },
+            token, buffers);
+    }
+
+    template <class ConstBuffers, class Token>
+    auto async_write_some(const ConstBuffers& buffers, Token&& token) {
+        return boost::asio::async_initiate<Token, void(boost::system::error_code, std::size_t)>(
+            [this](auto handler, const ConstBuffers& b) {
+                using H = std::decay_t<decltype(handler)>;
+                next_.async_write_some(
+                    b, detail::CountingHandler<H>{std::move(handler), &counters_->sent});
+            },
+            token, buffers);
+    }
+
+private:
+    NextLayer next_;
+    ByteCounters* counters_;
+};
+
+} // namespace volley::net
+
+namespace boost::asio {
+
+// Propagates every association (executor, allocator, cancellation slot) of the wrapped handler.
+template <template <typename, typename> class Associator, typename Handler,
+          typename DefaultCandidate>
+struct associator<Associator, volley::net::detail::CountingHandler<Handler>, DefaultCandidate> {
+    using type = typename Associator<Handler, DefaultCandidate>::type;
+
+    static type get(const volley::net::detail::CountingHandler<Handler>& h) noexcept {
+        return Associator<Handler, DefaultCandidate>::get(h.handler);
+    }
+
+    static auto get(const volley::net::detail::CountingHandler<Handler>& h,
+                    const DefaultCandidate& c) noexcept
+        -> decltype(Associator<Handler, DefaultCandidate>::get(h.handler, c)) {
+        return Associator<Handler, DefaultCandidate>::get(h.handler, c);
+    }
+};
+
+} // namespace boost::asio

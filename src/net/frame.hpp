@@ -1,0 +1,75 @@
+#pragma once
+
+// RFC 6455 framing for a client: header encoding and decoding, masking, close payloads, and the
+// gorilla/websocket texts k6 shows for close codes and protocol errors (spec §2.1, §2.4).
+// Pure functions, callable from any thread.
+
+#include <cstddef>
+#include <cstdint>
+#include <string>
+#include <string_view>
+
+namespace volley::net {
+
+enum class Opcode : std::uint8_t {
+    kContinuation = 0x0,
+    kText = 0x1,
+    kBinary = 0x2,
+    kClose = 0x8,
+    kPing = 0x9,
+    kPong = 0xA,
+};
+
+// Close codes with a name in RFC 6455 / gorilla.
+inline constexpr std::uint16_t kCloseNormal = 1000;
+inline constexpr std::uint16_t kCloseGoingAway = 1001;
+inline constexpr std::uint16_t kCloseProtocolError = 1002;
+inline constexpr std::uint16_t kCloseNoStatus = 1005;
+inline constexpr std::uint16_t kCloseAbnormal = 1006;
+
+inline constexpr std::size_t kMaxFrameHeader = 14;     // bytes: 2 + 8 (length) + 4 (mask)
+inline constexpr std::size_t kMaxControlPayload = 125; // bytes
+
+// A decoded frame header (first bytes of a frame).
+struct FrameHeader {
+    bool fin = false;
+    bool rsv1 = false;
+    bool rsv2 = false;
+    bool rsv3 = false;
+    std::uint8_t opcode = 0;
+    bool masked = false;
+    std::uint32_t mask = 0;      // key bytes in wire order (as loaded by memcpy)
+    std::uint64_t length = 0;    // payload length in bytes
+    std::size_t header_size = 0; // bytes taken by the header
+};
+
+// Decodes a header from `data` (n bytes). Returns false if more bytes are needed.
+bool parse_frame_header(const std::uint8_t* data, std::size_t n, FrameHeader& out);
+
+// Writes a masked client frame header into `out` (at least kMaxFrameHeader bytes); returns its
+// size. `mask` is written in wire order.
+std::size_t write_frame_header(std::uint8_t* out, Opcode op, bool fin, bool rsv1,
+                               std::uint64_t length, std::uint32_t mask);
+
+// XORs `n` bytes with the 4-byte key `mask` (wire order), starting at key offset 0.
+void apply_mask(std::uint8_t* data, std::size_t n, std::uint32_t mask);
+
+// Copies `n` bytes from `src` to `dst` while masking them (dst and src must not overlap).
+void copy_masked(std::uint8_t* dst, const std::uint8_t* src, std::size_t n, std::uint32_t mask);
+
+// A fresh masking key from a fast per-thread generator (RFC 6455 asks only for unpredictability
+// towards intermediaries; not used for anything secret).
+std::uint32_t random_mask();
+
+// gorilla's isValidReceivedCloseCode: 1000-1003, 1007-1013, 3000-4999.
+bool is_valid_received_close_code(std::uint16_t code);
+
+// gorilla's (*CloseError).Error(): `websocket: close 1002 (protocol error): reason`; codes
+// without a description have no parenthesised part (`websocket: close 4000: bye`).
+std::string close_error_text(std::uint16_t code, std::string_view reason);
+
+// True if `s` is valid UTF-8 (used for close reasons only: text messages are not validated, as
+// gorilla does not).
+bool is_valid_utf8(std::string_view s);
+
+} // namespace volley::net

@@ -1,0 +1,259 @@
+#include "net/handshake.hpp"
+
+#include <algorithm>
+#include <cctype>
+#include <cstring>
+
+#include <fmt/format.h>
+#include <openssl/evp.h>
+#include <openssl/rand.h>
+#include <openssl/sha.h>
+
+namespace volley::net {
+namespace {
+
+bool is_token_byte(char c) {
+    return std::isalnum(static_cast<unsigned char>(c)) != 0 ||
+           std::string_view("!#$%&'*+-.^_`|~").find(c) != std::string_view::npos;
+}
+
+bool iequals(std::string_view a, std::string_view b) {
+    return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
+               return std::tolower(static_cast<unsigned char>(x)) ==
+                      std::tolower(static_cast<unsigned char>(y));
+           });
+}
+
+std::string_view trim(std::string_view s) {
+    while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) {
+        s.remove_prefix(1);
+    }
+    while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) {
+        s.remove_suffix(1);
+    }
+    return s;
+}
+
+// Go's Header.Write replaces CR and LF in values by spaces (no header injection).
+std::string sanitize_value(std::string_view v) {
+    std::string out(v);
+    std::replace_if(
+        out.begin(), out.end(), [](char c) { return c == '\r' || c == '\n'; }, ' ');
+    return out;
+}
+
+std::string base64(const unsigned char* data, std::size_t n) {
+    std::string out(4 * ((n + 2) / 3), '\0');
+    int len =
+        EVP_EncodeBlock(reinterpret_cast<unsigned char*>(out.data()), data, static_cast<int>(n));
+    out.resize(static_cast<std::size_t>(len));
+    return out;
+}
+
+// gorilla's tokenListContainsValue over every value of a header.
+bool token_list_contains(std::string_view list, std::string_view token) {
+    while (!list.empty()) {
+        auto comma = list.find(',');
+        if (iequals(trim(list.substr(0, comma)), token)) {
+            return true;
+        }
+        if (comma == std::string_view::npos) {
+            break;
+        }
+        list.remove_prefix(comma + 1);
+    }
+    return false;
+}
+
+bool is_forbidden(std::string_view canonical) {
+    return canonical == "Upgrade" || canonical == "Connection" ||
+           canonical == "Sec-Websocket-Key" || canonical == "Sec-Websocket-Version" ||
+           canonical == "Sec-Websocket-Extensions";
+}
+
+// The request headers after Go's Header.Set semantics and gorilla's special cases.
+struct RequestHeaders {
+    std::string host;
+    std::string user_agent;
+    Headers sorted; // everything else
+};
+
+boost::system::result<RequestHeaders, std::string> collect_headers(const WsUrl& url,
+                                                                   const RequestSpec& spec) {
+    RequestHeaders h{url.host_header, std::string(spec.user_agent), {}};
+    Headers user;
+    if (spec.headers != nullptr) {
+        for (const auto& [name, value] : *spec.headers) {
+            std::string key = canonical_header_key(name);
+            auto it = std::find_if(user.begin(), user.end(),
+                                   [&](const auto& p) { return p.first == key; });
+            if (it != user.end()) {
+                it->second = value; // Header.Set: a later value replaces the earlier one
+            } else {
+                user.emplace_back(std::move(key), value);
+            }
+        }
+    }
+    h.sorted = {{"Upgrade", "websocket"},
+                {"Connection", "Upgrade"},
+                {"Sec-WebSocket-Key", std::string(spec.key)},
+                {"Sec-WebSocket-Version", "13"}};
+    if (spec.compression) {
+        h.sorted.emplace_back("Sec-WebSocket-Extensions",
+                              "permessage-deflate; server_no_context_takeover; "
+                              "client_no_context_takeover");
+    }
+    for (auto& [key, value] : user) {
+        if (is_forbidden(key)) {
+            return {boost::system::in_place_error,
+                    "websocket: duplicate header not allowed: " + key};
+        }
+        if (key == "Host") {
+            h.host = value;
+        } else if (key == "User-Agent") {
+            h.user_agent = value;
+        } else if (key == "Sec-Websocket-Protocol") {
+            h.sorted.emplace_back("Sec-WebSocket-Protocol", value);
+        } else {
+            h.sorted.emplace_back(key, value);
+        }
+    }
+    std::stable_sort(h.sorted.begin(), h.sorted.end(),
+                     [](const auto& a, const auto& b) { return a.first < b.first; });
+    return h;
+}
+
+} // namespace
+
+std::string canonical_header_key(std::string_view name) {
+    if (!std::all_of(name.begin(), name.end(), is_token_byte)) {
+        return std::string(name);
+    }
+    std::string out(name);
+    bool upper = true;
+    for (char& c : out) {
+        if (upper && c >= 'a' && c <= 'z') {
+            c = static_cast<char>(c - 'a' + 'A');
+        } else if (!upper && c >= 'A' && c <= 'Z') {
+            c = static_cast<char>(c - 'A' + 'a');
+        }
+        upper = c == '-';
+    }
+    return out;
+}
+
+boost::system::result<std::string, std::string> build_request(const WsUrl& url,
+                                                              const RequestSpec& spec) {
+    auto headers = collect_headers(url, spec);
+    if (!headers) {
+        return {boost::system::in_place_error, headers.error()};
+    }
+    std::string req =
+        fmt::format("GET {} HTTP/1.1\r\nHost: {}\r\n", url.target, sanitize_value(headers->host));
+    if (!headers->user_agent.empty()) {
+        req += fmt::format("User-Agent: {}\r\n", sanitize_value(headers->user_agent));
+    }
+    for (const auto& [name, value] : headers->sorted) {
+        req += fmt::format("{}: {}\r\n", name, sanitize_value(value));
+    }
+    req += "\r\n";
+    return {boost::system::in_place_value, std::move(req)};
+}
+
+std::string make_key() {
+    unsigned char raw[16];
+    if (RAND_bytes(raw, sizeof raw) != 1) {
+        for (auto& b : raw) {
+            b = static_cast<unsigned char>(std::rand());
+        }
+    }
+    return base64(raw, sizeof raw);
+}
+
+std::string accept_for_key(std::string_view key) {
+    std::string input(key);
+    input += "258EAFA5-E914-47DA-95CA-C5AB0DC85B11";
+    unsigned char digest[SHA_DIGEST_LENGTH];
+    SHA1(reinterpret_cast<const unsigned char*>(input.data()), input.size(), digest);
+    return base64(digest, sizeof digest);
+}
+
+Headers canonical_response_headers(const Headers& raw) {
+    Headers out;
+    for (const auto& [name, value] : raw) {
+        std::string key = canonical_header_key(name);
+        auto it =
+            std::find_if(out.begin(), out.end(), [&](const auto& p) { return p.first == key; });
+        if (it == out.end()) {
+            out.emplace_back(std::move(key), value);
+        } else {
+            it->second += ", ";
+            it->second += value;
+        }
+    }
+    return out;
+}
+
+std::string_view header_value(const Headers& headers, std::string_view name) {
+    for (const auto& [key, value] : headers) {
+        if (key == name) {
+            return value;
+        }
+    }
+    return {};
+}
+
+namespace {
+
+// Looks for a permessage-deflate offer in Sec-Websocket-Extensions. Returns 0 if absent, 1 if
+// present with both no_context_takeover parameters, -1 if present without them.
+int deflate_answer(std::string_view extensions) {
+    while (!extensions.empty()) {
+        auto comma = extensions.find(',');
+        std::string_view ext = extensions.substr(0, comma);
+        extensions =
+            comma == std::string_view::npos ? std::string_view() : extensions.substr(comma + 1);
+        auto semi = ext.find(';');
+        if (!iequals(trim(ext.substr(0, semi)), "permessage-deflate")) {
+            continue;
+        }
+        bool snct = false;
+        bool cnct = false;
+        while (semi != std::string_view::npos) {
+            ext.remove_prefix(semi + 1);
+            semi = ext.find(';');
+            std::string_view param = trim(ext.substr(0, semi));
+            param = trim(param.substr(0, param.find('=')));
+            snct = snct || iequals(param, "server_no_context_takeover");
+            cnct = cnct || iequals(param, "client_no_context_takeover");
+        }
+        return snct && cnct ? 1 : -1;
+    }
+    return 0;
+}
+
+} // namespace
+
+ResponseCheck check_response(int status, const Headers& headers, std::string_view key,
+                             bool compression_offered) {
+    ResponseCheck check;
+    if (status != 101 || !token_list_contains(header_value(headers, "Upgrade"), "websocket") ||
+        !token_list_contains(header_value(headers, "Connection"), "upgrade") ||
+        header_value(headers, "Sec-Websocket-Accept") != accept_for_key(key)) {
+        check.error = "websocket: bad handshake";
+        return check;
+    }
+    if (compression_offered) {
+        int answer = deflate_answer(header_value(headers, "Sec-Websocket-Extensions"));
+        if (answer < 0) {
+            check.error = "websocket: invalid compression negotiation";
+            return check;
+        }
+        check.compression = answer > 0;
+    }
+    check.subprotocol = std::string(header_value(headers, "Sec-Websocket-Protocol"));
+    check.ok = true;
+    return check;
+}
+
+} // namespace volley::net

@@ -1,0 +1,87 @@
+#include "net/ws_client.hpp"
+
+#include "net/ws_session.hpp"
+
+namespace volley::net {
+
+namespace detail {
+
+void intrusive_ptr_add_ref(Session* s) {
+    ++s->refs;
+}
+
+void intrusive_ptr_release(Session* s) {
+    if (--s->refs == 0) {
+        delete s;
+    }
+}
+
+} // namespace detail
+
+WsClient::WsClient(boost::asio::io_context& ioc) : s_(new detail::Session(ioc)) {}
+
+WsClient::~WsClient() {
+    // Pending handlers hold their own references; closing makes them finish promptly.
+    s_->cancel();
+}
+
+HandshakeResult WsClient::connect(std::string_view url, const HandshakeOptions& options,
+                                  Yield yield) {
+    return s_->connect(url, options, yield);
+}
+
+std::string WsClient::send_text(std::string_view data, Yield yield) {
+    return s_->write_message(Opcode::kText, data, yield);
+}
+
+std::string WsClient::send_binary(std::string_view data, Yield yield) {
+    return s_->write_message(Opcode::kBinary, data, yield);
+}
+
+std::string WsClient::ping(std::string_view payload, Yield yield) {
+    return s_->write_control(Opcode::kPing, payload, yield);
+}
+
+std::string WsClient::pong(std::string_view payload, Yield yield) {
+    return s_->write_control(Opcode::kPong, payload, yield);
+}
+
+std::string WsClient::close(std::uint16_t code, std::string_view reason, Yield yield) {
+    return s_->close(code, reason, yield);
+}
+
+void WsClient::start_reading() {
+    s_->start_reading();
+}
+
+bool WsClient::next_event(Event& out) {
+    return s_->next_event(out);
+}
+
+WaitResult WsClient::wait(std::chrono::steady_clock::time_point deadline, Yield yield) {
+    return s_->wait(deadline, yield);
+}
+
+void WsClient::wake() {
+    s_->wake();
+}
+
+void WsClient::cancel() {
+    s_->cancel();
+}
+
+bool WsClient::is_open() const {
+    return s_->open();
+}
+
+const ByteCounters& WsClient::counters() const {
+    return s_->counters();
+}
+
+ByteCounters WsClient::take_counters() {
+    ByteCounters out = s_->counters();
+    s_->counters() = ByteCounters{};
+    return out;
+}
+
+} // namespace volley::net

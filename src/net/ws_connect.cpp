@@ -1,0 +1,242 @@
+// WsClient's opening handshake: resolve, dial, TLS, HTTP upgrade, under one deadline.
+
+#include <boost/asio/ip/address.hpp>
+#include <boost/asio/write.hpp>
+#include <boost/beast/http/parser.hpp>
+#include <boost/beast/http/read.hpp>
+#include <boost/beast/http/string_body.hpp>
+
+#include "net/ws_session.hpp"
+#include "util/error.hpp"
+
+namespace volley::net::detail {
+
+namespace asio = boost::asio;
+namespace http = boost::beast::http;
+using tcp = asio::ip::tcp;
+
+namespace {
+
+using ResponseParser = http::response_parser<http::string_body>;
+constexpr std::size_t kBodyKept = 1024; // gorilla keeps this much of a failed upgrade's body
+
+double ms_since(std::chrono::steady_clock::time_point start) {
+    return std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start)
+        .count();
+}
+
+} // namespace
+
+Session::Session(asio::io_context& ioc)
+    : ioc_(ioc), plain_(counters_, ioc.get_executor()), timer_(ioc.get_executor()) {}
+
+Session::~Session() = default;
+
+HandshakeResult Session::connect(std::string_view raw, const HandshakeOptions& o, Yield yield) {
+    auto start = std::chrono::steady_clock::now();
+    HandshakeResult r;
+    auto url = parse_ws_url(raw);
+    if (!url) {
+        r.error = url.error();
+        r.connect_ms = ms_since(start);
+        return r;
+    }
+    std::string key = make_key();
+    auto request = build_request(*url, RequestSpec{&o.headers, o.user_agent, o.compression, key});
+    if (!request) {
+        r.error = request.error();
+        r.connect_ms = ms_since(start);
+        return r;
+    }
+    arm_deadline(o.timeout);
+    bool ok = false;
+    if (auto ep = resolve(*url, o, r, yield)) {
+        ok = dial(*ep, r, yield) && (!url->tls || tls_handshake(*url, o, r, yield)) &&
+             upgrade(*request, key, o.compression, r, yield);
+    }
+    disarm_deadline();
+    if (ok) {
+        r.ok = true;
+        open_ = true;
+    } else {
+        close_transport();
+    }
+    r.connect_ms = ms_since(start);
+    return r;
+}
+
+std::optional<tcp::endpoint> Session::resolve(const WsUrl& url, const HandshakeOptions& o,
+                                              HandshakeResult& r, Yield yield) {
+    const std::string& host = o.dial_address.empty() ? url.host : o.dial_address;
+    boost::system::error_code ec;
+    auto addr = asio::ip::make_address(host, ec);
+    if (!ec) {
+        return tcp::endpoint(addr, url.port); // IP literal: no resolver thread involved
+    }
+    if (transport_closed_) {
+        r.error = lookup_error_text(host, asio::error::operation_aborted, stop_cause());
+        return std::nullopt;
+    }
+    Resolver resolver(ioc_.get_executor());
+    resolver_ = &resolver;
+    auto results = resolver.async_resolve(host, std::to_string(url.port), yield[ec]);
+    resolver_ = nullptr;
+    if (!ec && results.empty()) {
+        ec = asio::error::host_not_found;
+    }
+    if (ec) {
+        r.error = lookup_error_text(host, ec, stop_cause());
+        return std::nullopt;
+    }
+    return results.begin()->endpoint();
+}
+
+bool Session::dial(const tcp::endpoint& ep, HandshakeResult& r, Yield yield) {
+    r.remote_ip = ep.address().to_string();
+    auto& sock = plain_.next_layer();
+    boost::system::error_code ec = asio::error::operation_aborted;
+    if (!transport_closed_) { // a deadline or cancel() before the dial: do not reopen
+        sock.async_connect(ep, yield[ec]);
+    }
+    if (ec) {
+        r.error = dial_error_text(ep, ec, stop_cause());
+        return false;
+    }
+    sock.set_option(tcp::no_delay(true), ec); // Go's default, and what a load tool wants
+    endpoints_ = endpoint_text(sock.local_endpoint(ec)) + "->" + endpoint_text(ep);
+    return true;
+}
+
+bool Session::tls_handshake(const WsUrl& url, const HandshakeOptions& o, HandshakeResult& r,
+                            Yield yield) {
+    const TlsConfig& cfg = o.tls != nullptr ? *o.tls : TlsConfig::default_config();
+    tls_ = std::make_unique<TlsStream>(plain_, cfg.context());
+    if (!cfg.prepare(tls_->native_handle(), url.host, url.host_is_ip)) {
+        r.error = "tls: could not configure the connection for " + url.host;
+        return false;
+    }
+    boost::system::error_code ec;
+    tls_->async_handshake(asio::ssl::stream_base::client, yield[ec]);
+    if (!ec) {
+        return true;
+    }
+    if (stop_cause() != StopCause::kNone) {
+        r.error = io_error_text("read", endpoints_, ec, stop_cause());
+    } else {
+        r.error = tls_error_text(tls_->native_handle(), ec);
+    }
+    return false;
+}
+
+namespace {
+
+// Go's texts for a response that could not be read.
+std::string response_read_error(const boost::system::error_code& ec, std::string_view endpoints,
+                                StopCause cause) {
+    if (cause != StopCause::kNone) {
+        return io_error_text("read", endpoints, ec, cause);
+    }
+    if (ec == http::error::end_of_stream) {
+        return "EOF";
+    }
+    if (ec == http::error::partial_message || ec == asio::ssl::error::stream_truncated ||
+        ec == asio::error::eof) {
+        return "unexpected EOF";
+    }
+    if (ec.category() == asio::error::get_system_category()) {
+        return io_error_text("read", endpoints, ec, cause);
+    }
+    return "malformed HTTP response";
+}
+
+Headers raw_headers(const ResponseParser& parser) {
+    Headers raw;
+    for (const auto& field : parser.get().base()) {
+        raw.emplace_back(std::string(field.name_string()), std::string(field.value()));
+    }
+    return raw;
+}
+
+} // namespace
+
+bool Session::upgrade(const std::string& request, std::string_view key, bool compression,
+                      HandshakeResult& r, Yield yield) {
+    boost::system::error_code ec;
+    with_stream([&](auto& s) { asio::async_write(s, asio::buffer(request), yield[ec]); });
+    if (ec) {
+        r.error = io_error_text("write", endpoints_, ec, stop_cause());
+        return false;
+    }
+    ResponseParser parser;
+    parser.header_limit(64 * 1024);
+    parser.body_limit(boost::none);
+    with_stream([&](auto& s) { http::async_read_header(s, rbuf_, parser, yield[ec]); });
+    if (ec) {
+        r.error = response_read_error(ec, endpoints_, stop_cause());
+        return false;
+    }
+    r.status = static_cast<int>(parser.get().result_int());
+    r.headers = canonical_response_headers(raw_headers(parser));
+    ResponseCheck check = check_response(r.status, r.headers, key, compression);
+    if (!check.ok) {
+        // Like gorilla, keep the start of the body to help debugging (errors ignored).
+        while (!parser.is_done() && parser.get().body().size() < kBodyKept && !ec) {
+            with_stream([&](auto& s) { http::async_read_some(s, rbuf_, parser, yield[ec]); });
+        }
+        r.body = parser.get().body().substr(0, kBodyKept);
+        r.error = check.error;
+        return false;
+    }
+    r.subprotocol = check.subprotocol;
+    r.compression = compression_ = check.compression;
+    if (compression_) {
+        deflate_ = std::make_unique<PerMessageDeflate>();
+    }
+    return true;
+}
+
+void Session::arm_deadline(std::chrono::steady_clock::duration timeout) {
+    auto gen = ++deadline_gen_;
+    deadline_armed_ = true;
+    timer_.expires_after(timeout);
+    timer_.async_wait(
+        [self = boost::intrusive_ptr<Session>(this), gen](const boost::system::error_code& ec) {
+            if (ec || !self->deadline_armed_ || gen != self->deadline_gen_) {
+                return;
+            }
+            self->timed_out_ = true;
+            self->close_transport();
+        });
+}
+
+void Session::disarm_deadline() {
+    deadline_armed_ = false;
+    timer_.cancel();
+}
+
+void Session::close_transport() {
+    if (resolver_ != nullptr) {
+        resolver_->cancel();
+    }
+    if (transport_closed_) {
+        return;
+    }
+    transport_closed_ = true;
+    boost::system::error_code ec;
+    plain_.next_layer().close(ec); // cancels the reader's read and any pending write
+}
+
+StopCause Session::stop_cause() const {
+    if (timed_out_ || cancelled_) {
+        return StopCause::kTimeout;
+    }
+    return transport_closed_ ? StopCause::kClosed : StopCause::kNone;
+}
+
+void Session::cancel() {
+    cancelled_ = true;
+    close_transport();
+    wake();
+}
+
+} // namespace volley::net::detail

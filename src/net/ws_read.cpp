@@ -1,0 +1,290 @@
+// WsClient's read side: a completion-handler loop (no coroutine stack) that parses frames from
+// one growable buffer and hands over one event at a time, plus the owner's wait().
+//
+// Why one event at a time: the event's views point into the read buffer (no copy for a
+// single-frame message), and k6's reader also reads at most one message ahead of the loop.
+
+#include <algorithm>
+
+#include <boost/asio/ssl/error.hpp>
+#include <fmt/format.h>
+
+#include "net/ws_session.hpp"
+
+namespace volley::net::detail {
+
+namespace {
+
+// gorilla has no read limit; this only keeps a hostile length field from asking for exabytes.
+constexpr std::uint64_t kMaxFrameLength = std::uint64_t{1} << 31;
+
+} // namespace
+
+void Session::start_reading() {
+    if (reading_started_ || !open_) {
+        return;
+    }
+    reading_started_ = true;
+    pump();
+}
+
+void Session::pump() {
+    while (reading_started_ && !have_event_ && !event_taken_ && !read_done_ && !read_pending_) {
+        if (transport_closed_) {
+            read_done_ = true;
+            return;
+        }
+        auto buf = rbuf_.data();
+        auto* p = static_cast<std::uint8_t*>(buf.data());
+        FrameHeader h;
+        if (!parse_frame_header(p, buf.size(), h)) {
+            request_read(kMaxFrameHeader);
+            return;
+        }
+        if (h.length > kMaxFrameLength) {
+            emit_error("websocket: read limit exceeded", false);
+            return;
+        }
+        std::size_t total = h.header_size + static_cast<std::size_t>(h.length);
+        if (buf.size() < total) {
+            request_read(total);
+            return;
+        }
+        handle_frame(h, p + h.header_size);
+    }
+}
+
+void Session::request_read(std::size_t needed) {
+    std::size_t have = rbuf_.size();
+    std::size_t want = std::max(needed > have ? needed - have : 0, kReadChunk);
+    read_pending_ = true;
+    auto buffers = rbuf_.prepare(want);
+    with_stream([&](auto& s) { s.async_read_some(buffers, ReadHandler{this}); });
+}
+
+void Session::on_read(const boost::system::error_code& ec, std::size_t n) {
+    read_pending_ = false;
+    if (read_done_) {
+        return;
+    }
+    if (transport_closed_) { // closed locally: no event, the owner knows
+        read_done_ = true;
+    } else if (ec == boost::asio::error::eof || ec == boost::asio::ssl::error::stream_truncated) {
+        error_text_ = close_error_text(kCloseAbnormal, "unexpected EOF");
+        event_ = Event{EventType::kClose, {}, kCloseAbnormal, error_text_, false};
+        have_event_ = true;
+        read_done_ = true;
+    } else if (ec) {
+        emit_error(ec.category() == boost::asio::error::get_ssl_category()
+                       ? tls_error_text(nullptr, ec)
+                       : io_error_text("read", endpoints_, ec, stop_cause()),
+                   false);
+    } else {
+        rbuf_.commit(n);
+        pump();
+    }
+    if ((have_event_ || read_done_) && waiting_) {
+        timer_.cancel();
+    }
+}
+
+bool Session::handle_frame(const FrameHeader& h, std::uint8_t* payload) {
+    std::size_t total = h.header_size + static_cast<std::size_t>(h.length);
+    std::string_view data(reinterpret_cast<const char*>(payload),
+                          static_cast<std::size_t>(h.length));
+    bool keep = false; // the event's views point into rbuf_
+    if (check_frame(h)) {
+        keep = h.opcode >= 0x8 ? handle_control(h, data) : handle_data(h, data);
+    }
+    if (keep) {
+        consume_on_release_ = total;
+    } else {
+        rbuf_.consume(total);
+    }
+    return keep;
+}
+
+// gorilla's advanceFrame checks, with its texts, joined the same way.
+bool Session::check_frame(const FrameHeader& h) {
+    std::string errors;
+    auto add = [&errors](std::string_view e) {
+        errors += errors.empty() ? "" : ", ";
+        errors += e;
+    };
+    bool data_start = h.opcode == 0x1 || h.opcode == 0x2;
+    if (h.rsv1 && !(compression_ && data_start)) {
+        add("RSV1 set");
+    }
+    if (h.rsv2) {
+        add("RSV2 set");
+    }
+    if (h.rsv3) {
+        add("RSV3 set");
+    }
+    if (h.opcode >= 0x8 && h.opcode <= 0xA) {
+        if (h.length > kMaxControlPayload) {
+            add("len > 125 for control");
+        }
+        if (!h.fin) {
+            add("FIN not set on control");
+        }
+    } else if (data_start && in_message_) {
+        add("data before FIN");
+    } else if (h.opcode == 0x0 && !in_message_) {
+        add("continuation after FIN");
+    } else if (!data_start && h.opcode != 0x0) {
+        add(fmt::format("bad opcode {}", h.opcode));
+    }
+    if (h.masked) {
+        add("bad MASK");
+    }
+    if (errors.empty()) {
+        return true;
+    }
+    emit_error("websocket: " + errors, true, errors);
+    return false;
+}
+
+bool Session::handle_control(const FrameHeader& h, std::string_view payload) {
+    if (h.opcode != static_cast<std::uint8_t>(Opcode::kClose)) {
+        emit(h.opcode == static_cast<std::uint8_t>(Opcode::kPing) ? EventType::kPing
+                                                                  : EventType::kPong,
+             payload);
+        return true;
+    }
+    std::uint16_t code = kCloseNoStatus;
+    std::string_view reason;
+    if (payload.size() >= 2) {
+        code = static_cast<std::uint16_t>((static_cast<std::uint8_t>(payload[0]) << 8) |
+                                          static_cast<std::uint8_t>(payload[1]));
+        if (!is_valid_received_close_code(code)) {
+            auto msg = fmt::format("bad close code {}", code);
+            emit_error("websocket: " + msg, true, msg);
+            return false;
+        }
+        reason = payload.substr(2);
+        if (!is_valid_utf8(reason)) {
+            emit_error("websocket: invalid utf8 payload in close frame", true,
+                       "invalid utf8 payload in close frame");
+            return false;
+        }
+    }
+    error_text_.clear();
+    if (code != kCloseNormal && code != kCloseGoingAway) {
+        error_text_ = close_error_text(code, reason);
+    }
+    event_ = Event{EventType::kClose, reason, code, error_text_, false};
+    have_event_ = true;
+    read_done_ = true;
+    return true;
+}
+
+bool Session::handle_data(const FrameHeader& h, std::string_view payload) {
+    if (h.opcode != 0x0) {
+        auto op = static_cast<Opcode>(h.opcode);
+        if (h.fin) {
+            return finish_message(op, h.rsv1, payload);
+        }
+        in_message_ = true;
+        message_op_ = op;
+        message_compressed_ = h.rsv1;
+        message_.assign(payload);
+        return false;
+    }
+    message_.append(payload);
+    if (h.fin) {
+        in_message_ = false;
+        finish_message(message_op_, message_compressed_, message_);
+    }
+    return false; // the event (if any) points into message_ or inflated_
+}
+
+bool Session::finish_message(Opcode op, bool compressed, std::string_view payload) {
+    auto type = op == Opcode::kText ? EventType::kText : EventType::kBinary;
+    if (!compressed) {
+        emit(type, payload);
+        return true;
+    }
+    if (!deflate_->decompress(payload, inflated_)) {
+        emit_error("flate: corrupt input", false);
+        return false;
+    }
+    emit(type, inflated_);
+    return false;
+}
+
+void Session::emit(EventType type, std::string_view data) {
+    event_ = Event{type, data, 0, {}, false};
+    have_event_ = true;
+}
+
+void Session::emit_error(std::string text, bool protocol, std::string_view reason) {
+    error_text_ = std::move(text);
+    reason_.assign(reason.substr(0, kMaxControlPayload - 2));
+    event_ = Event{EventType::kError, reason_, 0, error_text_, protocol};
+    have_event_ = true;
+    read_done_ = true;
+}
+
+void Session::release_event() {
+    event_taken_ = false;
+    if (consume_on_release_ != 0) {
+        rbuf_.consume(consume_on_release_);
+        consume_on_release_ = 0;
+    }
+    if (rbuf_.size() == 0 && rbuf_.capacity() > kShrinkAbove) {
+        rbuf_.shrink_to_fit();
+    }
+    if (!in_message_ && message_.capacity() > kShrinkAbove) {
+        std::string().swap(message_);
+    }
+    if (inflated_.capacity() > kShrinkAbove) {
+        std::string().swap(inflated_);
+    }
+}
+
+bool Session::next_event(Event& out) {
+    if (event_taken_) {
+        release_event();
+    }
+    pump();
+    if (!have_event_) {
+        return false;
+    }
+    out = event_;
+    have_event_ = false;
+    event_taken_ = true;
+    return true;
+}
+
+WaitResult Session::wait(std::chrono::steady_clock::time_point deadline, Yield yield) {
+    for (;;) {
+        if (have_event_) {
+            return WaitResult::kEvent;
+        }
+        if (woken_) {
+            woken_ = false;
+            return WaitResult::kWoken;
+        }
+        if (transport_closed_) {
+            return WaitResult::kClosed;
+        }
+        timer_.expires_at(deadline);
+        waiting_ = true;
+        boost::system::error_code ec;
+        timer_.async_wait(yield[ec]);
+        waiting_ = false;
+        if (!ec && !have_event_ && !woken_) {
+            return WaitResult::kTimeout;
+        }
+    }
+}
+
+void Session::wake() {
+    woken_ = true;
+    if (waiting_) {
+        timer_.cancel();
+    }
+}
+
+} // namespace volley::net::detail

@@ -1,0 +1,157 @@
+#pragma once
+
+// Internal state of a WsClient (ws_client.hpp has the contracts). Split over ws_connect.cpp
+// (handshake), ws_read.cpp (the reader and the event wait) and ws_write.cpp (frames out).
+// Reference-counted (not atomically: one thread) so that completion handlers of the reader and
+// of deadline timers keep it alive after the WsClient is gone.
+
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/ssl/stream.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <boost/beast/core/flat_buffer.hpp>
+
+#include "net/counting_stream.hpp"
+#include "net/deflate.hpp"
+#include "net/frame.hpp"
+#include "net/go_errors.hpp"
+#include "net/ws_client.hpp"
+
+namespace volley::net::detail {
+
+using PlainStream = CountingStream<TcpSocket>;
+using TlsStream = boost::asio::ssl::stream<PlainStream&>;
+using Timer = boost::asio::basic_waitable_timer<std::chrono::steady_clock,
+                                                boost::asio::wait_traits<std::chrono::steady_clock>,
+                                                boost::asio::io_context::executor_type>;
+using Resolver =
+    boost::asio::ip::basic_resolver<boost::asio::ip::tcp, boost::asio::io_context::executor_type>;
+
+// Buffers above this size are released once empty, so a burst of big messages does not pin
+// memory for the rest of the session.
+inline constexpr std::size_t kShrinkAbove = 64 * 1024;
+inline constexpr std::size_t kReadChunk = 4096;
+inline constexpr auto kControlWriteTimeout = std::chrono::seconds(10);
+
+class Session {
+public:
+    explicit Session(boost::asio::io_context& ioc);
+    ~Session();
+
+    // ws_connect.cpp
+    HandshakeResult connect(std::string_view url, const HandshakeOptions& options, Yield yield);
+    void cancel();
+
+    // ws_write.cpp
+    std::string write_message(Opcode op, std::string_view data, Yield yield);
+    std::string write_control(Opcode op, std::string_view payload, Yield yield);
+    std::string close(std::uint16_t code, std::string_view reason, Yield yield);
+
+    // ws_read.cpp
+    void start_reading();
+    bool next_event(Event& out);
+    WaitResult wait(std::chrono::steady_clock::time_point deadline, Yield yield);
+    void wake();
+
+    bool open() const { return open_ && !transport_closed_; }
+    ByteCounters& counters() { return counters_; }
+
+    int refs = 0; // intrusive reference count (WsClient + pending handlers)
+
+private:
+    // A read of the reader: completion handler holding a reference.
+    struct ReadHandler {
+        boost::intrusive_ptr<Session> self;
+        void operator()(const boost::system::error_code& ec, std::size_t n) {
+            self->on_read(ec, n);
+        }
+    };
+
+    // ws_connect.cpp
+    std::optional<boost::asio::ip::tcp::endpoint>
+    resolve(const WsUrl& url, const HandshakeOptions& o, HandshakeResult& r, Yield yield);
+    bool dial(const boost::asio::ip::tcp::endpoint& ep, HandshakeResult& r, Yield yield);
+    bool tls_handshake(const WsUrl& url, const HandshakeOptions& o, HandshakeResult& r,
+                       Yield yield);
+    bool upgrade(const std::string& request, std::string_view key, bool compression,
+                 HandshakeResult& r, Yield yield);
+    void read_bad_response_body(void* parser, Yield yield);
+    void arm_deadline(std::chrono::steady_clock::duration timeout);
+    void disarm_deadline();
+    void close_transport();
+    StopCause stop_cause() const;
+
+    // ws_read.cpp
+    void pump();
+    void request_read(std::size_t needed);
+    void on_read(const boost::system::error_code& ec, std::size_t n);
+    bool handle_frame(const FrameHeader& h, std::uint8_t* payload);
+    bool check_frame(const FrameHeader& h);
+    bool handle_control(const FrameHeader& h, std::string_view payload);
+    bool handle_data(const FrameHeader& h, std::string_view payload);
+    bool finish_message(Opcode op, bool compressed, std::string_view payload);
+    void emit(EventType type, std::string_view data);
+    void emit_error(std::string text, bool protocol, std::string_view reason = {});
+    void release_event();
+
+    // ws_write.cpp
+    std::string write_frame(Opcode op, std::string_view payload, bool control, Yield yield);
+    std::string write_error(const boost::system::error_code& ec);
+    void shrink_write_buffer();
+
+    template <class F> auto with_stream(F&& f) {
+        if (tls_) {
+            return f(*tls_);
+        }
+        return f(plain_);
+    }
+
+    boost::asio::io_context& ioc_;
+    ByteCounters counters_;
+    PlainStream plain_;
+    std::unique_ptr<TlsStream> tls_;
+    Resolver* resolver_ = nullptr; // during connect() only
+    Timer timer_;                  // handshake/control-write deadline, or the owner's wait()
+    std::uint64_t deadline_gen_ = 0;
+    bool deadline_armed_ = false;
+    bool timed_out_ = false;
+    bool cancelled_ = false;
+
+    std::string endpoints_; // "<local>-><remote>" for error texts
+    bool open_ = false;
+    bool transport_closed_ = false;
+    bool close_sent_ = false;
+    bool compression_ = false;
+    std::unique_ptr<PerMessageDeflate> deflate_;
+
+    // Reader state.
+    boost::beast::flat_buffer rbuf_;
+    bool reading_started_ = false;
+    bool read_pending_ = false;
+    bool read_done_ = false;   // a terminal event was produced or the transport closed
+    bool have_event_ = false;  // `event_` is ready and not yet taken
+    bool event_taken_ = false; // `event_` was taken and is held until the next next_event()
+    std::size_t consume_on_release_ = 0;
+    Event event_;
+    std::string error_text_;  // storage behind event_.error
+    std::string reason_;      // storage behind event_.data for protocol errors
+    bool in_message_ = false; // a fragmented message is being assembled
+    Opcode message_op_ = Opcode::kText;
+    bool message_compressed_ = false;
+    std::string message_;  // fragments of the message being assembled
+    std::string inflated_; // the last decompressed message
+
+    // Waiter state.
+    bool waiting_ = false;
+    bool woken_ = false;
+
+    std::vector<std::uint8_t> wbuf_; // frame being written (header + masked payload)
+    std::vector<std::uint8_t> zbuf_; // compressed payload before masking
+};
+
+} // namespace volley::net::detail

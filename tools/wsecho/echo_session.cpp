@@ -1,0 +1,355 @@
+#include "wsecho/echo_session.hpp"
+
+#include <cctype>
+#include <charconv>
+#include <chrono>
+#include <cstdint>
+#include <string>
+#include <string_view>
+
+#include <boost/asio/ssl/stream.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <boost/asio/write.hpp>
+#include <boost/beast/core/flat_buffer.hpp>
+#include <boost/beast/core/stream_traits.hpp>
+#include <boost/beast/http.hpp>
+#include <boost/beast/websocket.hpp>
+#include <boost/beast/websocket/ssl.hpp>
+
+namespace volley::wsecho {
+
+namespace asio = boost::asio;
+namespace beast = boost::beast;
+namespace http = beast::http;
+namespace websocket = beast::websocket;
+using error_code = boost::system::error_code;
+
+namespace {
+
+enum class Kind {
+    kEcho,
+    kClose,
+    kReject,
+    kPing,
+    kSlow,
+    kHang,
+    kGarbage,
+    kInvalidUtf8,
+    kDrop,
+    kReset,
+    kBinary,
+    kFragmented
+};
+
+struct Route {
+    Kind kind = Kind::kEcho;
+    std::string arg;   // path segment after the behaviour name (/close/<code>, /reject/<status>)
+    std::string query; // raw query string
+};
+
+std::string percent_decode(std::string_view s) {
+    std::string out;
+    for (std::size_t i = 0; i < s.size(); ++i) {
+        if (s[i] == '%' && i + 2 < s.size() &&
+            std::isxdigit(static_cast<unsigned char>(s[i + 1])) &&
+            std::isxdigit(static_cast<unsigned char>(s[i + 2]))) {
+            out += static_cast<char>(std::stoi(std::string(s.substr(i + 1, 2)), nullptr, 16));
+            i += 2;
+        } else {
+            out += s[i] == '+' ? ' ' : s[i];
+        }
+    }
+    return out;
+}
+
+std::string query_param(std::string_view query, std::string_view name) {
+    while (!query.empty()) {
+        auto amp = query.find('&');
+        auto pair = query.substr(0, amp);
+        auto eq = pair.find('=');
+        if (pair.substr(0, eq) == name) {
+            return eq == std::string_view::npos ? std::string()
+                                                : percent_decode(pair.substr(eq + 1));
+        }
+        query = amp == std::string_view::npos ? std::string_view() : query.substr(amp + 1);
+    }
+    return {};
+}
+
+int to_int(std::string_view s, int fallback) {
+    int v = 0;
+    auto [ptr, ec] = std::from_chars(s.data(), s.data() + s.size(), v);
+    return ec == std::errc() && ptr == s.data() + s.size() ? v : fallback;
+}
+
+Route parse_route(std::string_view target) {
+    Route r;
+    auto q = target.find('?');
+    if (q != std::string_view::npos) {
+        r.query = std::string(target.substr(q + 1));
+    }
+    std::string_view path = target.substr(0, q);
+    path.remove_prefix(path.empty() ? 0 : 1);
+    auto slash = path.find('/');
+    std::string_view name = path.substr(0, slash);
+    r.arg = slash == std::string_view::npos ? std::string() : std::string(path.substr(slash + 1));
+    static const std::pair<std::string_view, Kind> kNames[] = {{"close", Kind::kClose},
+                                                               {"reject", Kind::kReject},
+                                                               {"ping", Kind::kPing},
+                                                               {"slow", Kind::kSlow},
+                                                               {"hang", Kind::kHang},
+                                                               {"garbage", Kind::kGarbage},
+                                                               {"invalid-utf8", Kind::kInvalidUtf8},
+                                                               {"drop", Kind::kDrop},
+                                                               {"reset", Kind::kReset},
+                                                               {"binary", Kind::kBinary},
+                                                               {"fragmented", Kind::kFragmented}};
+    for (const auto& [n, k] : kNames) {
+        if (name == n) {
+            r.kind = k;
+        }
+    }
+    return r;
+}
+
+// A raw server frame (unmasked unless asked), for behaviours Beast would refuse to produce.
+std::string raw_frame(std::uint8_t first, std::string_view payload, bool masked = false) {
+    std::string f;
+    f += static_cast<char>(first);
+    std::uint8_t mask_bit = masked ? 0x80 : 0;
+    if (payload.size() < 126) {
+        f += static_cast<char>(mask_bit | payload.size());
+    } else {
+        f += static_cast<char>(mask_bit | 126);
+        f += static_cast<char>(payload.size() >> 8);
+        f += static_cast<char>(payload.size() & 0xff);
+    }
+    if (masked) {
+        f.append(4, '\0'); // a zero key leaves the payload as is
+    }
+    f.append(payload);
+    return f;
+}
+
+std::string garbage_bytes(std::string_view kind) {
+    if (kind == "rsv") {
+        return raw_frame(0x81 | 0x20, "x");
+    }
+    if (kind == "rsv1") {
+        return raw_frame(0x81 | 0x40, "x");
+    }
+    if (kind == "masked") {
+        return raw_frame(0x81, "x", true);
+    }
+    if (kind == "bigping") {
+        return raw_frame(0x89, std::string(126, 'p'));
+    }
+    if (kind == "fragping") {
+        return raw_frame(0x09, "p");
+    }
+    if (kind == "cont") {
+        return raw_frame(0x80, "x");
+    }
+    return raw_frame(0x83, ""); // reserved opcode 3
+}
+
+std::string close_bytes(const Route& r) {
+    if (r.arg == "empty") {
+        return raw_frame(0x88, "");
+    }
+    int code = to_int(r.arg, 1000);
+    std::string payload;
+    payload += static_cast<char>((code >> 8) & 0xff);
+    payload += static_cast<char>(code & 0xff);
+    payload += query_param(r.query, "reason").substr(0, 123);
+    return raw_frame(0x88, payload);
+}
+
+} // namespace
+
+namespace {
+
+template <class Stream> void write_raw(Stream& s, const std::string& bytes, Yield yield) {
+    error_code ec;
+    asio::async_write(s, asio::buffer(bytes), yield[ec]);
+}
+
+// Reads and discards until the peer closes or fails.
+template <class Stream> void drain(Stream& s, Yield yield) {
+    char buf[512];
+    error_code ec;
+    while (!ec) {
+        s.async_read_some(asio::buffer(buf), yield[ec]);
+    }
+}
+
+void sleep_ms(int ms, Yield yield) {
+    asio::basic_waitable_timer<std::chrono::steady_clock,
+                               asio::wait_traits<std::chrono::steady_clock>,
+                               asio::io_context::executor_type>
+        t(yield.get_executor());
+    t.expires_after(std::chrono::milliseconds(ms));
+    error_code ec;
+    t.async_wait(yield[ec]);
+}
+
+template <class Ws> void end_abruptly(Ws& ws, bool reset) {
+    auto& sock = beast::get_lowest_layer(ws);
+    error_code ec;
+    if (reset) {
+        sock.set_option(asio::socket_base::linger(true, 0), ec);
+    }
+    sock.close(ec);
+}
+
+template <class Ws> void echo_loop(Ws& ws, const Route& r, Yield yield) {
+    beast::flat_buffer buf;
+    error_code ec;
+    for (;;) {
+        ws.async_read(buf, yield[ec]);
+        if (ec) {
+            return;
+        }
+        ws.text(ws.got_text());
+        ws.async_write(buf.data(), yield[ec]);
+        buf.consume(buf.size());
+        if (ec) {
+            return;
+        }
+        if (r.kind == Kind::kDrop || r.kind == Kind::kReset) {
+            return end_abruptly(ws, r.kind == Kind::kReset);
+        }
+        if (r.kind == Kind::kPing) {
+            ws.async_ping("server-ping", yield[ec]);
+        }
+    }
+}
+
+template <class Ws> void send_fragmented(Ws& ws, Yield yield) {
+    error_code ec;
+    ws.text(true);
+    ws.async_write_some(false, asio::buffer(std::string_view("hel")), yield[ec]);
+    ws.async_ping("frag", yield[ec]);
+    ws.async_write_some(false, asio::buffer(std::string_view("lo wo")), yield[ec]);
+    ws.async_write_some(true, asio::buffer(std::string_view("rld")), yield[ec]);
+}
+
+template <class Ws> void run_behaviour(Ws& ws, const Route& r, Yield yield) {
+    error_code ec;
+    switch (r.kind) {
+    case Kind::kClose:
+        write_raw(ws.next_layer(), close_bytes(r), yield);
+        return drain(ws.next_layer(), yield);
+    case Kind::kGarbage:
+        write_raw(ws.next_layer(), garbage_bytes(query_param(r.query, "kind")), yield);
+        return drain(ws.next_layer(), yield);
+    case Kind::kInvalidUtf8:
+        write_raw(ws.next_layer(),
+                  raw_frame(0x81, "a\xff"
+                                  "b"),
+                  yield);
+        break;
+    case Kind::kBinary: {
+        std::string bytes(256, '\0');
+        for (int i = 0; i < 256; ++i) {
+            bytes[static_cast<std::size_t>(i)] = static_cast<char>(i);
+        }
+        ws.binary(true);
+        ws.async_write(asio::buffer(bytes), yield[ec]);
+        break;
+    }
+    case Kind::kFragmented:
+        send_fragmented(ws, yield);
+        break;
+    default:
+        break;
+    }
+    echo_loop(ws, r, yield);
+}
+
+template <class Ws> void configure(Ws& ws, const SessionConfig& config, std::string subprotocol) {
+    websocket::permessage_deflate pmd;
+    pmd.server_enable = config.compression;
+    ws.set_option(pmd);
+    ws.auto_fragment(false);
+    ws.read_message_max(256 * 1024 * 1024);
+    websocket::stream_base::timeout t{};
+    t.handshake_timeout = std::chrono::seconds(30);
+    t.idle_timeout = websocket::stream_base::none();
+    t.keep_alive_pings = false;
+    ws.set_option(t);
+    ws.set_option(websocket::stream_base::decorator(
+        [proto = std::move(subprotocol)](websocket::response_type& res) {
+            res.set(http::field::server, "volley-echo");
+            if (!proto.empty()) {
+                res.set(http::field::sec_websocket_protocol, proto);
+            }
+        }));
+}
+
+template <class Stream> void reject(Stream& s, std::string_view status_text, Yield yield) {
+    int status = to_int(status_text, 400);
+    http::response<http::string_body> res{static_cast<http::status>(status), 11};
+    res.set(http::field::server, "volley-echo");
+    res.set("X-Echo-Reject", std::to_string(status));
+    res.body() = "rejected with " + std::to_string(status) + "\n";
+    res.keep_alive(false);
+    res.prepare_payload();
+    error_code ec;
+    http::async_write(s, res, yield[ec]);
+}
+
+std::string first_subprotocol(std::string_view offered) {
+    auto comma = offered.find(',');
+    auto first = offered.substr(0, comma);
+    while (!first.empty() && first.front() == ' ') {
+        first.remove_prefix(1);
+    }
+    while (!first.empty() && first.back() == ' ') {
+        first.remove_suffix(1);
+    }
+    return std::string(first);
+}
+
+template <class Ws> void serve(Ws& ws, const SessionConfig& config, Yield yield) {
+    beast::flat_buffer buf;
+    http::request<http::string_body> req;
+    error_code ec;
+    http::async_read(ws.next_layer(), buf, req, yield[ec]);
+    if (ec) {
+        return;
+    }
+    Route r = parse_route(req.target());
+    if (r.kind == Kind::kHang) {
+        return drain(ws.next_layer(), yield);
+    }
+    if (r.kind == Kind::kReject || !websocket::is_upgrade(req)) {
+        return reject(ws.next_layer(), r.kind == Kind::kReject ? r.arg : "426", yield);
+    }
+    if (r.kind == Kind::kSlow) {
+        sleep_ms(to_int(query_param(r.query, "ms"), 0), yield);
+    }
+    configure(ws, config, first_subprotocol(req[http::field::sec_websocket_protocol]));
+    ws.async_accept(req, yield[ec]);
+    if (!ec) {
+        run_behaviour(ws, r, yield);
+    }
+}
+
+} // namespace
+
+void run_session(TcpSocket socket, const SessionConfig& config, Yield yield) {
+    error_code ec;
+    socket.set_option(asio::ip::tcp::no_delay(true), ec);
+    if (config.tls == nullptr) {
+        websocket::stream<TcpSocket> ws(std::move(socket));
+        return serve(ws, config, yield);
+    }
+    websocket::stream<asio::ssl::stream<TcpSocket>> ws(std::move(socket), *config.tls);
+    ws.next_layer().async_handshake(asio::ssl::stream_base::server, yield[ec]);
+    if (!ec) {
+        serve(ws, config, yield);
+    }
+}
+
+} // namespace volley::wsecho
