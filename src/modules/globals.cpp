@@ -8,6 +8,8 @@
 #include "modules/k6.hpp"
 #include "modules/metrics.hpp"
 #include "modules/vu_api.hpp"
+#include "modules/ws.hpp"
+#include "modules/ws_error.hpp"
 #include "util/log.hpp"
 
 namespace volley::modules {
@@ -18,6 +20,9 @@ namespace {
 std::string console_text(JSContext* ctx, JSValueConst v) {
     if (JS_IsString(v)) {
         return js::to_string_lossy(ctx, v);
+    }
+    if (const std::string* ws_error = ws::ws_error_message(v)) {
+        return *ws_error;
     }
     if (JS_IsError(ctx, v)) {
         js::Value msg(ctx, JS_GetPropertyStr(ctx, v, "message"));
@@ -89,9 +94,13 @@ void register_all() {
     auto& registry = js::ModuleRegistry::global();
     registry.add(k6_module());
     registry.add(metrics_module());
+    registry.add(ws_module());
 }
 
-void register_classes(JSRuntime* rt) { register_metric_class(rt); }
+void register_classes(JSRuntime* rt) {
+    register_metric_class(rt);
+    register_ws_classes(rt);
+}
 
 void install_globals(JSContext* ctx) {
     js::Value global(ctx, JS_GetGlobalObject(ctx));

@@ -20,6 +20,10 @@
 #include "metrics/tags.hpp"
 #include "quickjs.h"
 
+namespace volley::net {
+class TlsConfig;
+}
+
 namespace volley::modules {
 
 using Yield = boost::asio::basic_yield_context<boost::asio::io_context::executor_type>;
@@ -31,6 +35,7 @@ struct ModuleSettings {
     bool insecure_skip_tls_verify = false;         // options.insecureSkipTLSVerify
     std::set<std::string> system_tags;             // enabled system tags
     std::map<std::string, std::string> run_tags;   // options.tags / --tag
+    const net::TlsConfig* tls = nullptr;           // wss: null = verify with system roots
 };
 
 // Facts for k6/execution about the iteration that is running (a plain copy, no exec/ types).

@@ -1,0 +1,258 @@
+#include "modules/ws.hpp"
+
+#include <chrono>
+
+#include "js/native.hpp"
+#include "js/value.hpp"
+#include "modules/vu_api.hpp"
+#include "modules/ws_error.hpp"
+#include "modules/ws_socket.hpp"
+
+// Exported by quickjs.c but not declared in quickjs.h.
+extern "C" JS_BOOL JS_IsUncatchableError(JSContext* ctx, JSValueConst val);
+
+namespace volley::modules {
+namespace {
+
+using ws::Clock;
+
+struct ConnectParams {
+    net::Headers headers;
+    metrics::TagMap tags;
+    bool compression = false;
+};
+
+std::string trim(std::string s) {
+    auto b = s.find_first_not_of(" \t\r\n\v\f");
+    auto e = s.find_last_not_of(" \t\r\n\v\f");
+    return b == std::string::npos ? std::string() : s.substr(b, e - b + 1);
+}
+
+void parse_headers(JSContext* ctx, JSValueConst obj, net::Headers& out) {
+    std::vector<std::string> keys;
+    if (!JS_IsObject(obj)) {
+        return;
+    }
+    if (!js::own_keys(ctx, obj, keys)) {
+        throw js::PendingException{};
+    }
+    for (const auto& k : keys) {
+        js::Value v(ctx, JS_GetPropertyStr(ctx, obj, k.c_str()));
+        auto s = js::to_string(ctx, v.get());
+        if (!s) {
+            throw js::PendingException{};
+        }
+        out.emplace_back(k, *s);
+    }
+}
+
+// params: headers, tags, compression; `jar` and unknown keys are ignored (Q17).
+ConnectParams parse_params(JSContext* ctx, JSValueConst params) {
+    ConnectParams p;
+    std::vector<std::string> keys;
+    if (js::is_nullish(params) || !JS_IsObject(params)) {
+        return p;
+    }
+    if (!js::own_keys(ctx, params, keys)) {
+        throw js::PendingException{};
+    }
+    for (const auto& k : keys) {
+        js::Value v(ctx, JS_GetPropertyStr(ctx, params, k.c_str()));
+        if (k == "headers" && !js::is_nullish(v.get())) {
+            parse_headers(ctx, v.get(), p.headers);
+        } else if (k == "tags") {
+            apply_user_tags(ctx, v.get(), p.tags, "invalid ws.connect() metric tags: ");
+        } else if (k == "compression") {
+            // ToString, so null/undefined become "null"/"undefined" and are rejected (Q16).
+            auto s = js::to_string(ctx, v.get());
+            if (!s) {
+                throw js::PendingException{};
+            }
+            std::string algo = trim(*s);
+            if (!algo.empty() && algo != "deflate") {
+                throw js::Error("unsupported compression algorithm '" + algo +
+                                "', supported algorithm is 'deflate'");
+            }
+            p.compression = algo == "deflate";
+        }
+    }
+    return p;
+}
+
+JSValue headers_object(JSContext* ctx, const net::Headers& headers) {
+    JSValue obj = JS_NewObject(ctx);
+    for (const auto& [k, v] : headers) {
+        JS_SetPropertyStr(ctx, obj, k.c_str(), js::new_string(ctx, v));
+    }
+    return obj;
+}
+
+JSValue response_object(JSContext* ctx, const std::string& url, int status,
+                        const net::Headers& headers, const std::string& body,
+                        const std::string& error) {
+    JSValue r = JS_NewObject(ctx);
+    JS_SetPropertyStr(ctx, r, "url", js::new_string(ctx, url));
+    JS_SetPropertyStr(ctx, r, "status", JS_NewInt32(ctx, status));
+    JS_SetPropertyStr(ctx, r, "headers", headers_object(ctx, headers));
+    JS_SetPropertyStr(ctx, r, "body", js::new_string(ctx, body));
+    JS_SetPropertyStr(ctx, r, "error", js::new_string(ctx, error));
+    return r;
+}
+
+JSValue throw_interrupted(JSContext* ctx) {
+    JS_ThrowInternalError(ctx, "interrupted");
+    JSValue exc = JS_GetException(ctx);
+    JS_SetUncatchableError(ctx, exc, 1);
+    return JS_Throw(ctx, exc);
+}
+
+// One ws.connect call: the session's tags, metrics and cleanup around the socket.
+class Session {
+public:
+    Session(VuApi& vu, metrics::TagMap tags)
+        : vu_(vu), tags_(std::move(tags)), start_(Clock::now()),
+          start_ns_(now_unix_ns()) {
+        auto socket = std::make_unique<ws::Socket>(vu, 0);
+        socket_ = socket.get();
+        object_ = js::Value(vu.context(), ws::new_socket_object(vu.context(), std::move(socket)));
+        hook_ = vu.add_interrupt_hook([s = socket_] { s->on_interrupt(); });
+    }
+    ~Session() { vu_.remove_interrupt_hook(hook_); }
+    Session(const Session&) = delete;
+    Session& operator=(const Session&) = delete;
+
+    ws::Socket& socket() { return *socket_; }
+    JSValueConst object() const { return object_.get(); }
+
+    // Tags get status/subproto once a response arrived; ws_sessions and ws_connecting follow.
+    void connected(const net::HandshakeResult& hs) {
+        const auto& sys = vu_.settings().system_tags;
+        if (hs.status != 0 && sys.count("status") != 0) {
+            tags_["status"] = std::to_string(hs.status);
+        }
+        if (hs.status != 0 && sys.count("subproto") != 0) {
+            tags_["subproto"] = hs.subprotocol;
+        }
+        if (hs.ok && sys.count("ip") != 0) {
+            tags_["ip"] = hs.remote_ip;
+        }
+        socket_->set_tags(vu_.interner().intern(tags_));
+        const auto& b = vu_.registry().builtins();
+        vu_.emit(b.ws_sessions, socket_->tags(), 1, start_ns_);
+        vu_.emit(b.ws_connecting, socket_->tags(), hs.connect_ms, start_ns_);
+    }
+
+    // ws_session_duration (timestamped at the dial's start, Q14) and the byte counts.
+    void finish() {
+        auto bytes = socket_->client().take_counters();
+        vu_.count_bytes(bytes.sent, bytes.received);
+        std::chrono::duration<double, std::milli> took = Clock::now() - start_;
+        vu_.emit(vu_.registry().builtins().ws_session_duration, socket_->tags(), took.count(),
+                 start_ns_);
+    }
+
+    // A handler or the callback threw (or the VU is being stopped): close with 1001 (running
+    // close handlers unless interrupted), then rethrow the same exception.
+    JSValue fail() {
+        JSContext* ctx = vu_.context();
+        JSValue exc = JS_GetException(ctx);
+        bool stop = vu_.interrupted() || JS_IsUncatchableError(ctx, exc);
+        if (stop) {
+            socket_->client().close(1001, "", vu_.yield());
+        } else if (!socket_->close(1001)) {
+            JS_FreeValue(ctx, JS_GetException(ctx)); // the first exception wins
+        }
+        finish();
+        if (JS_IsUninitialized(exc) || JS_IsNull(exc)) {
+            return throw_interrupted(ctx);
+        }
+        return JS_Throw(ctx, exc);
+    }
+
+private:
+    VuApi& vu_;
+    metrics::TagMap tags_;
+    Clock::time_point start_;
+    std::int64_t start_ns_;
+    ws::Socket* socket_ = nullptr;
+    js::Value object_;
+    int hook_ = 0;
+};
+
+JSValue handshake_failed(JSContext* ctx, VuApi& vu, Session& session,
+                         const net::HandshakeResult& hs) {
+    session.finish();
+    if (vu.settings().throw_errors) {
+        throw js::Error(hs.error);
+    }
+    // Q3: with a response, k6 leaves error and url empty.
+    if (hs.status != 0) {
+        return response_object(ctx, "", hs.status, hs.headers, hs.body, "");
+    }
+    return response_object(ctx, "", 0, {}, "", hs.error);
+}
+
+JSValue js_connect(JSContext* ctx, JSValueConst, int argc, JSValueConst* argv) {
+    VuApi& vu = VuApi::of(ctx);
+    if (vu.in_init_context()) {
+        throw js::Error("using websockets in the init context is not supported");
+    }
+    if (argc != 2 && argc != 3) {
+        throw js::Error("invalid number of arguments to ws.connect");
+    }
+    JSValueConst callback = argv[argc - 1];
+    if (!JS_IsFunction(ctx, callback)) {
+        throw js::Error("last argument to ws.connect must be a function");
+    }
+    std::string url = js::is_nullish(argv[0]) ? "" : js::to_string_lossy(ctx, argv[0]);
+    ConnectParams params = parse_params(ctx, argc == 3 ? argv[1] : JS_UNDEFINED);
+    metrics::TagMap tags = vu.tags();
+    for (const auto& [k, v] : params.tags) {
+        tags[k] = v;
+    }
+    if (vu.settings().system_tags.count("url") != 0) {
+        tags["url"] = url; // the raw argument, after custom tags (spec §1.4)
+    }
+    Session session(vu, std::move(tags));
+    net::HandshakeOptions opts;
+    opts.headers = std::move(params.headers);
+    opts.user_agent = vu.settings().user_agent;
+    opts.compression = params.compression;
+    opts.tls = vu.settings().tls;
+    auto hs = session.socket().client().connect(url, opts, vu.yield());
+    session.connected(hs);
+    if (!hs.ok) {
+        return handshake_failed(ctx, vu, session, hs);
+    }
+    JSValueConst cb_args[1] = {session.object()};
+    js::Value r(ctx, JS_Call(ctx, callback, JS_UNDEFINED, 1, cb_args));
+    if (r.is_exception()) {
+        return session.fail();
+    }
+    js::Value response(ctx, response_object(ctx, url, hs.status, hs.headers, "", ""));
+    // `open` runs even if the callback already closed the socket (Q5).
+    if (!session.socket().dispatch("open", 0, nullptr) || !session.socket().run_loop()) {
+        return session.fail();
+    }
+    session.finish();
+    return response.release();
+}
+
+int init(JSContext* ctx, JSModuleDef* m) {
+    ws::setup_socket_proto(ctx);
+    ws::setup_error_proto(ctx);
+    JSValue def = JS_NewObject(ctx);
+    js::set_function<&js_connect>(ctx, def, "connect", 3);
+    return JS_SetModuleExport(ctx, m, "default", def);
+}
+
+} // namespace
+
+void register_ws_classes(JSRuntime* rt) {
+    ws::register_socket_class(rt);
+    ws::register_error_class(rt);
+}
+
+js::NativeModule ws_module() { return {"k6/ws", {"default"}, &init}; }
+
+} // namespace volley::modules

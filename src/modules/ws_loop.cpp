@@ -1,0 +1,107 @@
+// The session loop of a k6/ws socket: incoming events and timers, until the socket closes.
+
+#include "js/value.hpp"
+#include "modules/ws_socket.hpp"
+
+namespace volley::modules::ws {
+
+bool Socket::on_ping(std::string_view payload) {
+    std::string err = client_.pong(payload, vu_.yield());
+    if (!err.empty() && !dispatch_error(err)) {
+        return false;
+    }
+    return dispatch("ping", 0, nullptr);
+}
+
+bool Socket::on_pong(std::string_view payload) {
+    auto it = pings_sent_.find(std::string(payload));
+    if (it != pings_sent_.end()) { // ids are never forgotten: duplicate pongs each count
+        std::chrono::duration<double, std::milli> rtt = Clock::now() - it->second;
+        emit(vu_.registry().builtins().ws_ping, rtt.count());
+    }
+    return dispatch("pong", 0, nullptr);
+}
+
+bool Socket::handle_close_frame(const net::Event& ev) {
+    // 1000/1001 carry no error text; other codes (and 1005/1006) do (spec §2.4 table).
+    if (!ev.error.empty() && !dispatch_error(std::string(ev.error))) {
+        return false;
+    }
+    return close(ev.code);
+}
+
+bool Socket::handle_read_error(const net::Event& ev) {
+    if (ev.protocol_error) {
+        // gorilla answers a protocol violation with close 1002 itself; k6's own close then
+        // fails with "websocket: close sent" and reports 1001.
+        client_.close(1002, ev.data, vu_.yield());
+    }
+    return close(1001);
+}
+
+bool Socket::handle_event(const net::Event& ev) {
+    const auto& b = vu_.registry().builtins();
+    switch (ev.type) {
+    case net::EventType::kText: {
+        emit(b.ws_msgs_received, 1);
+        JSValue msg = js::new_string(ctx(), ev.data);
+        JSValueConst argv[1] = {msg};
+        bool ok = dispatch("message", 1, argv);
+        JS_FreeValue(ctx(), msg);
+        return ok;
+    }
+    case net::EventType::kBinary: {
+        emit(b.ws_msgs_received, 1);
+        if (handlers_.find("binaryMessage") == handlers_.end()) {
+            return true;
+        }
+        JSValue buf = JS_NewArrayBufferCopy(
+            ctx(), reinterpret_cast<const std::uint8_t*>(ev.data.data()), ev.data.size());
+        JSValueConst argv[1] = {buf};
+        bool ok = dispatch("binaryMessage", 1, argv);
+        JS_FreeValue(ctx(), buf);
+        return ok;
+    }
+    case net::EventType::kPing:
+        return on_ping(ev.data);
+    case net::EventType::kPong:
+        return on_pong(ev.data);
+    case net::EventType::kClose:
+        return handle_close_frame(ev);
+    case net::EventType::kError:
+        return handle_read_error(ev);
+    }
+    return true;
+}
+
+bool Socket::run_loop() {
+    client_.start_reading();
+    in_loop_ = true;
+    while (!closed_ && !vu_.interrupted()) {
+        net::Event ev;
+        if (client_.next_event(ev)) {
+            if (!handle_event(ev)) {
+                return false;
+            }
+            continue;
+        }
+        switch (client_.wait(next_deadline(), vu_.yield())) {
+        case net::WaitResult::kTimeout:
+            if (!run_due_timers()) {
+                return false;
+            }
+            break;
+        case net::WaitResult::kClosed:
+            if (!closed_ && !vu_.interrupted()) {
+                return close(1006);
+            }
+            break;
+        case net::WaitResult::kEvent:
+        case net::WaitResult::kWoken:
+            break;
+        }
+    }
+    return !vu_.interrupted();
+}
+
+} // namespace volley::modules::ws

@@ -1,0 +1,99 @@
+#pragma once
+
+// The k6/ws Socket (spec §2): its state, owned by the JS object, and the session loop that
+// ws.connect runs on the VU's coroutine. All of it runs on the VU's thread; all JS runs on the
+// VU's coroutine, one callback at a time, and nothing runs after the close event (Q9).
+
+#include <chrono>
+#include <cstdint>
+#include <map>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "metrics/sample.hpp"
+#include "modules/vu_api.hpp"
+#include "net/ws_client.hpp"
+#include "quickjs.h"
+
+namespace volley::modules::ws {
+
+using Clock = std::chrono::steady_clock;
+
+struct Timer {
+    Clock::time_point due;
+    Clock::duration interval{}; // zero for setTimeout
+    JSValue fn;                 // owned reference
+    std::uint64_t seq = 0;      // creation order, breaks ties between equal deadlines
+};
+
+class Socket {
+public:
+    Socket(VuApi& vu, metrics::TagSetId tags);
+    ~Socket();
+
+    VuApi& vu() { return vu_; }
+    net::WsClient& client() { return client_; }
+    JSContext* ctx() { return vu_.context(); }
+    metrics::TagSetId tags() const { return tags_; }
+    void set_tags(metrics::TagSetId tags) { tags_ = tags; }
+
+    // --- JS-facing operations (Socket methods); false = a JS exception is pending ---
+    void on(const std::string& event, JSValueConst fn);
+    bool send(std::string_view data, bool binary);
+    bool ping();
+    // k6's close sequence (§2.4): write the frame, `error` handlers on failure, `close` handlers
+    // with `code`, TCP closed. Only the first call does anything.
+    bool close(std::int64_t code);
+    void add_timer(JSValueConst fn, Clock::duration delay, bool repeat);
+
+    // Calls every handler registered for `event` (a snapshot: handlers added meanwhile are not
+    // called). Stops at the first that throws and returns false with the exception pending.
+    bool dispatch(const std::string& event, int argc, JSValueConst* argv);
+    bool dispatch_error(const std::string& message);
+
+    // The session loop: reads events and runs due timers until the socket is closed. Returns
+    // false with a JS exception pending when a handler threw or the VU was interrupted.
+    bool run_loop();
+
+    bool closed() const { return closed_; }
+    // Registered with the VU: wakes the loop (or aborts a blocking network call) on interrupt.
+    void on_interrupt();
+    void set_in_loop(bool in_loop) { in_loop_ = in_loop; }
+
+    // Marks the values this object holds for QuickJS's cycle collector.
+    void mark(JSRuntime* rt, JS_MarkFunc* mark_func);
+    // Frees every JS value held (handlers, timers); the object stays usable from C++.
+    void release_values(JSRuntime* rt);
+
+private:
+    bool handle_event(const net::Event& ev);
+    bool handle_close_frame(const net::Event& ev);
+    bool handle_read_error(const net::Event& ev);
+    bool on_pong(std::string_view payload);
+    bool on_ping(std::string_view payload);
+    bool run_due_timers();
+    Clock::time_point next_deadline() const;
+    void emit(metrics::MetricId metric, double value);
+
+    VuApi& vu_;
+    net::WsClient client_;
+    metrics::TagSetId tags_;
+    std::map<std::string, std::vector<JSValue>> handlers_;
+    std::vector<Timer> timers_;
+    std::uint64_t timer_seq_ = 0;
+    std::uint64_t ping_counter_ = 0;
+    std::map<std::string, Clock::time_point> pings_sent_;
+    bool closed_ = false;
+    bool in_loop_ = false;
+};
+
+// The JS class wrapping Socket; registered once per runtime, its prototype once per context.
+void register_socket_class(JSRuntime* rt);
+void setup_socket_proto(JSContext* ctx);
+// A new JS Socket object owning `socket`.
+JSValue new_socket_object(JSContext* ctx, std::unique_ptr<Socket> socket);
+// The Socket behind a JS Socket object (nullptr if `obj` is not one).
+Socket* socket_of(JSValueConst obj);
+
+} // namespace volley::modules::ws
