@@ -1,6 +1,60 @@
-#include <cstdio>
+// volley's entry point: argv -> cli -> command; a UserError becomes one error line with its
+// hint on stderr and k6's exit code (style.md rules 8 and 13).
 
-int main() {
-    std::puts("volley");
+#include <cstdio>
+#include <exception>
+#include <string>
+
+#include "app/cli.hpp"
+#include "app/run_command.hpp"
+#include "util/error.hpp"
+#include "util/log.hpp"
+#include "wsecho/echo_command.hpp"
+
+namespace {
+
+// The first line of a message goes into the log line; further lines (a syntax error's source
+// excerpt) follow as they are, so they stay readable.
+int report(const std::string& message, const std::string& hint, volley::ExitCode code) {
+    auto nl = message.find('\n');
+    volley::log::Fields fields;
+    if (!hint.empty()) {
+        fields.emplace_back("hint", hint);
+    }
+    volley::log::write(volley::log::Level::kError, message.substr(0, nl), fields);
+    if (nl != std::string::npos) {
+        std::fprintf(stderr, "%s\n", message.substr(nl + 1).c_str());
+    }
+    return static_cast<int>(code);
+}
+
+int dispatch(const volley::app::Cli& cli) {
+    using volley::app::Command;
+    switch (cli.command) {
+    case Command::kRun:
+        return volley::app::run_command(cli.run);
+    case Command::kInspect:
+        return volley::app::inspect_command(cli.run);
+    case Command::kEcho:
+        return volley::wsecho::run_echo_command(cli.rest);
+    case Command::kVersion:
+        std::printf("volley %s (k6 v1.6.1 compatible, QuickJS 2025-04-26)\n", VOLLEY_VERSION);
+        return 0;
+    case Command::kHelp:
+        break;
+    }
+    std::fputs(cli.help.c_str(), stdout);
     return 0;
+}
+
+} // namespace
+
+int main(int argc, char** argv) {
+    try {
+        return dispatch(volley::app::parse_cli(argc, argv));
+    } catch (const volley::UserError& e) {
+        return report(e.what(), e.hint(), e.code());
+    } catch (const std::exception& e) {
+        return report(e.what(), "", volley::ExitCode::kGeneric);
+    }
 }

@@ -106,8 +106,11 @@ bool Vu::settle(js::Value& result) {
     case JS_PROMISE_PENDING:
         JS_ThrowInternalError(ctx, "a promise never settled (nothing left to run)");
         return false;
-    default:
+    case JS_PROMISE_FULFILLED:
+        result = js::Value(ctx, JS_PromiseResult(ctx, result.get()));
         return true;
+    default:
+        return true; // not a promise
     }
 }
 

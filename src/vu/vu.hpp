@@ -12,6 +12,8 @@
 #include <optional>
 #include <set>
 #include <string>
+#include <utility>
+#include <vector>
 
 #include <boost/asio/steady_timer.hpp>
 
@@ -39,6 +41,14 @@ struct VuShared {
     js::RuntimeOptions runtime_options;
 };
 
+// What handleSummary(data) returned (spec §5.4).
+struct HandleSummaryResult {
+    bool defined = false;  // the script exports handleSummary
+    bool replaces = false; // it returned a truthy object: no default summary
+    std::vector<std::pair<std::string, std::string>> outputs; // "stdout"/"stderr"/path -> data
+    std::string error;     // what it threw, or why its result was refused ("" if fine)
+};
+
 class Vu final : public exec::Vu, public modules::VuApi {
 public:
     // Creates the runtime and runs the init context on the calling coroutine, loading modules
@@ -60,6 +70,9 @@ public:
     // when the function throws.
     std::string call_lifecycle(const std::string& name, const std::string& arg_json,
                                const std::string& group, Yield yield);
+
+    // Calls handleSummary(JSON.parse(data_json)) if the script exports it.
+    HandleSummaryResult call_handle_summary(const std::string& data_json, Yield yield);
 
     // The module namespace's `options` as JSON ("{}" when absent) and exported function names.
     std::string exported_options_json();

@@ -155,3 +155,58 @@ std::string Vu::call_lifecycle(const std::string& name, const std::string& arg_j
 }
 
 } // namespace volley::vu
+
+namespace volley::vu {
+namespace {
+
+// One value of handleSummary's result: a string, or an ArrayBuffer's bytes.
+std::string summary_output(JSContext* ctx, JSValueConst v) {
+    std::size_t size = 0;
+    if (JS_IsObject(v)) {
+        if (std::uint8_t* data = JS_GetArrayBuffer(ctx, &size, v)) {
+            return std::string(reinterpret_cast<const char*>(data), size);
+        }
+        JS_FreeValue(ctx, JS_GetException(ctx));
+    }
+    return js::to_string_lossy(ctx, v);
+}
+
+} // namespace
+
+HandleSummaryResult Vu::call_handle_summary(const std::string& data_json, Yield yield) {
+    HandleSummaryResult out;
+    JSContext* ctx = rt_->context();
+    js::Value fn = exports_.property("handleSummary");
+    if (!JS_IsFunction(ctx, fn.get())) {
+        return out;
+    }
+    out.defined = true;
+    yield_ = &yield;
+    rt_->enter();
+    js::Value data(ctx, JS_ParseJSON(ctx, data_json.c_str(), data_json.size(), "<summary>"));
+    JSValueConst argv[1] = {data.get()};
+    js::Value result(ctx, JS_Call(ctx, fn.get(), JS_UNDEFINED, 1, argv));
+    bool ok = settle(result);
+    yield_ = nullptr;
+    if (!ok) {
+        out.error = js::take_exception(ctx).text_with_stack();
+        return out;
+    }
+    if (js::is_nullish(result.get())) {
+        return out;
+    }
+    if (!JS_IsObject(result.get()) || JS_IsFunction(ctx, result.get())) {
+        out.error = "handleSummary() should return a map with string keys";
+        return out;
+    }
+    out.replaces = true;
+    std::vector<std::string> keys;
+    js::own_keys(ctx, result.get(), keys);
+    for (const auto& k : keys) {
+        js::Value v(ctx, JS_GetPropertyStr(ctx, result.get(), k.c_str()));
+        out.outputs.emplace_back(k, summary_output(ctx, v.get()));
+    }
+    return out;
+}
+
+} // namespace volley::vu

@@ -1,0 +1,127 @@
+#include "vu/runner.hpp"
+
+#include <future>
+
+#include <boost/asio/post.hpp>
+
+#include "util/error.hpp"
+#include "vu/vu_factory.hpp"
+
+namespace volley::vu {
+
+Runner::Runner(const VuShared& shared, exec::Workers& workers, metrics::Engine& engine,
+               std::chrono::milliseconds flush_period)
+    : shared_(shared), workers_(workers), flush_period_(flush_period) {
+    for (std::size_t i = 0; i < workers.size(); ++i) {
+        sinks_.push_back(engine.make_thread_sink());
+        flush_timers_.push_back(std::make_unique<boost::asio::steady_timer>(workers.context(i)));
+        schedule_flush(i);
+    }
+}
+
+Runner::~Runner() {
+    flush_and_stop();
+    // The lifecycle VU must die on its own thread.
+    if (lifecycle_) {
+        std::promise<void> done;
+        boost::asio::post(workers_.context(0), [&] {
+            lifecycle_.reset();
+            done.set_value();
+        });
+        done.get_future().wait();
+    }
+}
+
+void Runner::schedule_flush(std::size_t worker) {
+    auto& timer = *flush_timers_[worker];
+    timer.expires_after(flush_period_);
+    timer.async_wait([this, worker](boost::system::error_code ec) {
+        sinks_[worker]->flush();
+        if (!ec && flushing_.load(std::memory_order_relaxed)) {
+            schedule_flush(worker);
+        }
+    });
+}
+
+void Runner::flush_and_stop() {
+    if (!flushing_.exchange(false)) {
+        return;
+    }
+    for (std::size_t i = 0; i < workers_.size(); ++i) {
+        std::promise<void> done;
+        boost::asio::post(workers_.context(i), [this, i, &done] {
+            flush_timers_[i]->cancel();
+            sinks_[i]->flush();
+            done.set_value();
+        });
+        done.get_future().wait();
+    }
+}
+
+std::unique_ptr<exec::Vu> Runner::new_vu(std::uint64_t id, std::size_t worker,
+                                         exec::Yield yield) {
+    auto vu = make_vu(shared_, id, worker, workers_.context(worker), *sinks_[worker], yield);
+    vu->set_setup_data(setup_data_);
+    return vu;
+}
+
+Vu& Runner::lifecycle_vu(exec::Yield yield) {
+    if (!lifecycle_) {
+        lifecycle_ = make_vu(shared_, 0, 0, workers_.context(0), *sinks_[0], yield);
+    }
+    return *lifecycle_;
+}
+
+// Marks the lifecycle VU as running (so interrupt_lifecycle() reaches it) for one call.
+class Runner::Running {
+public:
+    Running(Runner& runner, Vu& vu) : runner_(runner) {
+        std::lock_guard lock(runner_.lifecycle_mutex_);
+        runner_.lifecycle_running_ = &vu;
+    }
+    ~Running() {
+        std::lock_guard lock(runner_.lifecycle_mutex_);
+        runner_.lifecycle_running_ = nullptr;
+    }
+    Running(const Running&) = delete;
+    Running& operator=(const Running&) = delete;
+
+private:
+    Runner& runner_;
+};
+
+void Runner::setup(exec::Yield yield) {
+    Vu& vu = lifecycle_vu(yield);
+    Running running(*this, vu);
+    setup_data_ = vu.call_lifecycle("setup", "", "::setup", yield);
+}
+
+void Runner::teardown(exec::Yield yield) {
+    Vu& vu = lifecycle_vu(yield);
+    Running running(*this, vu);
+    vu.call_lifecycle("teardown", setup_data_, "::teardown", yield);
+}
+
+void Runner::interrupt_lifecycle() {
+    std::lock_guard lock(lifecycle_mutex_);
+    if (lifecycle_running_ != nullptr) {
+        lifecycle_running_->interrupt();
+    }
+}
+
+HandleSummaryResult Runner::handle_summary(const std::string& data_json) {
+    std::promise<HandleSummaryResult> result;
+    workers_.spawn(0, [&](exec::Yield yield) {
+        HandleSummaryResult r;
+        try {
+            r = lifecycle_vu(yield).call_handle_summary(data_json, yield);
+        } catch (const UserError& e) {
+            r.defined = true;
+            r.error = e.what();
+        }
+        result.set_value(std::move(r));
+    });
+    return result.get_future().get();
+}
+
+} // namespace volley::vu
