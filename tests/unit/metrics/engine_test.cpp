@@ -216,6 +216,7 @@ TEST_F(EngineTest, GaugeAndTrendAggregateAcrossTagSets) {
 }
 
 TEST_F(EngineTest, SubmetricAfterStartIsABug) {
+    GTEST_FLAG_SET(death_test_style, "threadsafe"); // the aggregation thread is running
     Engine engine(registry, tags);
     engine.start();
     EXPECT_DEATH(engine.add_submetric(b.vus, {}), "check failed");
