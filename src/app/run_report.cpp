@@ -1,0 +1,126 @@
+#include "app/run_report.hpp"
+
+#include <cstdio>
+#include <fstream>
+#include <unistd.h>
+
+#include <boost/json/parse.hpp>
+
+#include "output/summary.hpp"
+#include "util/log.hpp"
+
+namespace volley::app {
+namespace {
+
+output::SummaryOptions summary_options(const config::RunOptions& options) {
+    output::SummaryOptions o;
+    o.trend_stats = options.summary_trend_stats;
+    o.time_unit = options.summary_time_unit;
+    o.is_stdout_tty = isatty(STDOUT_FILENO) != 0;
+    o.is_stderr_tty = isatty(STDERR_FILENO) != 0;
+    o.color = o.is_stdout_tty && !options.no_color;
+    return o;
+}
+
+boost::json::value parse_or_null(const std::string& json) {
+    if (json.empty()) {
+        return nullptr;
+    }
+    boost::system::error_code ec;
+    auto v = boost::json::parse(json, ec);
+    return ec ? boost::json::value(nullptr) : v;
+}
+
+// Writes `data` to stdout, stderr or a file (created or truncated), as handleSummary's keys do.
+void write_destination(const std::string& where, const std::string& data) {
+    if (where == "stdout" || where == "stderr") {
+        std::FILE* f = where == "stdout" ? stdout : stderr;
+        std::fwrite(data.data(), 1, data.size(), f);
+        std::fflush(f);
+        return;
+    }
+    std::ofstream out(where, std::ios::binary | std::ios::trunc);
+    out << data;
+    if (!out) {
+        log::write(log::Level::kError, "could not write the summary to " + where,
+                   {{"hint", "check that the directory exists and is writable"}});
+    }
+}
+
+// The default summary: text on stdout and the --summary-export file, unless disabled.
+void default_summary(const config::RunOptions& options, const output::Summary& summary) {
+    if (options.summary_mode == "disabled") {
+        return; // also suppresses --summary-export, as k6 does
+    }
+    std::string text = output::render_text_summary(summary);
+    std::fwrite(text.data(), 1, text.size(), stdout);
+    std::fflush(stdout);
+    if (!options.summary_export.empty()) {
+        write_destination(options.summary_export, output::summary_export_json(summary));
+    }
+}
+
+void summarise(const config::RunOptions& options, const output::Summary& summary,
+               vu::Runner& runner, bool has_handle_summary) {
+    if (!has_handle_summary) {
+        default_summary(options, summary);
+        return;
+    }
+    auto handled = runner.handle_summary(
+        output::js_stringify(output::handle_summary_data(summary), 0));
+    if (!handled.error.empty()) {
+        log::write(log::Level::kError, "failed to handle the end-of-test summary",
+                   {{"error", handled.error}});
+    }
+    if (!handled.replaces) {
+        default_summary(options, summary);
+        return;
+    }
+    for (const auto& [where, data] : handled.outputs) {
+        write_destination(where, data);
+    }
+    if (!options.summary_export.empty()) {
+        write_destination(options.summary_export, output::summary_export_json(summary));
+    }
+}
+
+int exit_code(const FinishedRun& run, const metrics::Thresholds& thresholds) {
+    using End = exec::RunResult::End;
+    if (run.result.end == End::kAborted) {
+        log::write(log::Level::kError, run.result.reason.empty() ? "test aborted"
+                                                                 : run.result.reason);
+        return static_cast<int>(run.result.exit_code);
+    }
+    if (run.thresholds_enabled && !thresholds.failed_names().empty()) {
+        log::write(log::Level::kError, thresholds.crossed_message());
+        return static_cast<int>(ExitCode::kThresholdsFailed);
+    }
+    if (run.result.end == End::kStopped) {
+        return static_cast<int>(ExitCode::kExternalAbort);
+    }
+    return 0;
+}
+
+} // namespace
+
+int report_run(const config::RunOptions& options, const metrics::Registry& registry,
+               const metrics::Engine& engine, metrics::Thresholds& thresholds,
+               vu::Runner& runner, const FinishedRun& run) {
+    if (run.thresholds_enabled) {
+        thresholds.evaluate(engine, run.duration_s, true);
+    }
+    auto iterations = engine.metric(registry.builtins().iterations);
+    if (!iterations) {
+        log::write(log::Level::kWarn,
+                   "No script iterations fully finished, consider making the test duration "
+                   "longer");
+    }
+    output::Summary summary =
+        output::build_summary(engine, registry, run.thresholds_enabled ? &thresholds : nullptr,
+                              summary_options(options), run.duration_s,
+                              parse_or_null(runner.setup_data()));
+    summarise(options, summary, runner, run.has_handle_summary);
+    return exit_code(run, thresholds);
+}
+
+} // namespace volley::app

@@ -1,0 +1,31 @@
+#pragma once
+
+// The end of a run: thresholds evaluated for the last time, the summary model built once and
+// rendered where the user asked (text on stdout, --summary-export, handleSummary()), and the
+// exit code k6 would give (spec §5.4, §5.8, §5.9, §5.10).
+
+#include <optional>
+#include <string>
+
+#include "config/options.hpp"
+#include "exec/scheduler.hpp"
+#include "metrics/engine.hpp"
+#include "metrics/thresholds.hpp"
+#include "vu/runner.hpp"
+
+namespace volley::app {
+
+struct FinishedRun {
+    exec::RunResult result;
+    double duration_s = 0;        // test run duration, for rates
+    bool thresholds_enabled = true;
+    bool has_handle_summary = false; // the script exports handleSummary
+};
+
+// Call after engine.stop(). Returns the exit code. Never throws for an unwritable summary file:
+// that is logged, and the remaining outputs are still written.
+int report_run(const config::RunOptions& options, const metrics::Registry& registry,
+               const metrics::Engine& engine, metrics::Thresholds& thresholds,
+               vu::Runner& runner, const FinishedRun& run);
+
+} // namespace volley::app

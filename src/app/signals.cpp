@@ -1,0 +1,69 @@
+#include "app/signals.hpp"
+
+#include <csignal>
+#include <pthread.h>
+#include <unistd.h>
+
+#include "util/error.hpp"
+#include "util/log.hpp"
+
+namespace volley::app {
+namespace {
+
+// SIGUSR2 only wakes the watcher when it is destroyed.
+sigset_t watched() {
+    sigset_t set;
+    sigemptyset(&set);
+    sigaddset(&set, SIGINT);
+    sigaddset(&set, SIGTERM);
+    sigaddset(&set, SIGUSR2);
+    return set;
+}
+
+} // namespace
+
+SignalWatcher::SignalWatcher() {
+    sigset_t set = watched();
+    pthread_sigmask(SIG_BLOCK, &set, nullptr);
+    thread_ = std::thread([this] { run(); });
+}
+
+SignalWatcher::~SignalWatcher() {
+    pthread_kill(thread_.native_handle(), SIGUSR2);
+    thread_.join();
+}
+
+void SignalWatcher::run() {
+    sigset_t set = watched();
+    for (;;) {
+        int sig = 0;
+        if (sigwait(&set, &sig) != 0 || sig == SIGUSR2) {
+            return;
+        }
+        if (count_.fetch_add(1) > 0) {
+            log::write(log::Level::kError, "Aborting volley in response to a second signal");
+            _exit(static_cast<int>(ExitCode::kExternalAbort));
+        }
+        log::write(log::Level::kInfo, "Stopping the test in response to a signal; press Ctrl-C "
+                                      "again to abort at once");
+        std::lock_guard lock(mutex_);
+        if (on_first_) {
+            on_first_();
+        }
+    }
+}
+
+void SignalWatcher::on_first(std::function<void()> fn) {
+    std::lock_guard lock(mutex_);
+    on_first_ = std::move(fn);
+    if (count_.load() > 0 && on_first_) {
+        on_first_();
+    }
+}
+
+void SignalWatcher::clear() {
+    std::lock_guard lock(mutex_);
+    on_first_ = nullptr;
+}
+
+} // namespace volley::app

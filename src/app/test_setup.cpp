@@ -1,0 +1,114 @@
+#include "app/test_setup.hpp"
+
+#include <future>
+#include <thread>
+
+#include <boost/json/parse.hpp>
+
+#include "config/merge.hpp"
+#include "modules/globals.hpp"
+#include "net/tls.hpp"
+#include "util/error.hpp"
+#include "util/log.hpp"
+
+extern char** environ;
+
+namespace volley::app {
+namespace {
+
+std::map<std::string, std::string> process_env() {
+    std::map<std::string, std::string> env;
+    for (char** e = environ; e != nullptr && *e != nullptr; ++e) {
+        std::string kv(*e);
+        auto eq = kv.find('=');
+        if (eq != std::string::npos) {
+            env[kv.substr(0, eq)] = kv.substr(eq + 1);
+        }
+    }
+    return env;
+}
+
+// Runs the script's init context once on worker 0 (as VU 0) and keeps the bytecode.
+vu::CompiledScript compile(const std::string& path, const vu::VuShared& shared,
+                           exec::Workers& workers, metrics::SampleSink& sink) {
+    std::promise<vu::CompiledScript> result;
+    workers.spawn(0, [&](exec::Yield yield) {
+        try {
+            result.set_value(vu::compile_script(shared, path, workers.context(0), sink, yield));
+        } catch (const UserError&) {
+            result.set_exception(std::current_exception());
+        }
+    });
+    return result.get_future().get();
+}
+
+// Samples of the options-reading init context are dropped, as in k6.
+class DiscardSink : public metrics::SampleSink {
+public:
+    void add(const metrics::Sample&) override {}
+    void flush() override {}
+};
+
+std::unique_ptr<net::TlsConfig> make_tls(const config::RunOptions& options) {
+    net::TlsOptions tls;
+    tls.insecure_skip_verify = options.insecure_skip_tls_verify;
+    auto made = net::TlsConfig::make(tls);
+    if (!made) {
+        throw UserError("invalid TLS options: " + made.error(), "check tlsVersion/tlsCipherSuites");
+    }
+    return std::move(*made);
+}
+
+modules::ModuleSettings module_settings(const config::RunOptions& options,
+                                        const net::TlsConfig* tls) {
+    modules::ModuleSettings s;
+    s.throw_errors = options.throw_errors;
+    s.user_agent = options.user_agent;
+    s.insecure_skip_tls_verify = options.insecure_skip_tls_verify;
+    s.system_tags = options.system_tags;
+    s.run_tags = options.tags;
+    s.tls = tls;
+    return s;
+}
+
+} // namespace
+
+void configure_logging(const RunArgs& args) {
+    log::set_level(args.verbose ? log::Level::kDebug : log::Level::kInfo);
+    if (args.log_format) {
+        if (*args.log_format == "json") {
+            log::set_format(log::Format::kJson);
+        } else if (*args.log_format == "raw") {
+            log::set_format(log::Format::kRaw);
+        } else if (*args.log_format != "text") {
+            throw UserError("invalid log format '" + *args.log_format + "'",
+                            "use text, json or raw");
+        }
+    }
+}
+
+std::unique_ptr<PreparedTest> prepare_test(const RunArgs& args) {
+    static bool registered = [] {
+        modules::register_all();
+        return true;
+    }();
+    (void)registered;
+    auto test = std::make_unique<PreparedTest>();
+    test->workers = std::make_unique<exec::Workers>(std::max(1u, std::thread::hardware_concurrency()));
+    auto env = process_env();
+    config::CliOverrides cli = to_overrides(args);
+    test->shared.registry = &test->registry;
+    test->shared.interner = &test->interner;
+    test->shared.env = config::build_env(cli, env);
+    DiscardSink discard;
+    test->compiled = compile(args.script, test->shared, *test->workers, discard);
+    boost::json::value script_options = boost::json::parse(test->compiled.options_json);
+    test->options = config::consolidate(script_options, cli, env, test->compiled.functions);
+    test->tls = make_tls(test->options);
+    test->shared.bundle = test->compiled.bundle;
+    test->shared.env = test->options.env;
+    test->shared.settings = module_settings(test->options, test->tls.get());
+    return test;
+}
+
+} // namespace volley::app

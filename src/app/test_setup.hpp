@@ -1,0 +1,37 @@
+#pragma once
+
+// The steps before a test starts, shared by `run` and `inspect`: logging, compiling the script
+// (its init context runs once, as VU 0), consolidating the options.
+
+#include <memory>
+#include <string>
+
+#include "app/cli.hpp"
+#include "config/options.hpp"
+#include "exec/workers.hpp"
+#include "metrics/registry.hpp"
+#include "metrics/tags.hpp"
+#include "vu/vu.hpp"
+#include "vu/vu_factory.hpp"
+
+namespace volley::app {
+
+// Everything a run needs before the metrics engine exists.
+struct PreparedTest {
+    metrics::Registry registry;
+    metrics::TagInterner interner;
+    std::unique_ptr<exec::Workers> workers;
+    vu::VuShared shared;
+    vu::CompiledScript compiled;
+    config::RunOptions options;
+    std::unique_ptr<net::TlsConfig> tls;
+};
+
+// Sets the log level and format from the flags.
+void configure_logging(const RunArgs& args);
+
+// Compiles the script and consolidates its options with the flags and the environment.
+// Throws UserError: 107 for script errors, 104 for invalid options.
+std::unique_ptr<PreparedTest> prepare_test(const RunArgs& args);
+
+} // namespace volley::app

@@ -1,0 +1,239 @@
+// End-to-end: the volley binary as a user runs it; assertions on the exit code, stderr and the
+// --summary-export JSON (style.md rule 26).
+
+#include <gtest/gtest.h>
+
+#include <csignal>
+#include <filesystem>
+#include <thread>
+
+#include <boost/json.hpp>
+
+#include "process.hpp"
+
+namespace volley::test {
+namespace {
+
+namespace json = boost::json;
+
+class Run : public ::testing::Test {
+protected:
+    void SetUp() override { dir_ = make_temp_dir("volley-e2e"); }
+    void TearDown() override { std::filesystem::remove_all(dir_); }
+
+    std::string script(const std::string& name, const std::string& text) {
+        std::string path = dir_ + "/" + name;
+        write_file(path, text);
+        return path;
+    }
+
+    ProcessResult volley(std::vector<std::string> args, ProcessOptions opts = {}) {
+        args.insert(args.begin(), volley_binary());
+        if (opts.cwd.empty()) {
+            opts.cwd = dir_;
+        }
+        return run_process(args, opts);
+    }
+
+    json::value export_json() { return json::parse(read_text(dir_ + "/summary.json")); }
+
+    std::string dir_;
+};
+
+double number(const json::value& v, std::initializer_list<const char*> path) {
+    const json::value* cur = &v;
+    for (const char* k : path) {
+        cur = &cur->as_object().at(k);
+    }
+    return cur->is_double() ? cur->as_double() : static_cast<double>(cur->to_number<double>());
+}
+
+TEST_F(Run, BasicsExampleRunsAndExportsTheSummary) {
+    auto r = volley({"run", "--quiet", "--summary-export", dir_ + "/summary.json",
+                     std::string(VOLLEY_SOURCE_DIR) + "/examples/basics.js"});
+    ASSERT_EQ(r.exit_code, 0) << r.err;
+    EXPECT_NE(r.out.find("TOTAL RESULTS"), std::string::npos) << r.out;
+    EXPECT_NE(r.out.find("✓ message has the greeting"), std::string::npos) << r.out;
+    EXPECT_NE(r.err.find("ran for"), std::string::npos) << r.err; // teardown got setup's data
+    auto s = export_json();
+    EXPECT_EQ(number(s, {"metrics", "iterations", "count"}), 6);
+    EXPECT_EQ(number(s, {"metrics", "checks", "passes"}), 12);
+    EXPECT_EQ(number(s, {"metrics", "checks", "fails"}), 0);
+    EXPECT_EQ(number(s, {"metrics", "greetings", "count"}), 6);
+    EXPECT_GE(number(s, {"metrics", "think_time", "min"}), 90);
+}
+
+TEST_F(Run, VusAndDurationFlags) {
+    auto path = script("s.js", R"(
+        import { sleep } from 'k6';
+        export default function () { sleep(0.1); }
+    )");
+    auto r = volley({"run", "--quiet", "--vus", "3", "--duration", "1s", "--summary-export",
+                     dir_ + "/summary.json", path});
+    ASSERT_EQ(r.exit_code, 0) << r.err;
+    auto s = export_json();
+    double iterations = number(s, {"metrics", "iterations", "count"});
+    EXPECT_GE(iterations, 18);
+    EXPECT_LE(iterations, 33);
+    EXPECT_EQ(number(s, {"metrics", "vus_max", "value"}), 3);
+}
+
+TEST_F(Run, IterationsFlagAndEnv) {
+    auto path = script("s.js", R"(
+        import { Counter } from 'k6/metrics';
+        const c = new Counter('env_ok');
+        export default function () { if (__ENV.GREETING === 'hi there') c.add(1); }
+    )");
+    auto r = volley({"run", "--quiet", "-i", "5", "-u", "2", "-e", "GREETING=hi there",
+                     "--summary-export", dir_ + "/summary.json", path});
+    ASSERT_EQ(r.exit_code, 0) << r.err;
+    EXPECT_EQ(number(export_json(), {"metrics", "env_ok", "count"}), 5);
+}
+
+TEST_F(Run, ExceptionInDefaultFailsOnlyTheIteration) {
+    auto path = script("s.js", "export default function () { throw new Error('boom'); }\n");
+    auto r = volley({"run", "--quiet", "-i", "3", "--summary-export", dir_ + "/summary.json",
+                     path});
+    EXPECT_EQ(r.exit_code, 0) << r.err;
+    EXPECT_NE(r.err.find("Error: boom"), std::string::npos) << r.err;
+    EXPECT_EQ(number(export_json(), {"metrics", "iterations", "count"}), 3);
+}
+
+TEST_F(Run, FailingThresholdExits99) {
+    auto path = script("s.js", R"(
+        import { check } from 'k6';
+        export const options = { thresholds: { checks: ['rate==1'] } };
+        export default function () { check(1, { 'is two': (v) => v === 2 }); }
+    )");
+    auto r = volley({"run", "--quiet", path});
+    EXPECT_EQ(r.exit_code, 99) << r.err;
+    EXPECT_NE(r.out.find("✗ 'rate==1'"), std::string::npos) << r.out;
+    EXPECT_NE(r.err.find("thresholds on metrics 'checks' have been crossed"), std::string::npos)
+        << r.err;
+}
+
+TEST_F(Run, NoSummary) {
+    auto path = script("s.js", "export default function () {}\n");
+    auto r = volley({"run", "--quiet", "--no-summary", path});
+    EXPECT_EQ(r.exit_code, 0) << r.err;
+    EXPECT_EQ(r.out.find("TOTAL RESULTS"), std::string::npos) << r.out;
+}
+
+TEST_F(Run, HandleSummaryReplacesTheTextSummary) {
+    auto path = script("s.js", R"(
+        export default function () {}
+        export function handleSummary(data) {
+            return { stdout: 'iterations=' + data.metrics.iterations.values.count + '\n',
+                     'out.txt': 'written' };
+        }
+    )");
+    auto r = volley({"run", "--quiet", "-i", "2", path});
+    EXPECT_EQ(r.exit_code, 0) << r.err;
+    EXPECT_NE(r.out.find("iterations=2"), std::string::npos) << r.out;
+    EXPECT_EQ(r.out.find("TOTAL RESULTS"), std::string::npos) << r.out;
+    EXPECT_EQ(read_text(dir_ + "/out.txt"), "written");
+}
+
+TEST_F(Run, SetupExceptionExits107) {
+    auto path = script("s.js", R"(
+        export function setup() { throw new Error('setup failed'); }
+        export default function () {}
+    )");
+    auto r = volley({"run", "--quiet", path});
+    EXPECT_EQ(r.exit_code, 107) << r.err;
+    EXPECT_NE(r.err.find("setup failed"), std::string::npos) << r.err;
+}
+
+TEST_F(Run, CtrlCStopsGracefullyAndStillReports) {
+    auto path = script("s.js", R"(
+        import { sleep } from 'k6';
+        export default function () { sleep(0.05); }
+    )");
+    ProcessOptions opts;
+    opts.timeout = std::chrono::seconds(20);
+    opts.on_start = [](int pid) {
+        std::thread([pid] {
+            std::this_thread::sleep_for(std::chrono::milliseconds(1500));
+            kill(pid, SIGINT);
+        }).detach();
+    };
+    auto r = volley({"run", "--quiet", "--vus", "2", "--duration", "30s", "--summary-export",
+                     dir_ + "/summary.json", path},
+                    opts);
+    EXPECT_EQ(r.exit_code, 105) << r.err;
+    EXPECT_FALSE(r.timed_out);
+    EXPECT_NE(r.out.find("TOTAL RESULTS"), std::string::npos) << r.out;
+    EXPECT_GE(number(export_json(), {"metrics", "iterations", "count"}), 10);
+}
+
+// --- bad input: one clear line, a hint, k6's exit code -------------------------------------
+
+TEST_F(Run, MissingScriptFile) {
+    auto r = volley({"run", dir_ + "/nope.js"});
+    EXPECT_EQ(r.exit_code, 107);
+    EXPECT_NE(r.err.find("nope.js"), std::string::npos) << r.err;
+    EXPECT_NE(r.err.find("hint="), std::string::npos) << r.err;
+}
+
+TEST_F(Run, SyntaxErrorShowsFileLineColumnAndSource) {
+    auto path = script("bad.js", "export default function () {\n  let x = ;\n}\n");
+    auto r = volley({"run", path});
+    EXPECT_EQ(r.exit_code, 107);
+    EXPECT_NE(r.err.find("SyntaxError"), std::string::npos) << r.err;
+    EXPECT_NE(r.err.find("bad.js:2:"), std::string::npos) << r.err;
+    EXPECT_NE(r.err.find("let x = ;"), std::string::npos) << r.err;
+}
+
+TEST_F(Run, UnknownImport) {
+    auto path = script("s.js", "import x from 'k6/nope';\nexport default function () {}\n");
+    auto r = volley({"run", path});
+    EXPECT_EQ(r.exit_code, 107);
+    EXPECT_NE(r.err.find("unknown module: k6/nope"), std::string::npos) << r.err;
+}
+
+TEST_F(Run, DefaultExportThatIsNotAFunction) {
+    auto path = script("s.js", "export default 5;\n");
+    auto r = volley({"run", path});
+    EXPECT_EQ(r.exit_code, 104) << r.err;
+    EXPECT_NE(r.err.find("default"), std::string::npos) << r.err;
+}
+
+TEST_F(Run, MalformedEnvFlag) {
+    auto path = script("s.js", "export default function () {}\n");
+    auto r = volley({"run", "-e", "1BAD=x", path});
+    EXPECT_EQ(r.exit_code, 104);
+    EXPECT_NE(r.err.find("invalid environment variable name '1BAD'"), std::string::npos) << r.err;
+}
+
+TEST_F(Run, NegativeVus) {
+    auto path = script("s.js", "export default function () {}\n");
+    auto r = volley({"run", "--vus", "-1", "-d", "1s", path});
+    EXPECT_EQ(r.exit_code, 104) << r.err;
+    EXPECT_EQ(r.out.find("TOTAL RESULTS"), std::string::npos);
+}
+
+TEST_F(Run, UnknownFlag) {
+    auto path = script("s.js", "export default function () {}\n");
+    auto r = volley({"run", "--no-such-flag", path});
+    EXPECT_EQ(r.exit_code, 255);
+    EXPECT_NE(r.err.find("no-such-flag"), std::string::npos) << r.err;
+}
+
+TEST_F(Run, InvalidThresholdExpression) {
+    auto path = script("s.js", R"(
+        export const options = { thresholds: { iterations: ['p(101)<5'] } };
+        export default function () {}
+    )");
+    auto r = volley({"run", path});
+    EXPECT_EQ(r.exit_code, 104) << r.err;
+}
+
+TEST_F(Run, UnwritableOutputFailsBeforeTheTest) {
+    auto path = script("s.js", "export default function () {}\n");
+    auto r = volley({"run", "--out", "json=/nonexistent-dir/out.json", path});
+    EXPECT_NE(r.exit_code, 0);
+    EXPECT_NE(r.err.find("nonexistent-dir"), std::string::npos) << r.err;
+}
+
+} // namespace
+} // namespace volley::test
