@@ -1,0 +1,21 @@
+#pragma once
+
+// Instance-wide counters for k6/execution (spec §5.6): written by the scheduler and its VU
+// coroutines, read by any VU from any thread. Relaxed atomics: the values are statistics, not
+// synchronisation.
+
+#include <atomic>
+#include <cstdint>
+
+namespace volley::exec {
+
+struct ExecutionState {
+    std::atomic<std::uint64_t> vus_active{0};             // instance.vusActive
+    std::atomic<std::uint64_t> vus_initialized{0};        // instance.vusInitialized
+    std::atomic<std::uint64_t> iterations_completed{0};   // instance.iterationsCompleted
+    std::atomic<std::uint64_t> iterations_interrupted{0}; // instance.iterationsInterrupted
+    std::atomic<std::uint64_t> dropped_iterations{0};     // arrival-rate iterations not started
+    std::atomic<std::int64_t> test_start_unix_ms{0};      // set when the first scenario starts
+};
+
+} // namespace volley::exec

@@ -1,0 +1,136 @@
+#include "exec/vu_pool.hpp"
+
+#include <algorithm>
+#include <chrono>
+
+#include <boost/asio/post.hpp>
+#include <boost/asio/steady_timer.hpp>
+
+#include "util/error.hpp"
+
+namespace volley::exec {
+namespace {
+
+using Timer = boost::asio::basic_waitable_timer<std::chrono::steady_clock,
+                                                boost::asio::wait_traits<std::chrono::steady_clock>,
+                                                boost::asio::io_context::executor_type>;
+
+} // namespace
+
+VuPool::VuPool(Workers& workers, ControlSync& sync, ExecutionState& state)
+    : workers_(workers), sync_(sync), state_(state) {}
+
+VuPool::~VuPool() {
+    std::lock_guard lock(sync_.mutex);
+    VOLLEY_CHECK(running_ == 0);
+}
+
+VuSlot& VuPool::spawn(Runner& runner) {
+    auto slot = std::make_unique<VuSlot>();
+    slot->id = slots_.size() + 1;
+    slot->worker = (slot->id - 1) % workers_.size();
+    VuSlot& ref = *slot;
+    slots_.push_back(std::move(slot));
+    ++running_;
+    workers_.spawn(ref.worker, [this, &ref, &runner](Yield yield) { vu_main(ref, runner, yield); });
+    return ref;
+}
+
+void VuPool::vu_main(VuSlot& slot, Runner& runner, Yield yield) {
+    std::exception_ptr error;
+    try {
+        slot.vu = runner.new_vu(slot.id, slot.worker, yield);
+    } catch (const std::exception&) { // forced_unwind is not a std::exception: it passes
+        error = std::current_exception();
+    }
+    {
+        std::lock_guard lock(sync_.mutex);
+        slot.ready = true;
+        if (error && !first_error_) {
+            first_error_ = error;
+        }
+        if (slot.vu) {
+            state_.vus_initialized.fetch_add(1, std::memory_order_relaxed);
+        }
+        sync_.cv.notify_all();
+    }
+    if (slot.vu) {
+        idle_loop(slot, yield);
+    }
+    slot.vu.reset();
+    slot.wake = nullptr;
+    std::lock_guard lock(sync_.mutex);
+    --running_;
+    sync_.cv.notify_all();
+}
+
+void VuPool::idle_loop(VuSlot& slot, Yield yield) {
+    Timer timer(yield.get_executor());
+    slot.wake = [&timer] { timer.cancel(); };
+    for (;;) {
+        if (!slot.jobs.empty()) {
+            Job job = std::move(slot.jobs.front());
+            slot.jobs.pop_front();
+            job(yield);
+            continue;
+        }
+        if (slot.quit) {
+            return;
+        }
+        timer.expires_at(Timer::time_point::max());
+        boost::system::error_code ec;
+        timer.async_wait(yield[ec]); // cancelled by post() and quit
+    }
+}
+
+bool VuPool::all_ready() const {
+    return std::all_of(slots_.begin(), slots_.end(), [](const auto& s) { return s->ready; });
+}
+
+VuSlot* VuPool::acquire() {
+    if (free_.empty()) {
+        return nullptr;
+    }
+    VuSlot* slot = free_.back();
+    free_.pop_back();
+    return slot;
+}
+
+void VuPool::release(VuSlot& slot) {
+    auto pos = std::lower_bound(free_.begin(), free_.end(), &slot,
+                                [](VuSlot* a, VuSlot* b) { return a->id > b->id; });
+    free_.insert(pos, &slot);
+}
+
+void VuPool::release_initialized() {
+    std::lock_guard lock(sync_.mutex);
+    for (auto it = slots_.rbegin(); it != slots_.rend(); ++it) {
+        if ((*it)->ready && (*it)->vu) {
+            free_.push_back(it->get());
+        }
+    }
+}
+
+void VuPool::post(VuSlot& slot, Job job) {
+    boost::asio::post(workers_.context(slot.worker), [&slot, job = std::move(job)]() mutable {
+        slot.jobs.push_back(std::move(job));
+        if (slot.wake) {
+            slot.wake();
+        }
+    });
+}
+
+void VuPool::quit_and_wait() {
+    for (auto& slot : slots_) {
+        boost::asio::post(workers_.context(slot->worker), [s = slot.get()] {
+            s->quit = true;
+            if (s->wake) {
+                s->wake();
+            }
+        });
+    }
+    std::unique_lock lock(sync_.mutex);
+    sync_.cv.wait(lock, [this] { return running_ == 0; });
+}
+
+} // namespace volley::exec

@@ -1,0 +1,337 @@
+#include <algorithm>
+#include <map>
+#include <set>
+
+#include <gtest/gtest.h>
+
+#include "exec/scheduler.hpp"
+#include "metrics/registry.hpp"
+#include "unit/exec/fakes.hpp"
+
+namespace volley::exec {
+namespace {
+
+using namespace std::chrono_literals;
+using testing::CaptureSink;
+using testing::FakeRunner;
+using testing::IterationBehaviour;
+using testing::IterationRecord;
+
+config::ScenarioConfig scenario(std::string name, config::ExecutorType type) {
+    config::ScenarioConfig sc;
+    sc.name = std::move(name);
+    sc.executor = type;
+    return sc;
+}
+
+// A scheduler on a ManualClock with fake VUs; run() happens on the test thread.
+class SchedulerTest : public ::testing::Test {
+protected:
+    RunResult run(std::size_t workers = 2) {
+        Workers w(workers);
+        scheduler = std::make_unique<Scheduler>(options, w, sink, registry.builtins(), 7, &clock);
+        RunResult r = scheduler->run(runner);
+        w.stop();
+        return r;
+    }
+    std::size_t count_events(const std::string& prefix) const {
+        auto ev = runner.events();
+        return static_cast<std::size_t>(std::count_if(
+            ev.begin(), ev.end(), [&](const auto& e) { return e.rfind(prefix, 0) == 0; }));
+    }
+
+    config::RunOptions options;
+    ManualClock clock;
+    FakeRunner runner{clock};
+    CaptureSink sink;
+    metrics::Registry registry;
+    std::unique_ptr<Scheduler> scheduler;
+};
+
+TEST_F(SchedulerTest, SharedIterationsRunsEachIterationOnceAcrossItsVus) {
+    auto sc = scenario("default", config::ExecutorType::kSharedIterations);
+    sc.vus = 3;
+    sc.iterations = 10;
+    options.scenarios = {sc};
+    RunResult r = run();
+    EXPECT_EQ(r.end, RunResult::End::kCompleted);
+    EXPECT_EQ(r.exit_code, ExitCode::kOk);
+    auto its = runner.iterations();
+    ASSERT_EQ(its.size(), 10u);
+    std::set<std::uint64_t> numbers;
+    for (const auto& it : its) {
+        numbers.insert(it.in_test);
+        EXPECT_GE(it.vu, 1u);
+        EXPECT_LE(it.vu, 3u);
+        EXPECT_EQ(it.scenario, "default");
+        EXPECT_EQ(it.executor, "shared-iterations");
+        EXPECT_EQ(it.exec, "default");
+    }
+    EXPECT_EQ(numbers.size(), 10u);
+    EXPECT_EQ(*numbers.rbegin(), 9u);
+    EXPECT_EQ(scheduler->state().iterations_completed.load(), 10u);
+    EXPECT_EQ(scheduler->state().vus_initialized.load(), 3u);
+    EXPECT_EQ(scheduler->state().vus_active.load(), 0u);
+}
+
+TEST_F(SchedulerTest, LifecycleOrderInitSetupIterationsTeardownDestroy) {
+    auto sc = scenario("s", config::ExecutorType::kPerVuIterations);
+    sc.vus = 2;
+    options.scenarios = {sc};
+    run();
+    auto ev = runner.events();
+    ASSERT_EQ(ev.size(), 6u);
+    std::set<std::string> inits{ev[0], ev[1]};
+    EXPECT_EQ(inits, (std::set<std::string>{"init 1", "init 2"}));
+    EXPECT_EQ(ev[2], "setup");
+    EXPECT_EQ(ev[3], "teardown");
+    std::set<std::string> destroys{ev[4], ev[5]};
+    EXPECT_EQ(destroys, (std::set<std::string>{"destroy 1", "destroy 2"}));
+    EXPECT_EQ(runner.iterations().size(), 2u);
+}
+
+TEST_F(SchedulerTest, PerVuIterationsGivesEveryVuItsIterations) {
+    auto sc = scenario("pv", config::ExecutorType::kPerVuIterations);
+    sc.vus = 3;
+    sc.iterations = 4;
+    sc.exec = "other";
+    options.scenarios = {sc};
+    run();
+    std::map<std::uint64_t, std::vector<std::uint64_t>> per_vu;
+    std::set<std::uint64_t> in_test;
+    for (const auto& it : runner.iterations()) {
+        per_vu[it.vu].push_back(it.in_scenario);
+        in_test.insert(it.in_test);
+        EXPECT_EQ(it.exec, "other");
+    }
+    ASSERT_EQ(per_vu.size(), 3u);
+    for (auto& [vu, numbers] : per_vu) {
+        std::sort(numbers.begin(), numbers.end());
+        EXPECT_EQ(numbers, (std::vector<std::uint64_t>{0, 1, 2, 3})) << "VU " << vu;
+    }
+    EXPECT_EQ(in_test.size(), 12u);
+}
+
+TEST_F(SchedulerTest, ConstantVusStartsIterationsUntilTheDuration) {
+    auto sc = scenario("cv", config::ExecutorType::kConstantVus);
+    sc.vus = 2;
+    sc.duration = 1s;
+    options.scenarios = {sc};
+    runner.behaviour = [](const IterationContext&, std::uint64_t) {
+        return testing::advance(100ms);
+    };
+    RunResult r = run(1);
+    EXPECT_EQ(r.end, RunResult::End::kCompleted);
+    auto its = runner.iterations();
+    ASSERT_EQ(its.size(), 10u); // starts at 0, 100, ..., 900 ms
+    std::set<std::uint64_t> vus;
+    for (const auto& it : its) {
+        EXPECT_LT(it.started, 1s);
+        vus.insert(it.vu);
+    }
+    EXPECT_EQ(vus, (std::set<std::uint64_t>{1, 2}));
+    EXPECT_TRUE(runner.interrupt_times().empty());
+}
+
+TEST_F(SchedulerTest, GracefulStopInterruptsRunningIterationsWhenItExpires) {
+    auto sc = scenario("cv", config::ExecutorType::kConstantVus);
+    sc.vus = 1;
+    sc.duration = 1s;
+    sc.graceful_stop = 2s;
+    options.scenarios = {sc};
+    runner.behaviour = [](const IterationContext&, std::uint64_t) {
+        return testing::hang_after(3s); // still running at duration + gracefulStop
+    };
+    RunResult r = run();
+    EXPECT_EQ(r.end, RunResult::End::kCompleted);
+    auto its = runner.iterations();
+    ASSERT_EQ(its.size(), 1u);
+    EXPECT_EQ(its[0].result, IterationResult::kInterrupted);
+    ASSERT_FALSE(runner.interrupt_times().empty());
+    EXPECT_GE(runner.interrupt_times().front(), 3s);
+    EXPECT_EQ(scheduler->state().iterations_interrupted.load(), 1u);
+    EXPECT_EQ(scheduler->state().iterations_completed.load(), 0u);
+    EXPECT_EQ(count_events("teardown"), 1u);
+}
+
+TEST_F(SchedulerTest, IterationsWithinGracefulStopFinishNormally) {
+    auto sc = scenario("cv", config::ExecutorType::kConstantVus);
+    sc.vus = 1;
+    sc.duration = 1s;
+    sc.graceful_stop = 2s;
+    options.scenarios = {sc};
+    runner.behaviour = [](const IterationContext&, std::uint64_t) {
+        return testing::advance(2900ms);
+    };
+    run();
+    auto its = runner.iterations();
+    ASSERT_EQ(its.size(), 1u);
+    EXPECT_EQ(its[0].result, IterationResult::kCompleted);
+    EXPECT_TRUE(runner.interrupt_times().empty());
+}
+
+TEST_F(SchedulerTest, StopInterruptsAtOnceAndStillRunsTeardown) {
+    auto sc = scenario("cv", config::ExecutorType::kConstantVus);
+    sc.vus = 2;
+    sc.duration = 10s;
+    options.scenarios = {sc};
+    runner.behaviour = [this](const IterationContext&, std::uint64_t) {
+        IterationBehaviour b;
+        b.hang = true;
+        b.on_start = [this] { scheduler->stop(); };
+        return b;
+    };
+    RunResult r = run();
+    EXPECT_EQ(r.end, RunResult::End::kStopped);
+    EXPECT_EQ(r.exit_code, ExitCode::kExternalAbort);
+    for (const auto& it : runner.iterations()) {
+        EXPECT_EQ(it.result, IterationResult::kInterrupted);
+    }
+    EXPECT_GE(runner.iterations().size(), 1u);
+    EXPECT_LE(runner.iterations().size(), 2u);
+    EXPECT_EQ(clock.now(), 0s); // nothing waited for gracefulStop
+    EXPECT_EQ(count_events("teardown"), 1u);
+}
+
+TEST_F(SchedulerTest, AbortKeepsItsReasonAndCodeAndTheFirstEndWins) {
+    auto sc = scenario("cv", config::ExecutorType::kConstantVus);
+    sc.duration = 10s;
+    options.scenarios = {sc};
+    runner.behaviour = [this](const IterationContext&, std::uint64_t) {
+        IterationBehaviour b;
+        b.hang = true;
+        b.on_start = [this] {
+            scheduler->abort("test aborted: boom", ExitCode::kScriptAborted);
+            scheduler->stop();
+        };
+        return b;
+    };
+    RunResult r = run();
+    EXPECT_EQ(r.end, RunResult::End::kAborted);
+    EXPECT_EQ(r.exit_code, ExitCode::kScriptAborted);
+    EXPECT_EQ(r.reason, "test aborted: boom");
+}
+
+TEST_F(SchedulerTest, InitFailureIsRethrownAfterEveryVuIsDestroyed) {
+    auto sc = scenario("s", config::ExecutorType::kPerVuIterations);
+    sc.vus = 4;
+    options.scenarios = {sc};
+    runner.fail_init_of = 3;
+    try {
+        run();
+        FAIL() << "expected a UserError";
+    } catch (const UserError& e) {
+        EXPECT_STREQ(e.what(), "init failed for VU 3");
+        EXPECT_EQ(e.code(), ExitCode::kScriptException);
+    }
+    EXPECT_EQ(count_events("init"), 4u);
+    EXPECT_EQ(count_events("destroy"), 3u);
+    EXPECT_EQ(count_events("setup"), 0u);
+    EXPECT_TRUE(runner.iterations().empty());
+}
+
+TEST_F(SchedulerTest, SetupFailureSkipsScenariosAndTeardown) {
+    options.scenarios = {scenario("s", config::ExecutorType::kPerVuIterations)};
+    runner.setup_throws = true;
+    EXPECT_THROW(run(), UserError);
+    EXPECT_TRUE(runner.iterations().empty());
+    EXPECT_EQ(count_events("teardown"), 0u);
+    EXPECT_EQ(count_events("destroy"), 1u);
+}
+
+TEST_F(SchedulerTest, TeardownFailureIsRethrownAfterTheScenarios) {
+    options.scenarios = {scenario("s", config::ExecutorType::kPerVuIterations)};
+    runner.teardown_throws = true;
+    EXPECT_THROW(run(), UserError);
+    EXPECT_EQ(runner.iterations().size(), 1u);
+    EXPECT_EQ(count_events("destroy"), 1u);
+}
+
+TEST_F(SchedulerTest, SetupTimeoutInterruptsSetupAndExits100) {
+    options.scenarios = {scenario("s", config::ExecutorType::kPerVuIterations)};
+    runner.setup_advance = 61s;
+    runner.setup_hangs = true;
+    try {
+        run();
+        FAIL() << "expected a UserError";
+    } catch (const UserError& e) {
+        EXPECT_STREQ(e.what(), "setup() execution timed out after 60 seconds");
+        EXPECT_EQ(e.code(), ExitCode::kSetupTimeout);
+    }
+    EXPECT_EQ(count_events("interrupt lifecycle"), 1u);
+    EXPECT_TRUE(runner.iterations().empty());
+}
+
+TEST_F(SchedulerTest, TeardownTimeoutExits101) {
+    options.scenarios = {scenario("s", config::ExecutorType::kPerVuIterations)};
+    options.teardown_timeout = 5s;
+    runner.teardown_advance = 5s;
+    runner.teardown_hangs = true;
+    try {
+        run();
+        FAIL() << "expected a UserError";
+    } catch (const UserError& e) {
+        EXPECT_STREQ(e.what(), "teardown() execution timed out after 5 seconds");
+        EXPECT_EQ(e.code(), ExitCode::kTeardownTimeout);
+    }
+}
+
+TEST_F(SchedulerTest, NoSetupAndNoTeardownSkipThem) {
+    options.scenarios = {scenario("s", config::ExecutorType::kPerVuIterations)};
+    options.no_setup = true;
+    options.no_teardown = true;
+    run();
+    EXPECT_EQ(count_events("setup"), 0u);
+    EXPECT_EQ(count_events("teardown"), 0u);
+    EXPECT_EQ(runner.iterations().size(), 1u);
+}
+
+TEST_F(SchedulerTest, LaterScenarioStartsAtItsStartTimeWithItsOwnVus) {
+    auto a = scenario("a", config::ExecutorType::kSharedIterations);
+    auto b = scenario("b", config::ExecutorType::kPerVuIterations);
+    b.vus = 2;
+    b.start_time = 5s;
+    options.scenarios = {a, b};
+    runner.behaviour = [](const IterationContext& ctx, std::uint64_t) {
+        return testing::advance(*ctx.scenario == "a" ? 5s : 0s);
+    };
+    run();
+    auto its = runner.iterations();
+    ASSERT_EQ(its.size(), 3u);
+    std::set<std::uint64_t> b_vus;
+    for (const auto& it : its) {
+        if (it.scenario == "b") {
+            EXPECT_GE(it.started, 5s);
+            b_vus.insert(it.vu);
+        }
+    }
+    EXPECT_EQ(b_vus.size(), 2u);
+    EXPECT_EQ(scheduler->state().vus_initialized.load(), 3u); // a's interval overlaps b's
+}
+
+TEST_F(SchedulerTest, EmitsVusAndVusMaxGauges) {
+    auto sc = scenario("cv", config::ExecutorType::kConstantVus);
+    sc.vus = 2;
+    sc.duration = 3s;
+    options.scenarios = {sc};
+    runner.behaviour = [](const IterationContext&, std::uint64_t) {
+        return testing::advance(500ms);
+    };
+    run(1);
+    const auto& b = registry.builtins();
+    auto vus_max = sink.values(b.vus_max);
+    ASSERT_GE(vus_max.size(), 2u); // at the start and at the end, at least
+    for (double v : vus_max) {
+        EXPECT_EQ(v, 2);
+    }
+    auto vus = sink.values(b.vus);
+    ASSERT_EQ(vus.size(), vus_max.size());
+    EXPECT_EQ(vus.back(), 0);
+    for (const auto& s : sink.samples) {
+        EXPECT_EQ(s.tags, 7u);
+        EXPECT_GE(s.time_ns, ManualClock::kUnixEpochNs);
+    }
+}
+
+} // namespace
+} // namespace volley::exec
