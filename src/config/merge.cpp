@@ -1,0 +1,435 @@
+// Consolidation: layers in k6's precedence, execution shortcuts, final validation.
+
+#include "config/merge.hpp"
+
+#include <algorithm>
+#include <regex>
+#include <sstream>
+
+#include <fmt/format.h>
+
+#include "util/error.hpp"
+#include "util/log.hpp"
+
+namespace volley::config {
+namespace {
+
+// How one source spells its problems: `K6_VUS: ...` or `invalid argument "x" for "--vus" flag`.
+class TextSource {
+public:
+    TextSource(bool cli, std::vector<std::string>& problems) : cli_(cli), problems_(problems) {}
+
+    void problem(const std::string& name, const std::string& value, const std::string& why) {
+        problems_.push_back(
+            cli_ ? fmt::format("invalid argument \"{}\" for \"{}\" flag: {}", value, name, why)
+                 : fmt::format("{}: invalid value \"{}\": {}", name, value, why));
+    }
+    void problem(const std::string& text) { problems_.push_back(text); }
+
+    std::optional<std::int64_t> integer(const std::string& name, const std::string& v) {
+        static const std::regex int_re("^[-+]?[0-9]{1,18}$");
+        if (std::regex_match(v, int_re)) {
+            return std::stoll(v);
+        }
+        problem(name, v, "expected an integer");
+        return std::nullopt;
+    }
+    std::optional<Duration> duration(const std::string& name, const std::string& v) {
+        auto d = parse_duration(v);
+        if (d) {
+            return *d;
+        }
+        problem(name, v, d.error().message);
+        return std::nullopt;
+    }
+    std::optional<bool> boolean(const std::string& name, const std::string& v) {
+        static const std::set<std::string> yes{"1", "t", "T", "TRUE", "true", "True"};
+        static const std::set<std::string> no{"0", "f", "F", "FALSE", "false", "False"};
+        if (yes.count(v) != 0 || no.count(v) != 0) {
+            return yes.count(v) != 0;
+        }
+        problem(name, v, "expected true or false");
+        return std::nullopt;
+    }
+    std::vector<Stage> stages(const std::vector<std::string>& items) {
+        std::vector<Stage> out;
+        for (const auto& item : items) {
+            std::string why;
+            if (auto st = parse_stage(item, why)) {
+                out.push_back(*st);
+            } else {
+                problem(why);
+            }
+        }
+        return out;
+    }
+
+private:
+    bool cli_;
+    std::vector<std::string>& problems_;
+};
+
+std::vector<std::string> split_commas(const std::string& s) {
+    std::vector<std::string> out;
+    std::stringstream in(s);
+    std::string item;
+    while (std::getline(in, item, ',')) {
+        if (!item.empty()) {
+            out.push_back(item);
+        }
+    }
+    return out;
+}
+
+std::set<std::string> system_tag_set(const std::string& list) {
+    auto items = split_commas(list);
+    return {items.begin(), items.end()};
+}
+
+void env_execution(TextSource& src, const std::map<std::string, std::string>& env, OptionLayer& l) {
+    auto get = [&](const char* k) -> const std::string* {
+        auto it = env.find(k);
+        return it == env.end() ? nullptr : &it->second;
+    };
+    if (auto v = get("K6_VUS")) {
+        l.vus = src.integer("K6_VUS", *v);
+    }
+    if (auto v = get("K6_ITERATIONS")) {
+        l.iterations = src.integer("K6_ITERATIONS", *v);
+    }
+    if (auto v = get("K6_DURATION")) {
+        l.duration = src.duration("K6_DURATION", *v);
+    }
+    if (auto v = get("K6_STAGES")) {
+        l.stages = src.stages(split_commas(*v));
+    }
+    if (auto v = get("K6_SETUP_TIMEOUT")) {
+        l.setup_timeout = src.duration("K6_SETUP_TIMEOUT", *v);
+    }
+    if (auto v = get("K6_TEARDOWN_TIMEOUT")) {
+        l.teardown_timeout = src.duration("K6_TEARDOWN_TIMEOUT", *v);
+    }
+    if (auto v = get("K6_MIN_ITERATION_DURATION")) {
+        l.min_iteration_duration = src.duration("K6_MIN_ITERATION_DURATION", *v);
+    }
+}
+
+void env_general(TextSource& src, const std::map<std::string, std::string>& env, OptionLayer& l) {
+    auto get = [&](const char* k) -> const std::string* {
+        auto it = env.find(k);
+        return it == env.end() ? nullptr : &it->second;
+    };
+    const std::pair<const char*, std::optional<bool>*> bools[] = {
+        {"K6_THROW", &l.throw_errors},
+        {"K6_INSECURE_SKIP_TLS_VERIFY", &l.insecure_skip_tls_verify},
+        {"K6_NO_SETUP", &l.no_setup},
+        {"K6_NO_TEARDOWN", &l.no_teardown},
+        {"K6_NO_THRESHOLDS", &l.no_thresholds},
+        {"K6_NO_COLOR", &l.no_color},
+        {"K6_QUIET", &l.quiet}};
+    for (const auto& [name, field] : bools) {
+        if (auto v = get(name)) {
+            *field = src.boolean(name, *v);
+        }
+    }
+    const std::pair<const char*, std::optional<std::string>*> strings[] = {
+        {"K6_USER_AGENT", &l.user_agent},
+        {"K6_SUMMARY_TIME_UNIT", &l.summary_time_unit},
+        {"K6_SUMMARY_MODE", &l.summary_mode},
+        {"K6_SUMMARY_EXPORT", &l.summary_export}};
+    for (const auto& [name, field] : strings) {
+        if (auto v = get(name)) {
+            *field = *v;
+        }
+    }
+    if (auto v = get("K6_SYSTEM_TAGS")) {
+        l.system_tags = system_tag_set(*v);
+    }
+    if (auto v = get("K6_SUMMARY_TREND_STATS")) {
+        l.summary_trend_stats = split_commas(*v);
+    }
+    if (auto v = get("K6_NO_SUMMARY"); v && src.boolean("K6_NO_SUMMARY", *v).value_or(false)) {
+        l.summary_mode = "disabled";
+    }
+}
+
+OptionLayer env_layer(const std::map<std::string, std::string>& env,
+                      std::vector<std::string>& problems) {
+    OptionLayer l;
+    TextSource src(false, problems);
+    env_execution(src, env, l);
+    env_general(src, env, l);
+    return l;
+}
+
+void cli_execution(TextSource& src, const CliOverrides& cli, OptionLayer& l) {
+    if (cli.vus) {
+        l.vus = src.integer("--vus", *cli.vus);
+    }
+    if (cli.iterations) {
+        l.iterations = src.integer("--iterations", *cli.iterations);
+    }
+    if (cli.duration) {
+        l.duration = src.duration("--duration", *cli.duration);
+    }
+    if (!cli.stages.empty()) {
+        l.stages = src.stages(cli.stages);
+    }
+    if (cli.min_iteration_duration) {
+        l.min_iteration_duration =
+            src.duration("--min-iteration-duration", *cli.min_iteration_duration);
+    }
+}
+
+void cli_general(TextSource& src, const CliOverrides& cli, OptionLayer& l) {
+    auto flag = [](bool given, std::optional<bool>& field) {
+        if (given) {
+            field = true;
+        }
+    };
+    flag(cli.throw_errors, l.throw_errors);
+    flag(cli.insecure_skip_tls_verify, l.insecure_skip_tls_verify);
+    flag(cli.no_setup, l.no_setup);
+    flag(cli.no_teardown, l.no_teardown);
+    flag(cli.no_thresholds, l.no_thresholds);
+    flag(cli.no_color, l.no_color);
+    flag(cli.quiet, l.quiet);
+    l.user_agent = cli.user_agent ? cli.user_agent : l.user_agent;
+    l.summary_time_unit = cli.summary_time_unit ? cli.summary_time_unit : l.summary_time_unit;
+    l.summary_mode = cli.summary_mode ? cli.summary_mode : l.summary_mode;
+    l.summary_export = cli.summary_export ? cli.summary_export : l.summary_export;
+    if (cli.no_summary) {
+        l.summary_mode = "disabled";
+    }
+    if (cli.system_tags) {
+        l.system_tags = system_tag_set(*cli.system_tags);
+    }
+    if (cli.summary_trend_stats) {
+        l.summary_trend_stats = split_commas(*cli.summary_trend_stats);
+    }
+    if (!cli.tags.empty()) {
+        std::map<std::string, std::string> tags;
+        for (const auto& t : cli.tags) {
+            std::string why;
+            if (auto kv = parse_tag(t, why)) {
+                tags[kv->first] = kv->second;
+            } else {
+                src.problem(why);
+            }
+        }
+        l.tags = tags;
+    }
+}
+
+OptionLayer cli_layer(const CliOverrides& cli, std::vector<std::string>& problems) {
+    OptionLayer l;
+    TextSource src(true, problems);
+    cli_execution(src, cli, l);
+    cli_general(src, cli, l);
+    return l;
+}
+
+template <class T> void take(std::optional<T>& into, const std::optional<T>& from) {
+    if (from) {
+        into = from;
+    }
+}
+
+// k6's Options.Apply: a source that sets any of duration/iterations/stages/scenarios replaces
+// all of them from lower sources; `vus` is independent.
+void apply(OptionLayer& o, const OptionLayer& h) {
+    if (h.duration || h.iterations || h.stages || h.scenarios) {
+        o.duration.reset();
+        o.iterations.reset();
+        o.stages.reset();
+        o.scenarios.reset();
+    }
+    take(o.vus, h.vus), take(o.duration, h.duration), take(o.iterations, h.iterations);
+    take(o.stages, h.stages), take(o.scenarios, h.scenarios);
+    take(o.throw_errors, h.throw_errors),
+        take(o.insecure_skip_tls_verify, h.insecure_skip_tls_verify);
+    take(o.no_setup, h.no_setup), take(o.no_teardown, h.no_teardown);
+    take(o.no_thresholds, h.no_thresholds), take(o.no_color, h.no_color), take(o.quiet, h.quiet);
+    take(o.user_agent, h.user_agent), take(o.summary_time_unit, h.summary_time_unit);
+    take(o.summary_mode, h.summary_mode), take(o.summary_export, h.summary_export);
+    take(o.tls_auth, h.tls_auth), take(o.tls_version, h.tls_version);
+    take(o.tls_cipher_suites, h.tls_cipher_suites), take(o.hosts, h.hosts);
+    take(o.thresholds, h.thresholds), take(o.tags, h.tags), take(o.system_tags, h.system_tags);
+    take(o.summary_trend_stats, h.summary_trend_stats);
+    take(o.setup_timeout, h.setup_timeout), take(o.teardown_timeout, h.teardown_timeout);
+    take(o.min_iteration_duration, h.min_iteration_duration);
+}
+
+ScenarioConfig default_scenario(ExecutorType type) {
+    ScenarioConfig sc;
+    sc.name = "default";
+    sc.executor = type;
+    return sc;
+}
+
+std::string conflict(const char* a, const char* b) {
+    return fmt::format("using `{}` and `{}` options simultaneously is not allowed", a, b);
+}
+
+// k6's DeriveScenariosFromShortcuts (lib/executor/execution_config_shortcuts.go).
+std::vector<ScenarioConfig> derive_scenarios(const OptionLayer& o,
+                                             std::vector<std::string>& problems) {
+    bool stages = o.stages && !o.stages->empty();
+    if (o.iterations || o.duration || stages) {
+        const char* shortcut = o.iterations ? "iterations" : o.duration ? "duration" : "stages";
+        if (shortcut != std::string("stages") && stages) {
+            problems.push_back(conflict(shortcut, "stages"));
+            return {};
+        }
+        if (o.scenarios) {
+            problems.push_back(conflict(shortcut, "scenarios"));
+            return {};
+        }
+    }
+    if (o.iterations) {
+        auto sc = default_scenario(ExecutorType::kSharedIterations);
+        sc.vus = o.vus.value_or(1);
+        sc.iterations = *o.iterations;
+        sc.max_duration = o.duration.value_or(sc.max_duration);
+        return {sc};
+    }
+    if (o.duration) {
+        if (*o.duration <= Duration{0}) {
+            problems.push_back("`duration` option should be more than 0, for infinite duration "
+                               "use the externally-controlled executor");
+            return {};
+        }
+        auto sc = default_scenario(ExecutorType::kConstantVus);
+        sc.vus = o.vus.value_or(1);
+        sc.duration = *o.duration;
+        return {sc};
+    }
+    if (stages) {
+        auto sc = default_scenario(ExecutorType::kRampingVus);
+        sc.start_vus = o.vus.value_or(1);
+        sc.stages = *o.stages;
+        return {sc};
+    }
+    if (o.scenarios && !o.scenarios->empty()) {
+        return *o.scenarios;
+    }
+    return {default_scenario(ExecutorType::kPerVuIterations)};
+}
+
+void warn_ignored_vus(const OptionLayer& o) {
+    bool shortcut = o.iterations || o.duration || (o.stages && !o.stages->empty());
+    if (o.vus && *o.vus != 1 && !shortcut) {
+        log::write(log::Level::kWarn,
+                   fmt::format("`vus={}` option will be ignored, it only works in conjunction "
+                               "with `iterations`, `duration`, or `stages`",
+                               *o.vus));
+    }
+}
+
+void validate_general(const RunOptions& r, std::vector<std::string>& problems) {
+    for (const auto& p : validate_trend_stats(r.summary_trend_stats)) {
+        problems.push_back(p);
+    }
+    const auto& unit = r.summary_time_unit;
+    if (!unit.empty() && unit != "s" && unit != "ms" && unit != "us") {
+        problems.push_back(
+            fmt::format("invalid summary time unit '{}', use 's', 'ms' or 'us'", unit));
+    }
+    static const std::set<std::string> modes{"compact", "full", "legacy", "disabled"};
+    if (modes.count(r.summary_mode) == 0) {
+        problems.push_back(
+            fmt::format("invalid summary mode '{}', use 'compact', 'full', 'legacy' or 'disabled'",
+                        r.summary_mode));
+    }
+    for (const auto& tag : r.system_tags) {
+        if (known_system_tags().count(tag) == 0) {
+            problems.push_back(fmt::format("{} does not belong to SystemTag values", tag));
+        }
+    }
+    if (r.thresholds.is_null() == false && !r.thresholds.is_object()) {
+        problems.push_back("options.thresholds: expected an object keyed by metric name");
+    }
+}
+
+RunOptions finalize(const OptionLayer& o, std::vector<std::string>& problems) {
+    RunOptions r;
+    r.vus = o.vus, r.duration = o.duration, r.iterations = o.iterations, r.stages = o.stages;
+    r.scenarios = derive_scenarios(o, problems);
+    r.throw_errors = o.throw_errors.value_or(false);
+    r.insecure_skip_tls_verify = o.insecure_skip_tls_verify.value_or(false);
+    r.no_setup = o.no_setup.value_or(false), r.no_teardown = o.no_teardown.value_or(false);
+    r.no_thresholds = o.no_thresholds.value_or(false);
+    r.no_color = o.no_color.value_or(false), r.quiet = o.quiet.value_or(false);
+    r.user_agent = o.user_agent.value_or(r.user_agent);
+    r.summary_time_unit = o.summary_time_unit.value_or("");
+    r.summary_mode = o.summary_mode.value_or(r.summary_mode);
+    r.summary_export = o.summary_export.value_or("");
+    r.tls_auth = o.tls_auth.value_or(nullptr), r.tls_version = o.tls_version.value_or(nullptr);
+    r.tls_cipher_suites = o.tls_cipher_suites.value_or(nullptr);
+    r.hosts = o.hosts.value_or(nullptr), r.thresholds = o.thresholds.value_or(nullptr);
+    r.tags = o.tags.value_or(r.tags), r.system_tags = o.system_tags.value_or(r.system_tags);
+    r.summary_trend_stats = o.summary_trend_stats.value_or(r.summary_trend_stats);
+    r.setup_timeout = o.setup_timeout.value_or(r.setup_timeout);
+    r.teardown_timeout = o.teardown_timeout.value_or(r.teardown_timeout);
+    r.min_iteration_duration = o.min_iteration_duration.value_or(r.min_iteration_duration);
+    std::sort(r.scenarios.begin(), r.scenarios.end(), [](const auto& a, const auto& b) {
+        return std::tie(a.start_time, a.name) < std::tie(b.start_time, b.name);
+    });
+    return r;
+}
+
+[[noreturn]] void throw_problems(const std::vector<std::string>& problems) {
+    std::string message = "There were problems with the specified script configuration:";
+    for (const auto& p : problems) {
+        message += "\n\t- " + p;
+    }
+    throw UserError(message, {}, ExitCode::kInvalidConfig);
+}
+
+} // namespace
+
+RunOptions consolidate(const boost::json::value& script_options, const CliOverrides& cli,
+                       const std::map<std::string, std::string>& process_env,
+                       const std::set<std::string>& exports) {
+    std::vector<std::string> problems;
+    OptionLayer merged;
+    apply(merged, parse_script_options(script_options, problems));
+    apply(merged, env_layer(process_env, problems));
+    apply(merged, cli_layer(cli, problems));
+    RunOptions r = finalize(merged, problems);
+    if (problems.empty()) {
+        warn_ignored_vus(merged);
+        for (const auto& sc : r.scenarios) {
+            auto p = validate_scenario(sc, exports);
+            problems.insert(problems.end(), p.begin(), p.end());
+        }
+        validate_general(r, problems);
+    }
+    if (!problems.empty()) {
+        throw_problems(problems);
+    }
+    r.env = build_env(cli, process_env);
+    return r;
+}
+
+std::map<std::string, std::string>
+build_env(const CliOverrides& cli, const std::map<std::string, std::string>& process_env) {
+    static const std::regex name_re("^[a-zA-Z_][a-zA-Z0-9_]*$");
+    std::map<std::string, std::string> env;
+    if (cli.include_system_env) {
+        env = process_env;
+    }
+    for (const auto& kv : cli.env) {
+        auto eq = kv.find('=');
+        std::string key = kv.substr(0, eq);
+        if (!std::regex_match(key, name_re)) {
+            throw UserError(fmt::format("invalid environment variable name '{}'", key),
+                            "names are letters, digits and underscores, not starting with a digit",
+                            ExitCode::kInvalidConfig);
+        }
+        env[key] = eq == std::string::npos ? std::string() : kv.substr(eq + 1);
+    }
+    return env;
+}
+
+} // namespace volley::config
