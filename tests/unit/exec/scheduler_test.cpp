@@ -1,6 +1,7 @@
 #include <algorithm>
 #include <map>
 #include <set>
+#include <thread>
 
 #include <gtest/gtest.h>
 
@@ -331,6 +332,72 @@ TEST_F(SchedulerTest, EmitsVusAndVusMaxGauges) {
         EXPECT_EQ(s.tags, 7u);
         EXPECT_GE(s.time_ns, ManualClock::kUnixEpochNs);
     }
+}
+
+} // namespace
+} // namespace volley::exec
+
+namespace volley::exec {
+namespace {
+
+using namespace std::chrono_literals;
+
+TEST_F(SchedulerTest, ArrivalRateStartsIterationsOnSchedule) {
+    auto sc = scenario("car", config::ExecutorType::kConstantArrivalRate);
+    sc.rate = 10;
+    sc.duration = 1s;
+    sc.pre_allocated_vus = 2;
+    sc.max_vus = 2;
+    options.scenarios = {sc};
+    runner.behaviour = [](const IterationContext&, std::uint64_t) {
+        return testing::advance(100ms); // each iteration moves time to the next start
+    };
+    run(1);
+    auto its = runner.iterations();
+    ASSERT_EQ(its.size(), 10u);
+    std::set<Duration> starts;
+    for (const auto& it : its) {
+        starts.insert(it.started);
+        EXPECT_EQ(it.executor, "constant-arrival-rate");
+    }
+    std::set<Duration> want;
+    for (int i = 0; i < 10; ++i) {
+        want.insert(100ms * i);
+    }
+    EXPECT_EQ(starts, want);
+    EXPECT_EQ(scheduler->state().dropped_iterations.load(), 0u);
+    EXPECT_EQ(sink.values(registry.builtins().vus_max).front(), 2);
+}
+
+TEST_F(SchedulerTest, ArrivalRateDropsIterationsWhenNoVuIsFree) {
+    auto sc = scenario("car", config::ExecutorType::kConstantArrivalRate);
+    sc.rate = 10;
+    sc.duration = 1s;
+    sc.graceful_stop = 10s;
+    sc.pre_allocated_vus = 1;
+    sc.max_vus = 1;
+    options.scenarios = {sc};
+    runner.behaviour = [](const IterationContext&, std::uint64_t) {
+        return testing::hang_after(1050ms); // busy through every later start
+    };
+    Workers w(1);
+    scheduler = std::make_unique<Scheduler>(options, w, sink, registry.builtins(), 7, &clock);
+    RunResult result;
+    std::thread control([&] { result = scheduler->run(runner); });
+    // The nine starts at 100..900 ms find the only VU busy. Then let gracefulStop expire.
+    while (scheduler->state().dropped_iterations.load() < 9) {
+        std::this_thread::yield();
+    }
+    clock.set(11s + 1ms);
+    control.join();
+    w.stop();
+    EXPECT_EQ(result.end, RunResult::End::kCompleted);
+    EXPECT_EQ(scheduler->state().dropped_iterations.load(), 9u);
+    auto dropped = sink.values(registry.builtins().dropped_iterations);
+    EXPECT_EQ(dropped, std::vector<double>(9, 1.0));
+    auto its = runner.iterations();
+    ASSERT_EQ(its.size(), 1u);
+    EXPECT_EQ(its[0].result, IterationResult::kInterrupted);
 }
 
 } // namespace
