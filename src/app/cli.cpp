@@ -7,8 +7,9 @@
 namespace volley::app {
 namespace {
 
-void add_run_flags(CLI::App& cmd, RunArgs& a) {
-    cmd.add_option("script", a.script, "the k6 script to run")->required();
+void add_run_flags(CLI::App& cmd, RunArgs& args) {
+    config::CliOverrides& a = args.overrides;
+    cmd.add_option("script", args.script, "the k6 script to run")->required();
     cmd.add_option("-u,--vus", a.vus, "number of virtual users (default 1)");
     cmd.add_option("-d,--duration", a.duration, "test duration, e.g. 30s, 1m30s");
     cmd.add_option("-i,--iterations", a.iterations, "total iterations shared by the VUs");
@@ -16,19 +17,19 @@ void add_run_flags(CLI::App& cmd, RunArgs& a) {
     cmd.add_option("-e,--env", a.env, "add KEY=VALUE to __ENV (repeatable)");
     cmd.add_option("--include-system-env-vars", a.include_system_env,
                    "pass the process environment to __ENV (default true)");
-    cmd.add_option("-o,--out", a.outputs, "output: json=FILE or csv=FILE (repeatable)");
+    cmd.add_option("-o,--out", args.outputs, "output: json=FILE or csv=FILE (repeatable)");
     cmd.add_option("--tag", a.tags, "tag NAME=VALUE added to every sample (repeatable)");
     cmd.add_option("--system-tags", a.system_tags, "comma-separated system tags to enable");
     cmd.add_option("--summary-trend-stats", a.summary_trend_stats,
                    "trend columns, e.g. avg,min,med,max,p(90),p(95)");
     cmd.add_option("--summary-time-unit", a.summary_time_unit, "fixed time unit: s, ms or us");
-    cmd.add_option("--summary-mode", a.summary_mode, "compact (default), full or disabled");
+    cmd.add_option("--summary-mode", a.summary_mode, "compact (default) or disabled");
     cmd.add_option("--summary-export", a.summary_export, "write the JSON summary to FILE");
-    cmd.add_option("-c,--config", a.config_file, "JSON config file");
+    cmd.add_option("-c,--config", args.config_file, "JSON config file");
     cmd.add_option("--user-agent", a.user_agent, "User-Agent header (default Grafana k6/1.6.1)");
     cmd.add_option("--min-iteration-duration", a.min_iteration_duration,
                    "pad iterations shorter than this");
-    cmd.add_option("--log-format", a.log_format, "text (default), json or raw");
+    cmd.add_option("--log-format", args.log_format, "text (default), json or raw");
     cmd.add_flag("--no-summary", a.no_summary, "do not print the end-of-test summary");
     cmd.add_flag("--no-thresholds", a.no_thresholds, "do not evaluate thresholds");
     cmd.add_flag("-w,--throw", a.throw_errors, "throw on failed ws.connect and metric errors");
@@ -38,7 +39,7 @@ void add_run_flags(CLI::App& cmd, RunArgs& a) {
     cmd.add_flag("--no-teardown", a.no_teardown, "do not run teardown()");
     cmd.add_flag("-q,--quiet", a.quiet, "no banner and no progress");
     cmd.add_flag("--no-color", a.no_color, "no ANSI colours");
-    cmd.add_flag("-v,--verbose", a.verbose, "debug logging");
+    cmd.add_flag("-v,--verbose", args.verbose, "debug logging");
 }
 
 struct Parser {

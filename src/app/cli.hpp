@@ -7,37 +7,19 @@
 #include <string>
 #include <vector>
 
+#include "config/merge.hpp"
+
 namespace volley::app {
 
-// `volley run` flags as given (nullopt / empty = not given).
+// `volley run` flags as given (nullopt / empty = not given). The option flags are config's
+// CliOverrides; the rest concern the process itself.
 struct RunArgs {
     std::string script;
-    std::optional<std::string> vus;
-    std::optional<std::string> duration;
-    std::optional<std::string> iterations;
-    std::vector<std::string> stages;     // -s 30s:10 (repeatable)
-    std::vector<std::string> env;        // -e K=V (repeatable)
-    bool include_system_env = true;      // --include-system-env-vars
-    std::vector<std::string> outputs;    // -o json=FILE (repeatable)
-    std::vector<std::string> tags;       // --tag NAME=VALUE (repeatable)
-    std::optional<std::string> system_tags;
-    std::optional<std::string> summary_trend_stats;
-    std::optional<std::string> summary_time_unit;
-    std::optional<std::string> summary_mode;
-    std::optional<std::string> summary_export;
+    config::CliOverrides overrides;
+    std::vector<std::string> outputs;       // -o json=FILE (repeatable)
     std::optional<std::string> config_file; // -c FILE
-    std::optional<std::string> user_agent;
-    std::optional<std::string> min_iteration_duration;
-    std::optional<std::string> log_format;
-    bool no_summary = false;
-    bool no_thresholds = false;
-    bool throw_errors = false;
-    bool insecure_skip_tls_verify = false;
-    bool no_setup = false;
-    bool no_teardown = false;
-    bool quiet = false;
-    bool no_color = false;
-    bool verbose = false;
+    std::optional<std::string> log_format;  // --log-format text|json|raw
+    bool verbose = false;                   // -v
 };
 
 enum class Command { kRun, kEcho, kInspect, kVersion, kHelp };

@@ -35,49 +35,57 @@ std::vector<std::unique_ptr<output::Output>> make_outputs(const RunArgs& args,
     return output::make_outputs(args.outputs, params);
 }
 
-// Runs the scenarios; a UserError from setup/teardown/init is rethrown after the engine and
-// outputs have received everything measured.
-struct Execution {
-    PreparedTest& test;
-    metrics::Engine& engine;
-    metrics::Thresholds& thresholds;
-    SignalWatcher& signals;
+// Runs the scenarios, connecting Ctrl-C and abortOnFail thresholds to the scheduler.
+class Execution {
+public:
+    Execution(PreparedTest& test, metrics::Engine& engine, metrics::Thresholds& thresholds,
+              SignalWatcher& signals)
+        : test_(test), engine_(engine), thresholds_(thresholds), signals_(signals) {}
 
+    // Blocking. A UserError from init, setup or teardown propagates.
     exec::RunResult run(vu::Runner& runner) {
-        auto scheduler_sink = engine.make_thread_sink();
-        exec::Scheduler scheduler(test.options, *test.workers, *scheduler_sink,
-                                  test.registry.builtins(), test.interner.intern(test.options.tags));
-        signals.on_first([&] { scheduler.stop(); });
-        abort_ = [&](const std::string& reason) {
-            scheduler.abort(reason, ExitCode::kThresholdsFailed);
-        };
+        auto scheduler_sink = engine_.make_thread_sink();
+        exec::Scheduler scheduler(test_.options, *test_.workers, *scheduler_sink,
+                                  test_.registry.builtins(),
+                                  test_.interner.intern(test_.options.tags));
+        signals_.on_first([&] { scheduler.stop(); });
+        set_scheduler(&scheduler);
         struct Clear {
             Execution& e;
             ~Clear() {
-                e.signals.clear();
-                std::lock_guard lock(e.abort_mutex_);
-                e.abort_ = nullptr;
+                e.signals_.clear();
+                e.set_scheduler(nullptr);
             }
         } clear{*this};
         return scheduler.run(runner);
     }
 
-    // Engine tick: abortOnFail thresholds stop the test early.
+    // Engine tick (aggregation thread): abortOnFail thresholds stop the test early.
     void on_tick() {
-        if (thresholds.empty()) {
+        if (thresholds_.empty()) {
             return;
         }
-        thresholds.evaluate(engine, engine.elapsed_seconds(), false);
-        if (thresholds.should_abort()) {
-            std::lock_guard lock(abort_mutex_);
-            if (abort_) {
-                abort_(thresholds.abort_message());
+        thresholds_.evaluate(engine_, engine_.elapsed_seconds(), false);
+        if (thresholds_.should_abort()) {
+            std::lock_guard lock(mutex_);
+            if (scheduler_ != nullptr) {
+                scheduler_->abort(thresholds_.abort_message(), ExitCode::kThresholdsFailed);
             }
         }
     }
 
-    std::mutex abort_mutex_;
-    std::function<void(const std::string&)> abort_;
+private:
+    void set_scheduler(exec::Scheduler* s) {
+        std::lock_guard lock(mutex_);
+        scheduler_ = s;
+    }
+
+    PreparedTest& test_;
+    metrics::Engine& engine_;
+    metrics::Thresholds& thresholds_;
+    SignalWatcher& signals_;
+    std::mutex mutex_;
+    exec::Scheduler* scheduler_ = nullptr; // under mutex_
 };
 
 std::int64_t now_ns() { return modules::now_unix_ns(); }
@@ -97,7 +105,7 @@ int run_prepared(const RunArgs& args, PreparedTest& test, SignalWatcher& signals
     for (auto& out : make_outputs(args, test, thresholds)) {
         engine.add_consumer(std::move(out));
     }
-    Execution execution{test, engine, thresholds, signals};
+    Execution execution(test, engine, thresholds, signals);
     execution_ptr.store(&execution);
     engine.start();
     engine.set_start_time(now_ns());

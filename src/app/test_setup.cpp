@@ -96,7 +96,7 @@ std::unique_ptr<PreparedTest> prepare_test(const RunArgs& args) {
     auto test = std::make_unique<PreparedTest>();
     test->workers = std::make_unique<exec::Workers>(std::max(1u, std::thread::hardware_concurrency()));
     auto env = process_env();
-    config::CliOverrides cli = to_overrides(args);
+    const config::CliOverrides& cli = args.overrides;
     test->shared.registry = &test->registry;
     test->shared.interner = &test->interner;
     test->shared.env = config::build_env(cli, env);

@@ -11,6 +11,7 @@
 #include "exec/workers.hpp"
 #include "metrics/registry.hpp"
 #include "metrics/tags.hpp"
+#include "net/tls.hpp"
 #include "vu/vu.hpp"
 #include "vu/vu_factory.hpp"
 

@@ -4,12 +4,9 @@
 #include <cstring>
 #include <filesystem>
 #include <fstream>
-#include <regex>
 #include <sstream>
 
 #include "util/error.hpp"
-
-extern char** environ;
 
 namespace volley::script {
 
@@ -53,36 +50,6 @@ std::shared_ptr<const std::string> FileCache::get(const std::string& abs_path,
     auto ptr = std::make_shared<const std::string>(std::move(*data));
     files_.emplace(abs_path, ptr);
     return ptr;
-}
-
-std::map<std::string, std::string> build_env(const std::vector<std::string>& pairs,
-                                             bool include_system_env) {
-    std::map<std::string, std::string> env;
-    if (include_system_env) {
-        for (char** e = environ; e != nullptr && *e != nullptr; ++e) {
-            std::string kv(*e);
-            auto eq = kv.find('=');
-            if (eq != std::string::npos) {
-                env[kv.substr(0, eq)] = kv.substr(eq + 1);
-            }
-        }
-    }
-    static const std::regex name_re("^[a-zA-Z_][a-zA-Z0-9_]*$");
-    for (const auto& kv : pairs) {
-        auto eq = kv.find('=');
-        if (eq == std::string::npos) {
-            throw UserError("invalid environment variable '" + kv + "'",
-                            "use -e NAME=VALUE, e.g. -e WS_URL=ws://127.0.0.1:8765/");
-        }
-        std::string key = kv.substr(0, eq);
-        if (!std::regex_match(key, name_re)) {
-            throw UserError("invalid environment variable name '" + key + "'",
-                            "names start with a letter or '_' and contain only letters, digits "
-                            "and '_'");
-        }
-        env[key] = kv.substr(eq + 1);
-    }
-    return env;
 }
 
 } // namespace volley::script

@@ -28,10 +28,4 @@ private:
     std::map<std::string, std::shared_ptr<const std::string>> files_;
 };
 
-// __ENV as k6 builds it: the process environment when `include_system_env` is set, then the
-// -e KEY=VALUE pairs (later ones win). A malformed pair throws UserError (exit 104):
-// `invalid environment variable name '<k>'` or a missing '='.
-std::map<std::string, std::string> build_env(const std::vector<std::string>& pairs,
-                                             bool include_system_env);
-
 } // namespace volley::script

@@ -78,8 +78,9 @@ public:
     std::string exported_options_json();
     std::set<std::string> exported_functions();
 
-    // Hands the parsed setup() result to default(data) (parsed once per VU).
-    void set_setup_data(const std::string& json) { setup_json_ = json; }
+    // Where setup()'s result (JSON) will be: read at the first iteration, parsed once per VU.
+    // VUs are created before setup() runs, as in k6. `json` must outlive the VU.
+    void set_setup_data(const std::string* json) { setup_json_ = json; }
 
     // --- modules::VuApi ---
     JSContext* context() override { return rt_->context(); }
@@ -134,7 +135,7 @@ private:
     std::unique_ptr<script::EntrySource> source_;
     js::Value exports_;               // the entry module's namespace object
     js::Value setup_data_;            // parsed setup() result for this VU
-    std::string setup_json_;
+    const std::string* setup_json_ = nullptr;
     const std::map<std::string, std::string>* env_scenario_ = nullptr;
     bool in_init_ = true;
     Yield* yield_ = nullptr;

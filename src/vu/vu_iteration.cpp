@@ -47,8 +47,8 @@ void Vu::set_iteration_globals(const exec::IterationContext& ctx) {
 
 js::Value& Vu::iteration_argument() {
     JSContext* ctx = rt_->context();
-    if (setup_data_.is_undefined() && !setup_json_.empty()) {
-        setup_data_ = js::Value(ctx, JS_ParseJSON(ctx, setup_json_.c_str(), setup_json_.size(),
+    if (setup_data_.is_undefined() && setup_json_ != nullptr && !setup_json_->empty()) {
+        setup_data_ = js::Value(ctx, JS_ParseJSON(ctx, setup_json_->c_str(), setup_json_->size(),
                                                   "<setup data>"));
         if (setup_data_.is_exception()) {
             JS_FreeValue(ctx, JS_GetException(ctx));
