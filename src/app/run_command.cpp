@@ -47,14 +47,21 @@ public:
         auto scheduler_sink = engine_.make_thread_sink();
         exec::Scheduler scheduler(test_.options, *test_.workers, *scheduler_sink,
                                   test_.registry.builtins(),
-                                  test_.interner.intern(test_.options.tags));
+                                  test_.interner.intern(test_.options.tags), nullptr,
+                                  [this](const config::ScenarioConfig& sc) { return tags_of(sc); });
         signals_.on_first([&] { scheduler.stop(); });
         set_scheduler(&scheduler);
-        struct Clear {
+        test_.control.state = &scheduler.state();
+        test_.control.abort = [&scheduler](const std::string& reason) {
+            scheduler.abort(reason, ExitCode::kScriptAborted);
+        };
+        struct Clear { // every VU has returned when run() does
             Execution& e;
             ~Clear() {
                 e.signals_.clear();
                 e.set_scheduler(nullptr);
+                e.test_.control.abort = nullptr;
+                e.test_.control.state = nullptr;
             }
         } clear{*this};
         return scheduler.run(runner);
@@ -75,6 +82,18 @@ public:
     }
 
 private:
+    // Tags of the samples a scenario emits itself (dropped_iterations).
+    metrics::TagSetId tags_of(const config::ScenarioConfig& sc) {
+        metrics::TagMap tags = test_.options.tags;
+        for (const auto& [k, v] : sc.tags) {
+            tags[k] = v;
+        }
+        if (test_.options.system_tags.count("scenario") != 0) {
+            tags["scenario"] = sc.name;
+        }
+        return test_.interner.intern(tags);
+    }
+
     void set_scheduler(exec::Scheduler* s) {
         std::lock_guard lock(mutex_);
         scheduler_ = s;
@@ -130,6 +149,7 @@ int run_prepared(const RunArgs& args, PreparedTest& test, SignalWatcher& signals
     if (failure) {
         throw *failure; // nothing measured is lost: the outputs were flushed above
     }
+    finished.marked_failed = test.control.failed.load();
     return report_run(test.options, test.registry, engine, thresholds, runner, finished);
 }
 

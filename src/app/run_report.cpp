@@ -98,6 +98,9 @@ int exit_code(const FinishedRun& run, const metrics::Thresholds& thresholds) {
     if (run.result.end == End::kStopped) {
         return static_cast<int>(ExitCode::kExternalAbort);
     }
+    if (run.marked_failed) {
+        return static_cast<int>(ExitCode::kMarkedAsFailed);
+    }
     return 0;
 }
 

@@ -20,6 +20,7 @@ struct FinishedRun {
     double duration_s = 0;        // test run duration, for rates
     bool thresholds_enabled = true;
     bool has_handle_summary = false; // the script exports handleSummary
+    bool marked_failed = false;      // exec.test.fail() was called
 };
 
 // Call after engine.stop(). Returns the exit code. Never throws for an unwritable summary file:

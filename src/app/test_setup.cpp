@@ -108,6 +108,9 @@ std::unique_ptr<PreparedTest> prepare_test(const RunArgs& args) {
     test->shared.bundle = test->compiled.bundle;
     test->shared.env = test->options.env;
     test->shared.settings = module_settings(test->options, test->tls.get());
+    test->shared.min_iteration_duration = test->options.min_iteration_duration;
+    test->control.options_json = config::to_json(test->options);
+    test->shared.control = &test->control;
     return test;
 }
 

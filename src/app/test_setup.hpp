@@ -22,6 +22,7 @@ struct PreparedTest {
     metrics::Registry registry;
     metrics::TagInterner interner;
     std::unique_ptr<exec::Workers> workers;
+    vu::TestControl control;
     vu::VuShared shared;
     vu::CompiledScript compiled;
     config::RunOptions options;

@@ -5,6 +5,7 @@
 
 #include "js/native.hpp"
 #include "js/value.hpp"
+#include "modules/execution.hpp"
 #include "modules/k6.hpp"
 #include "modules/metrics.hpp"
 #include "modules/vu_api.hpp"
@@ -95,11 +96,13 @@ void register_all() {
     registry.add(k6_module());
     registry.add(metrics_module());
     registry.add(ws_module());
+    registry.add(execution_module());
 }
 
 void register_classes(JSRuntime* rt) {
     register_metric_class(rt);
     register_ws_classes(rt);
+    register_execution_classes(rt);
 }
 
 void install_globals(JSContext* ctx) {

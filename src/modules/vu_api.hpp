@@ -47,6 +47,15 @@ struct ExecutionInfo {
     std::int64_t scenario_start_unix_ms = 0;
 };
 
+// Instance-wide counters for k6/execution's `instance` (a copy taken when asked).
+struct InstanceInfo {
+    std::uint64_t vus_active = 0;
+    std::uint64_t vus_initialized = 0;
+    std::uint64_t iterations_completed = 0;
+    std::uint64_t iterations_interrupted = 0;
+    std::int64_t test_start_unix_ms = 0; // 0 until the first scenario starts
+};
+
 class VuApi {
 public:
     virtual ~VuApi() = default;
@@ -69,6 +78,15 @@ public:
                                                          std::string* error) = 0;
     // Directory of the entry script, for resolving open() paths.
     virtual const std::string& script_dir() const = 0;
+
+    // --- the test as a whole (k6/execution) ---
+    virtual InstanceInfo instance() const = 0;
+    // Consolidated options as JSON (test.options).
+    virtual const std::string& options_json() const = 0;
+    // test.abort(): stops the whole test now (exit 108); the caller then interrupts its JS.
+    virtual void abort_test(const std::string& reason) = 0;
+    // test.fail(): the test goes on, and ends with exit code 110.
+    virtual void fail_test() = 0;
 
     // --- metrics ---
     virtual metrics::Registry& registry() = 0;

@@ -220,6 +220,36 @@ void Vu::run_interrupt_hooks() {
     }
 }
 
+modules::InstanceInfo Vu::instance() const {
+    modules::InstanceInfo info;
+    const exec::ExecutionState* st = shared_.control != nullptr ? shared_.control->state : nullptr;
+    if (st != nullptr) {
+        info.vus_active = st->vus_active.load(std::memory_order_relaxed);
+        info.vus_initialized = st->vus_initialized.load(std::memory_order_relaxed);
+        info.iterations_completed = st->iterations_completed.load(std::memory_order_relaxed);
+        info.iterations_interrupted = st->iterations_interrupted.load(std::memory_order_relaxed);
+        info.test_start_unix_ms = st->test_start_unix_ms.load(std::memory_order_relaxed);
+    }
+    return info;
+}
+
+const std::string& Vu::options_json() const {
+    static const std::string empty = "{}";
+    return shared_.control != nullptr ? shared_.control->options_json : empty;
+}
+
+void Vu::abort_test(const std::string& reason) {
+    if (shared_.control != nullptr && shared_.control->abort) {
+        shared_.control->abort(reason);
+    }
+}
+
+void Vu::fail_test() {
+    if (shared_.control != nullptr) {
+        shared_.control->failed.store(true);
+    }
+}
+
 void Vu::interrupt() {
     interrupted_.store(true, std::memory_order_relaxed);
     rt_->interrupt();

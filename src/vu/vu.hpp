@@ -5,6 +5,7 @@
 // Created, used and destroyed on its worker thread; only interrupt() may be called elsewhere.
 
 #include <atomic>
+#include <chrono>
 #include <cstdint>
 #include <functional>
 #include <map>
@@ -17,6 +18,7 @@
 
 #include <boost/asio/steady_timer.hpp>
 
+#include "exec/execution_state.hpp"
 #include "exec/vu.hpp"
 #include "js/runtime.hpp"
 #include "js/script_error.hpp"
@@ -31,7 +33,15 @@ namespace volley::vu {
 
 using Yield = exec::Yield;
 
-// What every VU of a test shares; immutable while VUs exist.
+// Hooks from the VUs to the running test (k6/execution). All thread-safe; any may be unset.
+struct TestControl {
+    const exec::ExecutionState* state = nullptr;           // the scheduler's counters
+    std::function<void(const std::string&)> abort;         // test.abort(reason)
+    std::atomic<bool> failed{false};                       // test.fail() was called
+    std::string options_json = "{}";                       // test.options
+};
+
+// What every VU of a test shares; immutable while VUs exist (but for TestControl's atomics).
 struct VuShared {
     std::shared_ptr<const script::Bundle> bundle; // null only while the bundle is being built
     std::map<std::string, std::string> env;       // __ENV
@@ -39,6 +49,8 @@ struct VuShared {
     metrics::Registry* registry = nullptr;
     metrics::TagInterner* interner = nullptr;
     js::RuntimeOptions runtime_options;
+    std::chrono::nanoseconds min_iteration_duration{0}; // minIterationDuration
+    TestControl* control = nullptr;                     // null in tests without a scheduler
 };
 
 // What handleSummary(data) returned (spec §5.4).
@@ -104,6 +116,10 @@ public:
         bytes_sent_ += sent;
         bytes_received_ += received;
     }
+    modules::InstanceInfo instance() const override;
+    const std::string& options_json() const override;
+    void abort_test(const std::string& reason) override;
+    void fail_test() override;
     boost::asio::io_context& io() override { return io_; }
     Yield& yield() override;
     bool interrupted() const override { return interrupted_.load(std::memory_order_relaxed); }

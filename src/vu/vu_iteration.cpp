@@ -118,6 +118,14 @@ exec::IterationResult Vu::run_iteration(const exec::IterationContext& ctx, Yield
     } else if (interrupted()) {
         outcome = exec::IterationResult::kInterrupted;
     }
+    if (outcome != exec::IterationResult::kInterrupted &&
+        std::chrono::duration<double, std::milli>(shared_.min_iteration_duration).count() > took) {
+        // minIterationDuration: pad the iteration (interruptible, like sleep()).
+        sleep((std::chrono::duration<double, std::milli>(shared_.min_iteration_duration).count() -
+               took) /
+              1000.0);
+        took = ms_since(start);
+    }
     emit_iteration_samples(outcome != exec::IterationResult::kInterrupted, took);
     ++iteration_;
     yield_ = nullptr;

@@ -237,3 +237,65 @@ TEST_F(Run, UnwritableOutputFailsBeforeTheTest) {
 
 } // namespace
 } // namespace volley::test
+
+namespace volley::test {
+namespace {
+
+TEST_F(Run, TestAbortExits108AndStillReports) {
+    auto path = script("s.js", R"(
+        import exec from 'k6/execution';
+        import { sleep } from 'k6';
+        export default function () {
+            sleep(0.05);
+            if (exec.instance.iterationsCompleted >= 3) exec.test.abort('enough');
+        }
+    )");
+    auto r = volley({"run", "--quiet", "--vus", "1", "--duration", "30s", "--summary-export",
+                     dir_ + "/summary.json", path});
+    EXPECT_EQ(r.exit_code, 108) << r.err;
+    EXPECT_NE(r.err.find("test aborted: enough"), std::string::npos) << r.err;
+    EXPECT_GE(number(export_json(), {"metrics", "iterations", "count"}), 3);
+}
+
+TEST_F(Run, TestFailExits110AfterTheRun) {
+    auto path = script("s.js", R"(
+        import exec from 'k6/execution';
+        export default function () { exec.test.fail('bad data'); }
+    )");
+    auto r = volley({"run", "--quiet", "-i", "2", path});
+    EXPECT_EQ(r.exit_code, 110) << r.err;
+    EXPECT_NE(r.err.find("test marked as failed: bad data"), std::string::npos) << r.err;
+    EXPECT_NE(r.out.find("TOTAL RESULTS"), std::string::npos);
+}
+
+TEST_F(Run, WsExampleAgainstTheBuiltInEchoServer) {
+    // `volley echo` on a free port, the main example against it.
+    auto port_probe = run_process({"/usr/bin/python3", "-c",
+                                   "import socket; s=socket.socket(); s.bind(('127.0.0.1',0)); "
+                                   "print(s.getsockname()[1])"});
+    std::string port = port_probe.out.substr(0, port_probe.out.find('\n'));
+    int echo_pid = 0;
+    std::thread echo([&] {
+        ProcessOptions o;
+        o.timeout = std::chrono::seconds(60);
+        o.on_start = [&](int pid) { echo_pid = pid; };
+        run_process({volley_binary(), "echo", "--addr", "127.0.0.1:" + port}, o);
+    });
+    std::this_thread::sleep_for(std::chrono::milliseconds(300));
+    auto r = volley({"run", "--quiet", "--summary-export", dir_ + "/summary.json", "-e",
+                     "WS_URL=ws://127.0.0.1:" + port + "/",
+                     std::string(VOLLEY_SOURCE_DIR) + "/examples/ws_chat.js"});
+    kill(echo_pid, SIGINT);
+    echo.join();
+    ASSERT_EQ(r.exit_code, 0) << r.err;
+    EXPECT_NE(r.out.find("WEBSOCKET"), std::string::npos) << r.out;
+    EXPECT_NE(r.out.find("✓ status is 101"), std::string::npos) << r.out;
+    auto s = export_json();
+    EXPECT_EQ(number(s, {"metrics", "ws_sessions", "count"}), 8);
+    EXPECT_EQ(number(s, {"metrics", "checks", "fails"}), 0);
+    EXPECT_GE(number(s, {"metrics", "ws_ping", "avg"}), 0);
+    EXPECT_GT(number(s, {"metrics", "ws_msgs_received", "count"}), 40);
+}
+
+} // namespace
+} // namespace volley::test

@@ -1,0 +1,99 @@
+#!/usr/bin/env python3
+"""Smoke test of bench/run: the figure arithmetic, and a `bench/run --quick` run (a few seconds of
+each workload at tiny sizes) that must leave result files with positive figures.
+
+The volley binary comes from $VOLLEY (ctest sets it), else bench/run's own search of build/*/.
+$NATIVE_CLIENT likewise. Python 3 stdlib only: python3 tests/bench/harness_smoke_test.py
+"""
+
+import importlib.machinery
+import importlib.util
+import json
+import os
+import subprocess
+import sys
+import tempfile
+import unittest
+
+ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+RUN = os.path.join(ROOT, "bench", "run")
+
+
+def load_harness():
+    loader = importlib.machinery.SourceFileLoader("bench_run", RUN)
+    spec = importlib.util.spec_from_loader("bench_run", loader)
+    module = importlib.util.module_from_spec(spec)
+    loader.exec_module(module)
+    return module
+
+
+class FigureTest(unittest.TestCase):
+    """The per-unit arithmetic of bench/README.md, without running anything."""
+
+    def setUp(self):
+        self.h = load_harness()
+
+    def test_cpu_per_message_counts_sent_and_received(self):
+        r = {"workload": "pingpong", "cpu_s": 2.0,
+             "metrics": {"ws_msgs_sent": 500_000, "ws_msgs_received": 500_000, "ws_sessions": 50}}
+        self.h.add_figures(r)
+        self.assertAlmostEqual(r["figures"]["cpu_us_per_msg"], 2.0)
+
+    def test_cpu_per_session(self):
+        r = {"workload": "churn", "cpu_s": 1.5,
+             "metrics": {"ws_msgs_sent": 1, "ws_msgs_received": 1, "ws_sessions": 30_000}}
+        self.h.add_figures(r)
+        self.assertAlmostEqual(r["figures"]["cpu_us_per_session"], 50.0)
+
+    def test_kib_per_vu_is_marginal_over_the_baseline(self):
+        runs = [
+            {"tool": "volley", "workload": "hold-100", "cpu_s": 1, "max_rss_kib": 20_000,
+             "metrics": {"ws_msgs_sent": 0, "ws_msgs_received": 0, "ws_sessions": 100,
+                         "ws_connecting_avg_ms": 1.0}},
+            {"tool": "volley", "workload": "hold-4000", "cpu_s": 1, "max_rss_kib": 20_000 + 3900 * 90,
+             "metrics": {"ws_msgs_sent": 0, "ws_msgs_received": 0, "ws_sessions": 4000,
+                         "ws_connecting_avg_ms": 5.0}},
+        ]
+        self.h.compute_figures(runs)
+        self.assertAlmostEqual(runs[1]["figures"]["kib_per_vu"], 90.0)
+        self.assertNotIn("kib_per_vu", runs[0]["figures"])
+
+    def test_hold_selection_adds_the_baseline(self):
+        args = self.h.parse_args(["hold-4000"])
+        self.assertEqual([w.name for w in self.h.select_workloads(args)], ["hold-100", "hold-4000"])
+
+    def test_too_many_descriptors_is_reported(self):
+        w = self.h.hold(15000, 20)
+        self.assertIn("file descriptors", self.h.too_big(w, 10_000))
+        self.assertIsNone(self.h.too_big(w, 20_000))
+
+
+class QuickRunTest(unittest.TestCase):
+    """bench/run --quick end to end: volley echo, volley run, native_client, result files."""
+
+    def test_quick_run_writes_positive_figures(self):
+        with tempfile.TemporaryDirectory() as results:
+            cmd = [sys.executable, RUN, "--quick", "--results", results]
+            proc = subprocess.run(cmd, capture_output=True, text=True, timeout=170)
+            self.assertEqual(proc.returncode, 0, proc.stdout + proc.stderr)
+            expect = {"pingpong": "cpu_us_per_msg", "churn": "cpu_us_per_session",
+                      "hold-50": "kib_per_vu"}
+            for name, figure in expect.items():
+                path = os.path.join(results, f"quick-{name}.json")
+                self.assertTrue(os.path.exists(path), f"{path} missing\n{proc.stdout}")
+                with open(path) as f:
+                    doc = json.load(f)
+                volley = [r for r in doc["runs"] if r["tool"] == "volley"][0]
+                self.assertNotIn("error", volley)
+                self.assertGreater(volley["cpu_s"], 0)
+                self.assertGreater(volley["max_rss_kib"], 0)
+                self.assertGreater(volley["figures"][figure], 0, f"{name}: {volley}")
+            with open(os.path.join(results, "quick-pingpong.json")) as f:
+                runs = {r["tool"]: r for r in json.load(f)["runs"]}
+            if "native" in runs:
+                self.assertGreater(runs["native"]["figures"]["cpu_us_per_msg"], 0)
+            self.assertIn("µs CPU/msg", proc.stdout)
+
+
+if __name__ == "__main__":
+    unittest.main()
