@@ -17,7 +17,6 @@ struct RunArgs {
     std::string script;
     config::CliOverrides overrides;
     std::vector<std::string> outputs;       // -o json=FILE (repeatable)
-    std::optional<std::string> config_file; // -c FILE
     std::optional<std::string> log_format;  // --log-format text|json|raw
     bool verbose = false;                   // -v
 };

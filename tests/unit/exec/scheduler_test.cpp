@@ -125,12 +125,12 @@ TEST_F(SchedulerTest, ConstantVusStartsIterationsUntilTheDuration) {
     EXPECT_EQ(r.end, RunResult::End::kCompleted);
     auto its = runner.iterations();
     ASSERT_EQ(its.size(), 10u); // starts at 0, 100, ..., 900 ms
-    std::set<std::uint64_t> vus;
+    // Each fake iteration advances the one shared manual clock, so how the ten iterations split
+    // between the two VUs depends on thread timing; only which VUs may run them is fixed.
     for (const auto& it : its) {
         EXPECT_LT(it.started, 1s);
-        vus.insert(it.vu);
+        EXPECT_TRUE(it.vu == 1 || it.vu == 2) << it.vu;
     }
-    EXPECT_EQ(vus, (std::set<std::uint64_t>{1, 2}));
     EXPECT_TRUE(runner.interrupt_times().empty());
 }
 
