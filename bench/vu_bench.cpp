@@ -40,7 +40,9 @@ export default function () {
 // reuse freed pages). The VU's coroutine stack is not included.
 void BM_MakeVuFromBytecode(benchmark::State& state) {
     constexpr std::size_t kBatch = 200;
-    bench::VuFixture fx(kPingpongScript);
+    js::RuntimeOptions runtime;
+    runtime.typed_arrays = state.range(0) != 0;
+    bench::VuFixture fx(kPingpongScript, {}, runtime);
     double heap_sum = 0;
     double rss_first = 0;
     double batches = 0;
@@ -72,7 +74,13 @@ void BM_MakeVuFromBytecode(benchmark::State& state) {
         state.counters["rss_KiB_per_vu_first_batch"] = rss_first;
     }
 }
-BENCHMARK(BM_MakeVuFromBytecode)->Unit(benchmark::kMicrosecond)->Iterations(2000);
+// Arg: with (1) or without (0) the ArrayBuffer/typed-array intrinsics.
+BENCHMARK(BM_MakeVuFromBytecode)
+    ->ArgName("typed_arrays")
+    ->Arg(1)
+    ->Arg(0)
+    ->Unit(benchmark::kMicrosecond)
+    ->Iterations(2000);
 
 // Handlers of the message benchmark, picked by name from globalThis.handlers.
 constexpr const char* kHandlerScript = R"(

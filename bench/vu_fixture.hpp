@@ -69,7 +69,8 @@ class VuFixture {
 public:
     // Writes `source` to a temporary script.js, compiles it (init context as VU 0) with `env` as
     // __ENV. Throws UserError like `volley run` for a bad script.
-    explicit VuFixture(const std::string& source, std::map<std::string, std::string> env = {})
+    explicit VuFixture(const std::string& source, std::map<std::string, std::string> env = {},
+                       js::RuntimeOptions runtime_options = {})
         : engine_(registry_, interner_) {
         static const bool registered = [] {
             modules::register_all();
@@ -81,6 +82,7 @@ public:
         std::filesystem::create_directories(dir_);
         std::ofstream(dir_ / "script.js") << source;
         shared_.env = std::move(env);
+        shared_.runtime_options = runtime_options;
         shared_.settings.system_tags = {"proto", "subproto", "status", "url", "name", "group",
                                         "check", "error", "error_code", "scenario"};
         shared_.registry = &registry_;
