@@ -149,6 +149,7 @@ public:
         std::chrono::duration<double, std::milli> took = Clock::now() - start_;
         vu_.emit(vu_.registry().builtins().ws_session_duration, socket_->tags(), took.count(),
                  start_ns_);
+        socket_->end_session();
     }
 
     // A handler or the callback threw (or the VU is being stopped): close with 1001 (running
@@ -182,6 +183,9 @@ private:
 JSValue handshake_failed(JSContext* ctx, VuApi& vu, Session& session,
                          const net::HandshakeResult& hs) {
     session.finish();
+    if (vu.interrupted()) { // the handshake was cut because the VU is being stopped
+        return throw_interrupted(ctx);
+    }
     if (vu.settings().throw_errors) {
         throw js::Error(hs.error);
     }
@@ -196,6 +200,9 @@ JSValue js_connect(JSContext* ctx, JSValueConst, int argc, JSValueConst* argv) {
     VuApi& vu = VuApi::of(ctx);
     if (vu.in_init_context()) {
         throw js::Error("using websockets in the init context is not supported");
+    }
+    if (vu.interrupted()) {
+        return throw_interrupted(ctx); // do not start a session the VU cannot finish
     }
     if (argc != 2 && argc != 3) {
         throw js::Error("invalid number of arguments to ws.connect");

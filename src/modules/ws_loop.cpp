@@ -6,7 +6,7 @@
 namespace volley::modules::ws {
 
 bool Socket::on_ping(std::string_view payload) {
-    std::string err = client_.pong(payload, vu_.yield());
+    std::string err = write([&](net::WsClient& c, Yield& y) { return c.pong(payload, y); });
     if (!err.empty() && !dispatch_error(err)) {
         return false;
     }
@@ -34,7 +34,7 @@ bool Socket::handle_read_error(const net::Event& ev) {
     if (ev.protocol_error) {
         // gorilla answers a protocol violation with close 1002 itself; k6's own close then
         // fails with "websocket: close sent" and reports 1001.
-        client_.close(1002, ev.data, vu_.yield());
+        write([&](net::WsClient& c, Yield& y) { return c.close(1002, ev.data, y); });
     }
     return close(1001);
 }
@@ -75,21 +75,25 @@ bool Socket::handle_event(const net::Event& ev) {
 }
 
 bool Socket::run_loop() {
-    client_.start_reading();
+    client_->start_reading();
     in_loop_ = true;
     while (!closed_ && !vu_.interrupted()) {
+        // Due timers first, so a peer that never stops sending cannot starve them.
+        if (!run_due_timers()) {
+            return false;
+        }
         net::Event ev;
-        if (client_.next_event(ev)) {
+        if (!closed_ && client_->next_event(ev)) {
             if (!handle_event(ev)) {
                 return false;
             }
             continue;
         }
-        switch (client_.wait(next_deadline(), vu_.yield())) {
+        if (closed_) {
+            break;
+        }
+        switch (client_->wait(next_deadline(), vu_.yield())) {
         case net::WaitResult::kTimeout:
-            if (!run_due_timers()) {
-                return false;
-            }
             break;
         case net::WaitResult::kClosed:
             if (!closed_ && !vu_.interrupted()) {

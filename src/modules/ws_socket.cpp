@@ -8,7 +8,17 @@
 
 namespace volley::modules::ws {
 
-Socket::Socket(VuApi& vu, metrics::TagSetId tags) : vu_(vu), client_(vu.io()), tags_(tags) {}
+Socket::Socket(VuApi& vu, metrics::TagSetId tags)
+    : vu_(vu), client_(std::make_unique<net::WsClient>(vu.io())), tags_(tags) {}
+
+void Socket::end_session() {
+    closed_ = true;
+    for (auto& t : timers_) {
+        JS_FreeValue(ctx(), t.fn);
+    }
+    timers_.clear();
+    client_.reset();
+}
 
 Socket::~Socket() = default;
 
@@ -60,15 +70,16 @@ bool Socket::dispatch_error(const std::string& message) {
 }
 
 bool Socket::send(std::string_view data, bool binary) {
-    std::string err = binary ? client_.send_binary(data, vu_.yield())
-                             : client_.send_text(data, vu_.yield());
+    std::string err = write([&](net::WsClient& c, Yield& y) {
+        return binary ? c.send_binary(data, y) : c.send_text(data, y);
+    });
     emit(vu_.registry().builtins().ws_msgs_sent, 1); // counted even when the write failed (Q10)
     return err.empty() || dispatch_error(err);
 }
 
 bool Socket::ping() {
     std::string id = std::to_string(ping_counter_);
-    std::string err = client_.ping(id, vu_.yield());
+    std::string err = write([&](net::WsClient& c, Yield& y) { return c.ping(id, y); });
     if (!err.empty()) {
         return dispatch_error(err);
     }
@@ -86,8 +97,9 @@ bool Socket::close(std::int64_t code) {
         JS_FreeValue(ctx(), t.fn);
     }
     timers_.clear(); // pending timers never run after close
+    auto wire_code = static_cast<std::uint16_t>(code & 0xFFFF);
     std::string err =
-        client_.close(static_cast<std::uint16_t>(code & 0xFFFF), "", vu_.yield());
+        write([&](net::WsClient& c, Yield& y) { return c.close(wire_code, "", y); });
     if (!err.empty() && !dispatch_error(err)) {
         return false;
     }
@@ -110,21 +122,29 @@ Clock::time_point Socket::next_deadline() const {
 }
 
 bool Socket::run_due_timers() {
-    for (;;) {
-        auto now = Clock::now();
-        auto it = std::min_element(timers_.begin(), timers_.end(), [](const Timer& a, const Timer& b) {
-            return a.due != b.due ? a.due < b.due : a.seq < b.seq;
-        });
-        if (closed_ || it == timers_.end() || it->due > now) {
+    // Only timers due when this turn started, each at most once, so a slow setInterval
+    // callback cannot starve incoming events.
+    const auto now = Clock::now();
+    std::vector<std::uint64_t> due;
+    for (const auto& t : timers_) {
+        if (t.due <= now) {
+            due.push_back(t.seq);
+        }
+    }
+    std::sort(due.begin(), due.end(), [this](std::uint64_t a, std::uint64_t b) {
+        return timer_due(a) != timer_due(b) ? timer_due(a) < timer_due(b) : a < b;
+    });
+    for (std::uint64_t seq : due) {
+        auto it = std::find_if(timers_.begin(), timers_.end(),
+                               [seq](const Timer& t) { return t.seq == seq; });
+        if (closed_ || it == timers_.end()) {
             return true;
         }
         JSValue fn = JS_DupValue(ctx(), it->fn);
-        if (it->interval == Clock::duration::zero()) {
+        bool repeat = it->interval != Clock::duration::zero();
+        if (!repeat) {
             JS_FreeValue(ctx(), it->fn);
             timers_.erase(it);
-        } else {
-            // Missed ticks are dropped, at most one runs late (Go's ticker).
-            it->due = std::max(it->due + it->interval, now);
         }
         JSValue r = JS_Call(ctx(), fn, JS_UNDEFINED, 0, nullptr);
         JS_FreeValue(ctx(), fn);
@@ -132,14 +152,38 @@ bool Socket::run_due_timers() {
             return false;
         }
         JS_FreeValue(ctx(), r);
+        reschedule(seq);
+    }
+    return true;
+}
+
+Clock::time_point Socket::timer_due(std::uint64_t seq) const {
+    for (const auto& t : timers_) {
+        if (t.seq == seq) {
+            return t.due;
+        }
+    }
+    return Clock::time_point::max();
+}
+
+void Socket::reschedule(std::uint64_t seq) {
+    // Missed ticks are dropped and at most one runs late, as Go's ticker does.
+    auto now = Clock::now();
+    for (auto& t : timers_) {
+        if (t.seq == seq && t.interval != Clock::duration::zero()) {
+            t.due = std::max(t.due + t.interval, now);
+        }
     }
 }
 
 void Socket::on_interrupt() {
-    if (in_loop_) {
-        client_.wake();
+    if (!client_) {
+        return;
+    }
+    if (in_loop_ && !writing_) {
+        client_->wake();
     } else {
-        client_.cancel(); // a handshake or a blocked write
+        client_->cancel(); // a handshake or a blocked write
     }
 }
 

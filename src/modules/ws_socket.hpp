@@ -33,7 +33,8 @@ public:
     ~Socket();
 
     VuApi& vu() { return vu_; }
-    net::WsClient& client() { return client_; }
+    // The connection; only valid while the session runs (see end_session()).
+    net::WsClient& client() { return *client_; }
     JSContext* ctx() { return vu_.context(); }
     metrics::TagSetId tags() const { return tags_; }
     void set_tags(metrics::TagSetId tags) { tags_ = tags; }
@@ -57,6 +58,9 @@ public:
     bool run_loop();
 
     bool closed() const { return closed_; }
+    // ws.connect returned: the connection's buffers, TLS and zlib state are released now (the
+    // JS object may live much longer). Later send/ping report `websocket: close sent`.
+    void end_session();
     // Registered with the VU: wakes the loop (or aborts a blocking network call) on interrupt.
     void on_interrupt();
     void set_in_loop(bool in_loop) { in_loop_ = in_loop; }
@@ -73,11 +77,18 @@ private:
     bool on_pong(std::string_view payload);
     bool on_ping(std::string_view payload);
     bool run_due_timers();
+    // A write to the connection, marked so that an interrupt cancels it (a peer that stopped
+    // reading must not keep the VU past the end of the test).
+    template <class F>
+    std::string write(F&& f);
     Clock::time_point next_deadline() const;
+    Clock::time_point timer_due(std::uint64_t seq) const;
+    void reschedule(std::uint64_t seq);
     void emit(metrics::MetricId metric, double value);
 
     VuApi& vu_;
-    net::WsClient client_;
+    std::unique_ptr<net::WsClient> client_;
+    bool writing_ = false;
     metrics::TagSetId tags_;
     std::map<std::string, std::vector<JSValue>> handlers_;
     std::vector<Timer> timers_;
@@ -87,6 +98,17 @@ private:
     bool closed_ = false;
     bool in_loop_ = false;
 };
+
+template <class F>
+std::string Socket::write(F&& f) {
+    if (!client_) {
+        return "websocket: close sent";
+    }
+    writing_ = true;
+    std::string err = f(*client_, vu_.yield());
+    writing_ = false;
+    return err;
+}
 
 // The JS class wrapping Socket; registered once per runtime, its prototype once per context.
 void register_socket_class(JSRuntime* rt);

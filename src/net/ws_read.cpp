@@ -56,7 +56,9 @@ void Session::pump() {
 
 void Session::request_read(std::size_t needed) {
     std::size_t have = rbuf_.size();
-    std::size_t want = std::max(needed > have ? needed - have : 0, kReadChunk);
+    // Grow with what actually arrives: a frame header announcing 2 GiB must not make us
+    // reserve 2 GiB before a single payload byte came.
+    std::size_t want = std::clamp(needed > have ? needed - have : 0, kReadChunk, kMaxReadStep);
     read_pending_ = true;
     auto buffers = rbuf_.prepare(want);
     with_stream([&](auto& s) { s.async_read_some(buffers, ReadHandler{this}); });

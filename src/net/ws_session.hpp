@@ -36,6 +36,7 @@ using Resolver =
 // memory for the rest of the session.
 inline constexpr std::size_t kShrinkAbove = 64 * 1024;
 inline constexpr std::size_t kReadChunk = 4096;
+inline constexpr std::size_t kMaxReadStep = 256 * 1024; // largest single buffer growth per read
 inline constexpr auto kControlWriteTimeout = std::chrono::seconds(10);
 
 class Session {

@@ -49,10 +49,15 @@ void Runner::flush_and_stop() {
     }
     for (std::size_t i = 0; i < workers_.size(); ++i) {
         std::promise<void> done;
-        boost::asio::post(workers_.context(i), [this, i, &done] {
+        auto& io = workers_.context(i);
+        boost::asio::post(io, [this, i, &io, &done] {
             flush_timers_[i]->cancel();
-            sinks_[i]->flush();
-            done.set_value();
+            // The cancelled wait's handler is queued now; this runs after it (FIFO), so no
+            // handler of ours is left to run once we return.
+            boost::asio::post(io, [this, i, &done] {
+                sinks_[i]->flush();
+                done.set_value();
+            });
         });
         done.get_future().wait();
     }

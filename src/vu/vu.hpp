@@ -138,6 +138,7 @@ private:
     void log_iteration_error(const js::ScriptError& err, const exec::IterationContext& ctx);
     void emit_iteration_samples(bool completed, double duration_ms);
     void run_interrupt_hooks();
+    void clear_interrupt();
     std::shared_ptr<bool> alive_ = std::make_shared<bool>(true);
     bool settle(js::Value& result);
 

@@ -88,9 +88,13 @@ void Vu::emit_iteration_samples(bool completed, double duration_ms) {
     }
 }
 
-exec::IterationResult Vu::run_iteration(const exec::IterationContext& ctx, Yield yield) {
+void Vu::clear_interrupt() {
     interrupted_.store(false, std::memory_order_relaxed);
     rt_->clear_interrupt();
+}
+
+exec::IterationResult Vu::run_iteration(const exec::IterationContext& ctx, Yield yield) {
+    clear_interrupt();
     yield_ = &yield;
     if (tags_scenario_ != ctx.scenario || group_.size() != 0) {
         tags_scenario_ = ctx.scenario;
@@ -139,6 +143,7 @@ std::string Vu::call_lifecycle(const std::string& name, const std::string& arg_j
     if (!JS_IsFunction(ctx, fn.get())) {
         return {};
     }
+    clear_interrupt(); // the lifecycle VU may have been interrupted in an earlier call
     yield_ = &yield;
     reset_tags(nullptr);
     set_group_path(group);
@@ -189,6 +194,7 @@ HandleSummaryResult Vu::call_handle_summary(const std::string& data_json, Yield 
         return out;
     }
     out.defined = true;
+    clear_interrupt();
     yield_ = &yield;
     rt_->enter();
     js::Value data(ctx, JS_ParseJSON(ctx, data_json.c_str(), data_json.size(), "<summary>"));

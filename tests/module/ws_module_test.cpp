@@ -181,10 +181,11 @@ TEST_F(WsModule, TimersRunOnTheSocketLoopAndStopAtClose) {
         let ticks = 0, timeouts = 0;
         ws.connect(base + '/', function (socket) {
             socket.setInterval(() => { ticks++; }, 20);
-            socket.setTimeout(() => { timeouts++; socket.close(); }, 110);
+            socket.setTimeout(() => { timeouts++; socket.close(); }, 200);
             socket.setTimeout(() => { timeouts += 100; }, 5000);
         });
-        if (ticks < 3 || ticks > 6) throw new Error('ticks ' + ticks);
+        // ~10 ticks; missed ticks are dropped on a loaded machine, never more than 10 run.
+        if (ticks < 2 || ticks > 10) throw new Error('ticks ' + ticks);
         expect('timeouts', timeouts, 1);
     )");
     expect_ok(r);
@@ -475,6 +476,53 @@ TEST_F(WsModule, InterruptEndsAHangingHandshake) {
     auto r = run("ws.connect(base + '/hang', function () {});", opts);
     ASSERT_EQ(r.error, "");
     EXPECT_EQ(r.results, std::vector<IterationResult>{IterationResult::kInterrupted});
+}
+
+} // namespace
+} // namespace volley::test
+
+namespace volley::test {
+namespace {
+
+TEST_F(WsModule, InterruptEndsAWriteBlockedOnAPeerThatStoppedReading) {
+    JsOptions opts;
+    opts.timeout = std::chrono::milliseconds(300);
+    auto r = run(R"(
+        const big = 'x'.repeat(1 << 20);
+        ws.connect(base + '/noread', function (socket) {
+            socket.on('open', () => { for (let i = 0; i < 512; i++) socket.send(big); });
+        });
+    )",
+                 opts);
+    ASSERT_EQ(r.error, "");
+    EXPECT_EQ(r.results, std::vector<IterationResult>{IterationResult::kInterrupted});
+}
+
+TEST_F(WsModule, TimersFireWhileThePeerFloodsMessages) {
+    auto r = run(R"(
+        let messages = 0, closed = false;
+        ws.connect(base + '/flood', function (socket) {
+            socket.on('message', () => { messages++; });
+            socket.on('close', () => { closed = true; });
+            socket.setTimeout(() => socket.close(), 100);
+        });
+        if (!closed) throw new Error('the timeout never closed the socket');
+        if (messages < 10) throw new Error('messages ' + messages);
+    )");
+    expect_ok(r);
+}
+
+TEST_F(WsModule, SlowIntervalCallbacksDoNotStarveEvents) {
+    auto r = run(R"(
+        let ticks = 0, got = null;
+        ws.connect(base + '/', function (socket) {
+            socket.setInterval(() => { ticks++; sleep(0.03); }, 10);
+            socket.on('open', () => socket.send('hi'));
+            socket.on('message', (m) => { got = m; socket.close(); });
+        });
+        expect('message', got, 'hi');
+    )");
+    expect_ok(r);
 }
 
 } // namespace

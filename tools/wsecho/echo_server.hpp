@@ -22,6 +22,8 @@
 //   /reset              echo the first message, then reset TCP (RST)
 //   /binary             send a binary message with bytes 0..255, then echo
 //   /fragmented         send `hello world` in 3 text fragments with a ping between, then echo
+//   /noread             never read after the handshake (client writes block); 60 s at most
+//   /flood              send text messages back to back until a write fails; 60 s at most
 //
 // Handshake details: the first offered subprotocol is accepted; permessage-deflate is
 // negotiated when EchoOptions::compression is on and the client offers it.

@@ -38,7 +38,9 @@ enum class Kind {
     kDrop,
     kReset,
     kBinary,
-    kFragmented
+    kFragmented,
+    kNoRead,
+    kFlood
 };
 
 struct Route {
@@ -103,7 +105,9 @@ Route parse_route(std::string_view target) {
                                                                {"drop", Kind::kDrop},
                                                                {"reset", Kind::kReset},
                                                                {"binary", Kind::kBinary},
-                                                               {"fragmented", Kind::kFragmented}};
+                                                               {"fragmented", Kind::kFragmented},
+                                                               {"noread", Kind::kNoRead},
+                                                               {"flood", Kind::kFlood}};
     for (const auto& [n, k] : kNames) {
         if (name == n) {
             r.kind = k;
@@ -234,9 +238,35 @@ template <class Ws> void send_fragmented(Ws& ws, Yield yield) {
     ws.async_write_some(true, asio::buffer(std::string_view("rld")), yield[ec]);
 }
 
+// /noread: never reads after the handshake (the client's writes block once the socket buffers
+// are full); gives up after 60 s.
+template <class Ws> void stall(Ws& ws, Yield yield) {
+    asio::basic_waitable_timer<std::chrono::steady_clock,
+                               asio::wait_traits<std::chrono::steady_clock>,
+                               asio::io_context::executor_type>
+        t(beast::get_lowest_layer(ws).get_executor());
+    t.expires_after(std::chrono::seconds(60));
+    error_code ec;
+    t.async_wait(yield[ec]);
+}
+
+// /flood: sends text messages back to back until a write fails (at most 60 s).
+template <class Ws> void flood(Ws& ws, Yield yield) {
+    auto end = std::chrono::steady_clock::now() + std::chrono::seconds(60);
+    error_code ec;
+    ws.text(true);
+    while (!ec && std::chrono::steady_clock::now() < end) {
+        ws.async_write(asio::buffer(std::string_view("flood")), yield[ec]);
+    }
+}
+
 template <class Ws> void run_behaviour(Ws& ws, const Route& r, Yield yield) {
     error_code ec;
     switch (r.kind) {
+    case Kind::kNoRead:
+        return stall(ws, yield);
+    case Kind::kFlood:
+        return flood(ws, yield);
     case Kind::kClose:
         write_raw(ws.next_layer(), close_bytes(r), yield);
         return drain(ws.next_layer(), yield);
