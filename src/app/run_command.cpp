@@ -2,10 +2,11 @@
 
 #include <atomic>
 #include <chrono>
+#include <cstdio>
 #include <mutex>
 #include <optional>
-#include <cstdio>
 
+#include "app/progress.hpp"
 #include "app/run_report.hpp"
 #include "app/signals.hpp"
 #include "app/test_setup.hpp"
@@ -17,6 +18,8 @@
 #include "util/log.hpp"
 #include "vu/runner.hpp"
 
+#include <unistd.h>
+
 namespace volley::app {
 namespace {
 
@@ -27,20 +30,26 @@ metrics::Thresholds parse_thresholds(const PreparedTest& test) {
     return metrics::Thresholds::parse(test.options.thresholds, test.registry);
 }
 
-std::vector<std::unique_ptr<output::Output>> make_outputs(const RunArgs& args,
-                                                          const PreparedTest& test,
-                                                          const metrics::Thresholds& thresholds) {
-    output::OutputParams params{test.registry, test.interner, &thresholds,
+bool stdout_is_tty() {
+    return isatty(fileno(stdout)) == 1;
+}
+
+std::vector<std::unique_ptr<output::Output>>
+make_outputs(const RunArgs& args, const PreparedTest& test, const metrics::Thresholds& thresholds) {
+    output::OutputParams params{test.registry,
+                                test.interner,
+                                &thresholds,
                                 {test.options.system_tags.begin(), test.options.system_tags.end()}};
     return output::make_outputs(args.outputs, params);
 }
 
-// Runs the scenarios, connecting Ctrl-C and abortOnFail thresholds to the scheduler.
+// Runs the scenarios, connecting Ctrl-C and abortOnFail thresholds to the scheduler, and
+// k6/execution and the progress display (unless `quiet`) to its live state.
 class Execution {
 public:
     Execution(PreparedTest& test, metrics::Engine& engine, metrics::Thresholds& thresholds,
-              SignalWatcher& signals)
-        : test_(test), engine_(engine), thresholds_(thresholds), signals_(signals) {}
+              SignalWatcher& signals, bool quiet)
+        : test_(test), engine_(engine), thresholds_(thresholds), signals_(signals), quiet_(quiet) {}
 
     // Blocking. A UserError from init, setup or teardown propagates.
     exec::RunResult run(vu::Runner& runner) {
@@ -55,16 +64,30 @@ public:
         test_.control.abort = [&scheduler](const std::string& reason) {
             scheduler.abort(reason, ExitCode::kScriptAborted);
         };
+        test_.control.scenario_progress = [&scheduler](const std::string& name) {
+            return scheduler.scenario_progress(name);
+        };
         struct Clear { // every VU has returned when run() does
             Execution& e;
             ~Clear() {
                 e.signals_.clear();
                 e.set_scheduler(nullptr);
                 e.test_.control.abort = nullptr;
+                e.test_.control.scenario_progress = nullptr;
                 e.test_.control.state = nullptr;
             }
         } clear{*this};
+        auto progress = quiet_ ? nullptr : show_progress(scheduler); // dies before `scheduler`
         return scheduler.run(runner);
+    }
+
+    // The live progress of `scheduler` on stdout until the returned display is destroyed.
+    std::unique_ptr<ProgressDisplay> show_progress(const exec::Scheduler& scheduler) const {
+        ProgressDisplay::Settings settings;
+        settings.tty = stdout_is_tty();
+        settings.max_duration = max_test_duration(test_.options);
+        return std::make_unique<ProgressDisplay>([&scheduler] { return scheduler.snapshot(); },
+                                                 settings, stdout);
     }
 
     // Engine tick (aggregation thread): abortOnFail thresholds stop the test early.
@@ -103,11 +126,26 @@ private:
     metrics::Engine& engine_;
     metrics::Thresholds& thresholds_;
     SignalWatcher& signals_;
+    bool quiet_;
     std::mutex mutex_;
     exec::Scheduler* scheduler_ = nullptr; // under mutex_
 };
 
-std::int64_t now_ns() { return modules::now_unix_ns(); }
+std::int64_t now_ns() {
+    return modules::now_unix_ns();
+}
+
+// The banner and the execution description on stdout, unless --quiet.
+void print_intro(const RunArgs& args, const PreparedTest& test,
+                 const std::vector<std::string>& output_descriptions) {
+    if (test.options.quiet) {
+        return;
+    }
+    std::string intro =
+        banner() + execution_description(test.options, args.script, output_descriptions);
+    std::fputs(intro.c_str(), stdout);
+    std::fflush(stdout);
+}
 
 int run_prepared(const RunArgs& args, PreparedTest& test, SignalWatcher& signals) {
     metrics::Thresholds thresholds = parse_thresholds(test);
@@ -121,10 +159,13 @@ int run_prepared(const RunArgs& args, PreparedTest& test, SignalWatcher& signals
     };
     metrics::Engine engine(test.registry, test.interner, engine_options);
     thresholds.register_submetrics(engine);
+    std::vector<std::string> descriptions;
     for (auto& out : make_outputs(args, test, thresholds)) {
+        descriptions.push_back(out->description());
         engine.add_consumer(std::move(out));
     }
-    Execution execution(test, engine, thresholds, signals);
+    print_intro(args, test, descriptions);
+    Execution execution(test, engine, thresholds, signals, test.options.quiet);
     execution_ptr.store(&execution);
     engine.start();
     engine.set_start_time(now_ns());

@@ -17,8 +17,9 @@ constexpr Duration kInterruptRetry = std::chrono::milliseconds(20);
 class ArrivalScenario final : public ScenarioRun {
 public:
     ArrivalScenario(RunControl& control, const config::ScenarioConfig& config,
-                    metrics::TagSetId tags, std::unique_ptr<ArrivalSchedule> schedule)
-        : ScenarioRun(control, config, tags), schedule_(std::move(schedule)) {}
+                    metrics::TagSetId tags, ScenarioCounters& counters,
+                    std::unique_ptr<ArrivalSchedule> schedule)
+        : ScenarioRun(control, config, tags, counters), schedule_(std::move(schedule)) {}
 
     Duration tick(Duration now) override;
     bool finished() const override { return done_; }
@@ -95,7 +96,7 @@ void ArrivalScenario::add_member(VuSlot& slot) {
     members_.push_back(std::make_unique<Member>(Member{&slot, 0}));
     free_.push_back(members_.back().get());
     // k6 counts every VU an arrival-rate scenario holds as active.
-    control_.state.vus_active.fetch_add(1, std::memory_order_relaxed);
+    add_active_vus(1);
 }
 
 void ArrivalScenario::acquire_planned() {
@@ -173,9 +174,10 @@ void ArrivalScenario::hard_stop() {
 
 void ArrivalScenario::finish() {
     done_ = true;
+    mark_finished();
     for (auto& m : members_) {
         control_.pool.release(*m->slot);
-        control_.state.vus_active.fetch_sub(1, std::memory_order_relaxed);
+        add_active_vus(-1);
     }
     members_.clear();
     free_.clear();
@@ -193,12 +195,13 @@ Duration ArrivalScenario::next_deadline(Duration now) const {
 
 std::unique_ptr<ScenarioRun> make_arrival_scenario(RunControl& control,
                                                    const config::ScenarioConfig& config,
-                                                   metrics::TagSetId tags) {
+                                                   metrics::TagSetId tags,
+                                                   ScenarioCounters& counters) {
     auto schedule = make_arrival_schedule(config);
     if (!schedule) {
         return nullptr;
     }
-    return std::make_unique<ArrivalScenario>(control, config, tags, std::move(schedule));
+    return std::make_unique<ArrivalScenario>(control, config, tags, counters, std::move(schedule));
 }
 
 } // namespace volley::exec

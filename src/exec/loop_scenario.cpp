@@ -16,8 +16,9 @@ constexpr Duration kInterruptRetry = std::chrono::milliseconds(20);
 class LoopScenario final : public ScenarioRun {
 public:
     LoopScenario(RunControl& control, const config::ScenarioConfig& config, metrics::TagSetId tags,
-                 std::unique_ptr<LoopingExecutor> exec)
-        : ScenarioRun(control, config, tags), exec_(std::move(exec)), lanes_(exec_->max_vus()) {}
+                 ScenarioCounters& counters, std::unique_ptr<LoopingExecutor> exec)
+        : ScenarioRun(control, config, tags, counters), exec_(std::move(exec)),
+          lanes_(exec_->max_vus()) {}
 
     Duration tick(Duration now) override;
     bool finished() const override { return done_; }
@@ -101,7 +102,7 @@ void LoopScenario::dispatch_wanted() {
             }
             lane.running = true;
             ++running_;
-            control_.state.vus_active.fetch_add(1, std::memory_order_relaxed);
+            add_active_vus(1);
             control_.pool.post(*lane.slot, [this, i](Yield yield) { lane_job(i, yield); });
         }
         lane.wanted = false;
@@ -127,7 +128,7 @@ void LoopScenario::lane_job(std::size_t index, Yield yield) {
         lane.rearm = false;
         lane.running = false;
         --running_;
-        control_.state.vus_active.fetch_sub(1, std::memory_order_relaxed);
+        add_active_vus(-1);
         control_.sync.cv.notify_all();
         return;
     }
@@ -165,6 +166,7 @@ bool LoopScenario::can_finish(Duration t) const {
 
 void LoopScenario::finish() {
     done_ = true;
+    mark_finished();
     for (auto& lane : lanes_) {
         if (lane.slot != nullptr) {
             control_.pool.release(*lane.slot);
@@ -186,12 +188,13 @@ Duration LoopScenario::next_deadline(Duration now, Duration t) const {
 
 std::unique_ptr<ScenarioRun> make_loop_scenario(RunControl& control,
                                                 const config::ScenarioConfig& config,
-                                                metrics::TagSetId tags) {
+                                                metrics::TagSetId tags,
+                                                ScenarioCounters& counters) {
     auto exec = make_looping_executor(config);
     if (!exec) {
         return nullptr;
     }
-    return std::make_unique<LoopScenario>(control, config, tags, std::move(exec));
+    return std::make_unique<LoopScenario>(control, config, tags, counters, std::move(exec));
 }
 
 } // namespace volley::exec

@@ -9,14 +9,15 @@ namespace volley::exec {
 
 std::unique_ptr<ScenarioRun> make_loop_scenario(RunControl& control,
                                                 const config::ScenarioConfig& config,
-                                                metrics::TagSetId tags);
+                                                metrics::TagSetId tags, ScenarioCounters& counters);
 std::unique_ptr<ScenarioRun> make_arrival_scenario(RunControl& control,
                                                    const config::ScenarioConfig& config,
-                                                   metrics::TagSetId tags);
+                                                   metrics::TagSetId tags,
+                                                   ScenarioCounters& counters);
 
 ScenarioRun::ScenarioRun(RunControl& control, const config::ScenarioConfig& config,
-                         metrics::TagSetId tags)
-    : control_(control), config_(config), tags_(tags),
+                         metrics::TagSetId tags, ScenarioCounters& counters)
+    : control_(control), config_(config), tags_(tags), counters_(counters),
       executor_name_(config::executor_name(config.executor)) {}
 
 Duration ScenarioRun::elapsed() const {
@@ -26,6 +27,18 @@ Duration ScenarioRun::elapsed() const {
 void ScenarioRun::mark_started() {
     started_ = true;
     start_unix_ms_ = control_.clock.unix_ns() / 1'000'000;
+    counters_.started_ns.store(control_.clock.now().count(), std::memory_order_relaxed);
+}
+
+void ScenarioRun::mark_finished() {
+    counters_.finished_ns.store(control_.clock.now().count(), std::memory_order_relaxed);
+}
+
+void ScenarioRun::add_active_vus(std::int64_t delta) {
+    // Two's complement wrap-around makes fetch_add of a negated delta a subtraction.
+    auto d = static_cast<std::uint64_t>(delta);
+    control_.state.vus_active.fetch_add(d, std::memory_order_relaxed);
+    counters_.vus_active.fetch_add(d, std::memory_order_relaxed);
 }
 
 bool ScenarioRun::run_one(VuSlot& slot, std::uint64_t in_scenario, std::uint64_t in_test,
@@ -49,9 +62,12 @@ bool ScenarioRun::run_one(VuSlot& slot, std::uint64_t in_scenario, std::uint64_t
     ctx.scenario_start_unix_ms = start_unix_ms_;
     IterationResult result = slot.vu->run_iteration(ctx, yield);
     slot.in_iteration.store(false);
-    auto& counter = result == IterationResult::kInterrupted ? control_.state.iterations_interrupted
-                                                            : control_.state.iterations_completed;
+    bool interrupted = result == IterationResult::kInterrupted;
+    auto& counter =
+        interrupted ? control_.state.iterations_interrupted : control_.state.iterations_completed;
     counter.fetch_add(1, std::memory_order_relaxed);
+    auto& own = interrupted ? counters_.iterations_interrupted : counters_.iterations_completed;
+    own.fetch_add(1, std::memory_order_relaxed);
     return true;
 }
 
@@ -73,14 +89,14 @@ Duration earliest_after(Duration now, std::initializer_list<Duration> candidates
 
 std::unique_ptr<ScenarioRun> make_scenario_run(RunControl& control,
                                                const config::ScenarioConfig& config,
-                                               metrics::TagSetId tags) {
-    if (auto run = make_loop_scenario(control, config, tags)) {
+                                               metrics::TagSetId tags, ScenarioCounters& counters) {
+    if (auto run = make_loop_scenario(control, config, tags, counters)) {
         return run;
     }
-    return make_arrival_scenario(control, config, tags);
+    return make_arrival_scenario(control, config, tags, counters);
 }
 
-std::uint64_t planned_vus(const std::vector<config::ScenarioConfig>& scenarios) {
+std::uint64_t planned_vus(const std::vector<config::ScenarioConfig>& scenarios, bool possible) {
     // Sweep over [start, start + duration + gracefulStop) intervals; ends sort before starts
     // at the same instant, so back-to-back scenarios share VUs.
     std::multimap<Duration, std::int64_t> events;
@@ -91,7 +107,8 @@ std::uint64_t planned_vus(const std::vector<config::ScenarioConfig>& scenarios) 
             vus = static_cast<std::int64_t>(loop->max_vus());
             length = loop->regular_duration();
         } else if (auto arrival = make_arrival_schedule(sc)) {
-            vus = static_cast<std::int64_t>(arrival->pre_allocated_vus());
+            vus = static_cast<std::int64_t>(possible ? arrival->max_vus()
+                                                     : arrival->pre_allocated_vus());
             length = arrival->regular_duration();
         }
         events.emplace(sc.start_time + length + sc.graceful_stop, -vus);

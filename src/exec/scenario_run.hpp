@@ -16,6 +16,7 @@
 #include "exec/clock.hpp"
 #include "exec/execution_state.hpp"
 #include "exec/executor.hpp"
+#include "exec/run_snapshot.hpp"
 #include "exec/vu_pool.hpp"
 #include "metrics/registry.hpp"
 #include "metrics/sample.hpp"
@@ -40,7 +41,9 @@ struct RunControl {
 
 class ScenarioRun {
 public:
-    ScenarioRun(RunControl& control, const config::ScenarioConfig& config, metrics::TagSetId tags);
+    // `counters` (owned by the Scheduler) receive the scenario's live progress.
+    ScenarioRun(RunControl& control, const config::ScenarioConfig& config, metrics::TagSetId tags,
+                ScenarioCounters& counters);
     virtual ~ScenarioRun() = default;
     ScenarioRun(const ScenarioRun&) = delete;
     ScenarioRun& operator=(const ScenarioRun&) = delete;
@@ -67,10 +70,16 @@ protected:
     // Elapsed time since this scenario's start (any thread).
     Duration elapsed() const;
     void mark_started();
+    // Control thread: the scenario has finished (progress display, exec.scenario.progress).
+    void mark_finished();
+    // Any thread: the scenario now holds `delta` more (or fewer) VUs; counted in the instance's
+    // vusActive and the scenario's own counter.
+    void add_active_vus(std::int64_t delta);
 
     RunControl& control_;
     const config::ScenarioConfig& config_;
     metrics::TagSetId tags_;
+    ScenarioCounters& counters_;
     std::string executor_name_;
     std::int64_t start_unix_ms_ = 0;
     bool started_ = false;
@@ -81,13 +90,16 @@ protected:
 Duration earliest_after(Duration now, std::initializer_list<Duration> candidates);
 
 // Builds the driver for `config`. `tags` is the tag set for the scenario's own samples
-// (dropped_iterations).
+// (dropped_iterations); `counters` receive its live progress and must outlive it.
 std::unique_ptr<ScenarioRun> make_scenario_run(RunControl& control,
                                                const config::ScenarioConfig& config,
-                                               metrics::TagSetId tags);
+                                               metrics::TagSetId tags, ScenarioCounters& counters);
 
 // The most VUs needed at once by scenarios overlapping in time (each holds its planned VUs
 // from startTime to startTime + duration + gracefulStop): how many to initialise up front.
-std::uint64_t planned_vus(const std::vector<config::ScenarioConfig>& scenarios);
+// With `possible`, arrival-rate scenarios count their maxVUs instead of preAllocatedVUs: k6's
+// "max VUs" in the execution description.
+std::uint64_t planned_vus(const std::vector<config::ScenarioConfig>& scenarios,
+                          bool possible = false);
 
 } // namespace volley::exec

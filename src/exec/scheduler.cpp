@@ -35,6 +35,38 @@ Scheduler::Scheduler(const config::RunOptions& options, Workers& workers, metric
     if (!tagger_) {
         tagger_ = [run_tags](const config::ScenarioConfig&) { return run_tags; };
     }
+    for (const auto& sc : options_.scenarios) {
+        plans_.push_back(plan_scenario(sc));
+        counters_.emplace_back();
+    }
+}
+
+RunSnapshot Scheduler::snapshot() const {
+    RunSnapshot snap;
+    Duration now = clock_.now();
+    std::int64_t start = scenarios_start_ns_.load(std::memory_order_relaxed);
+    if (start >= 0) {
+        snap.elapsed = Duration{std::max<std::int64_t>(0, now.count() - start)};
+    }
+    snap.vus_active = state_.vus_active.load(std::memory_order_relaxed);
+    snap.vus_max = state_.vus_initialized.load(std::memory_order_relaxed);
+    snap.iterations_completed = state_.iterations_completed.load(std::memory_order_relaxed);
+    snap.iterations_interrupted = state_.iterations_interrupted.load(std::memory_order_relaxed);
+    for (std::size_t i = 0; i < plans_.size(); ++i) {
+        snap.scenarios.push_back(
+            snapshot_scenario(options_.scenarios[i], plans_[i], counters_[i], now));
+    }
+    return snap;
+}
+
+double Scheduler::scenario_progress(const std::string& name) const {
+    for (std::size_t i = 0; i < plans_.size(); ++i) {
+        if (options_.scenarios[i].name == name) {
+            return snapshot_scenario(options_.scenarios[i], plans_[i], counters_[i], clock_.now())
+                .progress;
+        }
+    }
+    return 0;
 }
 
 Scheduler::~Scheduler() = default;
@@ -136,10 +168,12 @@ void Scheduler::run_scenarios() {
         return; // stopped or aborted during setup
     }
     control_.t0 = clock_.now();
+    scenarios_start_ns_.store(control_.t0.count(), std::memory_order_relaxed);
     state_.test_start_unix_ms.store(clock_.unix_ns() / 1'000'000);
     std::vector<std::unique_ptr<ScenarioRun>> runs;
-    for (const auto& sc : options_.scenarios) {
-        runs.push_back(make_scenario_run(control_, sc, tagger_(sc)));
+    for (std::size_t i = 0; i < options_.scenarios.size(); ++i) {
+        const auto& sc = options_.scenarios[i];
+        runs.push_back(make_scenario_run(control_, sc, tagger_(sc), counters_[i]));
         VOLLEY_CHECK(runs.back() != nullptr); // externally-controlled is rejected by config
     }
     Duration next_gauge{0};

@@ -6,6 +6,7 @@
 
 #include <atomic>
 #include <cstdint>
+#include <deque>
 #include <functional>
 #include <memory>
 #include <mutex>
@@ -15,6 +16,7 @@
 #include "config/options.hpp"
 #include "exec/clock.hpp"
 #include "exec/execution_state.hpp"
+#include "exec/run_snapshot.hpp"
 #include "exec/runner.hpp"
 #include "exec/scenario_run.hpp"
 #include "exec/vu_pool.hpp"
@@ -76,6 +78,13 @@ public:
     // Counters for k6/execution; any thread may read them at any time.
     const ExecutionState& state() const { return state_; }
 
+    // Any thread, any time (before, during and after run()); cheap: relaxed atomic loads, no
+    // lock. The run and every scenario as they are now, for the progress display.
+    RunSnapshot snapshot() const;
+
+    // Any thread: exec.scenario.progress (0..1) of the scenario named `name`; 0 if unknown.
+    double scenario_progress(const std::string& name) const;
+
 private:
     void end_with(RunResult::End end, ExitCode code, std::string reason);
     void init_vus(Runner& runner);
@@ -90,6 +99,9 @@ private:
     std::unique_ptr<Clock> own_clock_;
     Clock& clock_;
     ScenarioTagger tagger_;
+    std::vector<ScenarioPlan> plans_;                  // one per options_.scenarios
+    std::deque<ScenarioCounters> counters_;            // one per options_.scenarios; never resized
+    std::atomic<std::int64_t> scenarios_start_ns_{-1}; // control_.t0 once set, for snapshots
     ControlSync sync_;
     ExecutionState state_;
     VuPool pool_;

@@ -125,6 +125,9 @@ JSValue scenario_start(JSContext* ctx, VuApi&) {
     auto& e = vu_outside_init(ctx, "scenario").execution();
     return JS_NewInt64(ctx, e.scenario_start_unix_ms);
 }
+JSValue scenario_progress(JSContext* ctx, VuApi&) {
+    return JS_NewFloat64(ctx, vu_outside_init(ctx, "scenario").scenario_progress());
+}
 JSValue scenario_iteration_in_test(JSContext* ctx, VuApi&) {
     auto& e = vu_outside_init(ctx, "scenario").execution();
     return JS_NewInt64(ctx, static_cast<int64_t>(e.iteration_in_test));
@@ -208,6 +211,7 @@ JSValue make_scenario(JSContext* ctx) {
     define_getter<&scenario_name>(ctx, sc, "name");
     define_getter<&scenario_executor>(ctx, sc, "executor");
     define_getter<&scenario_start>(ctx, sc, "startTime");
+    define_getter<&scenario_progress>(ctx, sc, "progress");
     define_getter<&scenario_iteration_in_instance>(ctx, sc, "iterationInInstance");
     define_getter<&scenario_iteration_in_test>(ctx, sc, "iterationInTest");
     return sc;

@@ -72,6 +72,10 @@ public:
     virtual bool in_init_context() const = 0;
     virtual const ModuleSettings& settings() const = 0;
     virtual const ExecutionInfo& execution() const = 0;
+    // exec.scenario.progress: how far the current scenario is (0..1), read live from the
+    // scheduler (iterations done for iteration-based executors, time elapsed otherwise);
+    // 0 outside a scheduled run.
+    virtual double scenario_progress() const = 0;
     // Contents of a file for open(), read from disk once per test and shared by all VUs;
     // nullptr with `error` set when it cannot be read.
     virtual std::shared_ptr<const std::string> read_file(const std::string& abs_path,

@@ -233,6 +233,13 @@ modules::InstanceInfo Vu::instance() const {
     return info;
 }
 
+double Vu::scenario_progress() const {
+    if (shared_.control == nullptr || !shared_.control->scenario_progress) {
+        return 0;
+    }
+    return shared_.control->scenario_progress(exec_info_.scenario);
+}
+
 const std::string& Vu::options_json() const {
     static const std::string empty = "{}";
     return shared_.control != nullptr ? shared_.control->options_json : empty;

@@ -39,6 +39,7 @@ struct TestControl {
     std::function<void(const std::string&)> abort;         // test.abort(reason)
     std::atomic<bool> failed{false};                       // test.fail() was called
     std::string options_json = "{}";                       // test.options
+    std::function<double(const std::string&)> scenario_progress; // by scenario name, 0..1
 };
 
 // What every VU of a test shares; immutable while VUs exist (but for TestControl's atomics).
@@ -100,6 +101,7 @@ public:
     bool in_init_context() const override { return in_init_; }
     const modules::ModuleSettings& settings() const override { return shared_.settings; }
     const modules::ExecutionInfo& execution() const override { return exec_info_; }
+    double scenario_progress() const override;
     std::shared_ptr<const std::string> read_file(const std::string& abs_path,
                                                  std::string* error) override;
     const std::string& script_dir() const override { return script_dir_; }

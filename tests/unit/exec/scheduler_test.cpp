@@ -400,5 +400,77 @@ TEST_F(SchedulerTest, ArrivalRateDropsIterationsWhenNoVuIsFree) {
     EXPECT_EQ(its[0].result, IterationResult::kInterrupted);
 }
 
+TEST_F(SchedulerTest, ScenarioProgressCountsIterationsForIterationExecutors) {
+    auto sc = scenario("pv", config::ExecutorType::kPerVuIterations);
+    sc.iterations = 4;
+    options.scenarios = {sc};
+    std::vector<double> seen; // one VU: its iterations run one after the other
+    runner.behaviour = [&](const IterationContext&, std::uint64_t) {
+        auto b = testing::advance(1s);
+        b.on_start = [&] { seen.push_back(scheduler->scenario_progress("pv")); };
+        return b;
+    };
+    run(1);
+    EXPECT_EQ(seen, (std::vector<double>{0, 0.25, 0.5, 0.75}));
+    EXPECT_EQ(scheduler->scenario_progress("pv"), 1);
+    EXPECT_EQ(scheduler->scenario_progress("unknown"), 0);
+}
+
+TEST_F(SchedulerTest, ScenarioProgressFollowsTimeForDurationExecutors) {
+    auto sc = scenario("cv", config::ExecutorType::kConstantVus);
+    sc.duration = 4s;
+    options.scenarios = {sc};
+    std::vector<double> seen;
+    std::vector<RunSnapshot> snaps;
+    runner.behaviour = [&](const IterationContext&, std::uint64_t) {
+        auto b = testing::advance(1s);
+        b.on_start = [&] {
+            seen.push_back(scheduler->scenario_progress("cv"));
+            snaps.push_back(scheduler->snapshot());
+        };
+        return b;
+    };
+    run(1);
+    EXPECT_EQ(seen, (std::vector<double>{0, 0.25, 0.5, 0.75}));
+    ASSERT_EQ(snaps.size(), 4u);
+    const RunSnapshot& mid = snaps[2];
+    EXPECT_EQ(mid.elapsed, 2s);
+    EXPECT_EQ(mid.vus_active, 1u);
+    EXPECT_EQ(mid.iterations_completed, 2u);
+    ASSERT_EQ(mid.scenarios.size(), 1u);
+    EXPECT_EQ(mid.scenarios[0].state, ScenarioSnapshot::State::kRunning);
+    EXPECT_EQ(mid.scenarios[0].elapsed, 2s);
+    EXPECT_EQ(mid.scenarios[0].vus_active, 1u);
+    EXPECT_EQ(mid.scenarios[0].plan.regular, 4s);
+
+    RunSnapshot end = scheduler->snapshot();
+    EXPECT_EQ(end.vus_active, 0u);
+    EXPECT_EQ(end.scenarios[0].state, ScenarioSnapshot::State::kDone);
+    EXPECT_EQ(end.scenarios[0].progress, 1);
+    EXPECT_EQ(end.scenarios[0].iterations_completed, 4u);
+    EXPECT_EQ(end.scenarios[0].vus_active, 0u);
+    EXPECT_EQ(end.scenarios[0].elapsed, 4s);
+}
+
+TEST_F(SchedulerTest, SnapshotBeforeTheRunShowsWaitingScenarios) {
+    auto a = scenario("a", config::ExecutorType::kConstantArrivalRate);
+    a.rate = 50;
+    a.duration = 2s;
+    a.pre_allocated_vus = 3;
+    a.max_vus = 8;
+    options.scenarios = {a};
+    Workers w(1);
+    Scheduler s(options, w, sink, registry.builtins(), 7, &clock);
+    RunSnapshot snap = s.snapshot();
+    w.stop();
+    EXPECT_EQ(snap.elapsed, 0s);
+    ASSERT_EQ(snap.scenarios.size(), 1u);
+    EXPECT_EQ(snap.scenarios[0].state, ScenarioSnapshot::State::kWaiting);
+    EXPECT_EQ(snap.scenarios[0].progress, 0);
+    EXPECT_EQ(snap.scenarios[0].plan.max_vus, 8u);
+    EXPECT_EQ(snap.scenarios[0].plan.rate_per_second, 50);
+    EXPECT_EQ(snap.scenarios[0].config->name, "a");
+}
+
 } // namespace
 } // namespace volley::exec
