@@ -42,8 +42,9 @@ Duration stages_duration(const config::ScenarioConfig& sc) {
     return total;
 }
 
+// k6 says "over 1 stages".
 std::string stage_count(std::size_t n) {
-    return fmt::format("{} stage{}", n, n == 1 ? "" : "s");
+    return fmt::format("{} stages", n);
 }
 
 std::string max_vus_fact(const config::ScenarioConfig& sc) {
