@@ -79,23 +79,25 @@ ConnectParams parse_params(JSContext* ctx, JSValueConst params) {
     return p;
 }
 
-JSValue headers_object(JSContext* ctx, const net::Headers& headers) {
-    JSValue obj = JS_NewObject(ctx);
-    for (const auto& [k, v] : headers) {
-        JS_SetPropertyStr(ctx, obj, k.c_str(), js::new_string(ctx, v));
-    }
-    return obj;
-}
-
+// The ws.connect result. Properties are defined on fresh objects (no setter or prototype
+// lookup, and a `__proto__` header stays an own property as in k6's Go map), header names are
+// made atoms by length (no strlen); churn runs this once per session.
 JSValue response_object(JSContext* ctx, const std::string& url, int status,
                         const net::Headers& headers, const std::string& body,
                         const std::string& error) {
+    constexpr int kFlags = JS_PROP_C_W_E;
+    JSValue h = JS_NewObject(ctx);
+    for (const auto& [k, v] : headers) {
+        JSAtom name = JS_NewAtomLen(ctx, k.data(), k.size());
+        JS_DefinePropertyValue(ctx, h, name, js::new_string(ctx, v), kFlags);
+        JS_FreeAtom(ctx, name);
+    }
     JSValue r = JS_NewObject(ctx);
-    JS_SetPropertyStr(ctx, r, "url", js::new_string(ctx, url));
-    JS_SetPropertyStr(ctx, r, "status", JS_NewInt32(ctx, status));
-    JS_SetPropertyStr(ctx, r, "headers", headers_object(ctx, headers));
-    JS_SetPropertyStr(ctx, r, "body", js::new_string(ctx, body));
-    JS_SetPropertyStr(ctx, r, "error", js::new_string(ctx, error));
+    JS_DefinePropertyValueStr(ctx, r, "url", js::new_string(ctx, url), kFlags);
+    JS_DefinePropertyValueStr(ctx, r, "status", JS_NewInt32(ctx, status), kFlags);
+    JS_DefinePropertyValueStr(ctx, r, "headers", h, kFlags);
+    JS_DefinePropertyValueStr(ctx, r, "body", js::new_string(ctx, body), kFlags);
+    JS_DefinePropertyValueStr(ctx, r, "error", js::new_string(ctx, error), kFlags);
     return r;
 }
 

@@ -84,7 +84,7 @@ void apply_mask(std::uint8_t* data, std::size_t n, std::uint32_t mask) {
     copy_masked(data, data, n, mask);
 }
 
-std::uint32_t random_mask() {
+std::uint64_t random_u64() {
     // xorshift64*: a few ns, seeded once per thread from the OS.
     thread_local std::uint64_t state = [] {
         std::random_device rd;
@@ -94,7 +94,11 @@ std::uint32_t random_mask() {
     state ^= state >> 12;
     state ^= state << 25;
     state ^= state >> 27;
-    return static_cast<std::uint32_t>((state * 0x2545F4914F6CDD1DULL) >> 32);
+    return state * 0x2545F4914F6CDD1DULL;
+}
+
+std::uint32_t random_mask() {
+    return static_cast<std::uint32_t>(random_u64() >> 32);
 }
 
 bool is_valid_received_close_code(std::uint16_t code) {

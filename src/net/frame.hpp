@@ -61,6 +61,10 @@ void copy_masked(std::uint8_t* dst, const std::uint8_t* src, std::size_t n, std:
 // towards intermediaries; not used for anything secret).
 std::uint32_t random_mask();
 
+// 64 bits from the same per-thread generator (xorshift64*, seeded once per thread from
+// std::random_device): masking keys and Sec-WebSocket-Key nonces, never secrets.
+std::uint64_t random_u64();
+
 // gorilla's isValidReceivedCloseCode: 1000-1003, 1007-1013, 3000-4999.
 bool is_valid_received_close_code(std::uint16_t code);
 

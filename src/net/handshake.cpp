@@ -4,12 +4,14 @@
 #include <cctype>
 #include <cstring>
 
+#include <boost/beast/core/detail/sha1.hpp>
 #include <fmt/format.h>
 #include <openssl/evp.h>
-#include <openssl/rand.h>
-#include <openssl/sha.h>
+
+#include "net/frame.hpp"
 
 namespace volley::net {
+namespace beast = boost::beast;
 namespace {
 
 bool is_token_byte(char c) {
@@ -162,19 +164,21 @@ boost::system::result<std::string, std::string> build_request(const WsUrl& url,
 
 std::string make_key() {
     unsigned char raw[16];
-    if (RAND_bytes(raw, sizeof raw) != 1) {
-        for (auto& b : raw) {
-            b = static_cast<unsigned char>(std::rand());
-        }
-    }
+    std::uint64_t a = random_u64();
+    std::uint64_t b = random_u64();
+    std::memcpy(raw, &a, sizeof a);
+    std::memcpy(raw + sizeof a, &b, sizeof b);
     return base64(raw, sizeof raw);
 }
 
 std::string accept_for_key(std::string_view key) {
-    std::string input(key);
-    input += "258EAFA5-E914-47DA-95CA-C5AB0DC85B11";
-    unsigned char digest[SHA_DIGEST_LENGTH];
-    SHA1(reinterpret_cast<const unsigned char*>(input.data()), input.size(), digest);
+    static constexpr std::string_view kGuid = "258EAFA5-E914-47DA-95CA-C5AB0DC85B11";
+    beast::detail::sha1_context ctx;
+    beast::detail::init(ctx);
+    beast::detail::update(ctx, key.data(), key.size());
+    beast::detail::update(ctx, kGuid.data(), kGuid.size());
+    unsigned char digest[beast::detail::sha1_context::digest_size];
+    beast::detail::finish(ctx, digest);
     return base64(digest, sizeof digest);
 }
 

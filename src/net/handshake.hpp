@@ -38,10 +38,12 @@ struct RequestSpec {
 boost::system::result<std::string, std::string> build_request(const WsUrl& url,
                                                               const RequestSpec& spec);
 
-// A fresh Sec-WebSocket-Key (OpenSSL's RAND_bytes).
+// A fresh Sec-WebSocket-Key: base64 of 16 bytes from the per-thread generator of random_u64()
+// (RFC 6455 §4.1 asks for a nonce a proxy cannot predict, not for a secret).
 std::string make_key();
 
-// base64(SHA-1(key + GUID)), the expected Sec-WebSocket-Accept.
+// base64(SHA-1(key + GUID)), the expected Sec-WebSocket-Accept (Beast's SHA-1: no per-call
+// OpenSSL algorithm fetch or allocation).
 std::string accept_for_key(std::string_view key);
 
 // Response headers with Go-canonical names, values of repeated names joined with ", ", in the

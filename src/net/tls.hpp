@@ -4,6 +4,7 @@
 // tlsVersion and tlsCipherSuites over OpenSSL, ALPN forced to http/1.1, and Go-like error texts.
 
 #include <memory>
+#include <mutex>
 #include <string>
 #include <vector>
 
@@ -51,6 +52,8 @@ public:
 
     // Prepares a new SSL object for `host`: SNI (unless an IP literal, as Go), host name or IP
     // verification, ALPN http/1.1, the tlsAuth certificate matching `host`. False on failure.
+    // The first call loads the system trust store into the context (once, thread-safe): a
+    // test that only uses ws:// never pays for reading it.
     bool prepare(SSL* ssl, const std::string& host, bool host_is_ip) const;
 
 private:
@@ -62,6 +65,7 @@ private:
     std::unique_ptr<boost::asio::ssl::context> ctx_;
     std::vector<std::unique_ptr<Identity, IdentityDeleter>> identities_;
     bool verify_ = true;
+    mutable std::once_flag roots_loaded_; // SSL_CTX_set_default_verify_paths, on first prepare()
 };
 
 // Go-like text for a failed TLS handshake on `ssl`, e.g.

@@ -9,7 +9,9 @@
 namespace volley::script {
 namespace {
 
-bool is_file_module(const std::string& name) { return !name.empty() && name[0] == '/'; }
+bool is_file_module(const std::string& name) {
+    return !name.empty() && name[0] == '/';
+}
 
 std::string source_line(const std::string& source, int line) {
     std::istringstream in(source);
@@ -38,6 +40,23 @@ JSModuleDef* load_native(JSContext* ctx, const std::string& name) {
 }
 
 } // namespace
+
+bool mentions_typed_arrays(std::string_view source) {
+    // Plain substring search: a mention in a comment or a string also counts (a false positive
+    // only costs the intrinsics' memory).
+    static constexpr std::string_view kWords[] = {
+        "ArrayBuffer",  "DataView",     "Int8Array",     "Uint8Array",     "Uint8ClampedArray",
+        "Int16Array",   "Uint16Array",  "Int32Array",    "Uint32Array",    "Float16Array",
+        "Float32Array", "Float64Array", "BigInt64Array", "BigUint64Array", "binaryMessage",
+        "sendBinary",   "open(",
+    };
+    for (std::string_view w : kWords) {
+        if (source.find(w) != std::string_view::npos) {
+            return true;
+        }
+    }
+    return false;
+}
 
 const std::vector<std::uint8_t>* Bundle::bytecode(const std::string& name) const {
     auto it = modules_.find(name);
@@ -108,6 +127,13 @@ std::shared_ptr<const Bundle> BundleBuilder::finish(std::string options_json,
                                                     std::set<std::string> functions) {
     bundle_->options_json_ = std::move(options_json);
     bundle_->functions_ = std::move(functions);
+    bundle_->uses_typed_arrays_ = false;
+    for (const auto& [name, source] : bundle_->sources_) {
+        if (mentions_typed_arrays(source)) {
+            bundle_->uses_typed_arrays_ = true;
+            break;
+        }
+    }
     return bundle_;
 }
 
@@ -137,8 +163,8 @@ std::string describe_compile_error(JSContext* ctx, const Bundle& bundle) {
     js::ScriptError err = js::take_exception(ctx);
     std::string out = err.text();
     if (err.line > 0) {
-        out += " at " + err.file + ":" + std::to_string(err.line) + ":" +
-               std::to_string(err.column);
+        out +=
+            " at " + err.file + ":" + std::to_string(err.line) + ":" + std::to_string(err.column);
         std::string line = source_line(bundle.source(err.file), err.line);
         if (!line.empty()) {
             out += "\n    " + line + "\n    " +

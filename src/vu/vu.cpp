@@ -29,12 +29,22 @@ JSValue env_object(JSContext* ctx, const std::map<std::string, std::string>& bas
     return env;
 }
 
+// The bundle decides whether VUs need typed arrays; the VU compiling it (no bundle yet) keeps
+// them, since the script's sources are not known before it runs.
+js::RuntimeOptions runtime_options(const VuShared& shared) {
+    js::RuntimeOptions o = shared.runtime_options;
+    if (shared.bundle && !shared.bundle->uses_typed_arrays()) {
+        o.typed_arrays = false;
+    }
+    return o;
+}
+
 } // namespace
 
 Vu::Vu(const VuShared& shared, std::uint64_t id, std::size_t worker, boost::asio::io_context& io,
        metrics::SampleSink& sink, std::unique_ptr<script::EntrySource> source, Yield yield)
     : shared_(shared), id_(id), worker_(worker), io_(io), sink_(sink),
-      rt_(std::make_unique<js::Runtime>(shared.runtime_options)), source_(std::move(source)),
+      rt_(std::make_unique<js::Runtime>(runtime_options(shared))), source_(std::move(source)),
       sleep_timer_(io.get_executor()) {
     init(yield);
 }
