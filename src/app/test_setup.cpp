@@ -5,6 +5,7 @@
 
 #include <boost/json/parse.hpp>
 
+#include "app/tls_options.hpp"
 #include "config/merge.hpp"
 #include "modules/globals.hpp"
 #include "net/tls.hpp"
@@ -50,11 +51,10 @@ public:
 };
 
 std::unique_ptr<net::TlsConfig> make_tls(const config::RunOptions& options) {
-    net::TlsOptions tls;
-    tls.insecure_skip_verify = options.insecure_skip_tls_verify;
-    auto made = net::TlsConfig::make(tls);
+    auto made = net::TlsConfig::make(tls_options(options));
     if (!made) {
-        throw UserError("invalid TLS options: " + made.error(), "check tlsVersion/tlsCipherSuites");
+        throw UserError("invalid TLS options: " + made.error(),
+                        "check tlsVersion, tlsCipherSuites and tlsAuth");
     }
     return std::move(*made);
 }

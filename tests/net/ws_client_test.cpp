@@ -133,6 +133,9 @@ struct CloseCase {
     std::string reason;
 };
 
+// Readable test names in ctest (gtest would print the bytes of the struct).
+void PrintTo(const CloseCase& c, std::ostream* os) { *os << c.path; }
+
 class ServerCloseTest : public WsClientTest, public ::testing::WithParamInterface<CloseCase> {};
 
 TEST_P(ServerCloseTest, ReportsCodeAndGorillaText) {
@@ -167,6 +170,8 @@ struct ViolationCase {
     std::string path;
     std::string error;
 };
+
+void PrintTo(const ViolationCase& c, std::ostream* os) { *os << c.path; }
 
 class ProtocolViolationTest : public WsClientTest,
                               public ::testing::WithParamInterface<ViolationCase> {};
