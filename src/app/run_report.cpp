@@ -19,6 +19,8 @@ output::SummaryOptions summary_options(const config::RunOptions& options) {
     o.is_stdout_tty = isatty(STDOUT_FILENO) != 0;
     o.is_stderr_tty = isatty(STDERR_FILENO) != 0;
     o.color = o.is_stdout_tty && !options.no_color;
+    // volley renders legacy as compact (default_summary warns).
+    o.mode = options.summary_mode == "full" ? "full" : "compact";
     return o;
 }
 
@@ -51,6 +53,11 @@ void write_destination(const std::string& where, const std::string& data) {
 void default_summary(const config::RunOptions& options, const output::Summary& summary) {
     if (options.summary_mode == "disabled") {
         return; // also suppresses --summary-export, as k6 does
+    }
+    if (options.summary_mode == "legacy") {
+        log::write(log::Level::kWarn, "--summary-mode=legacy is deprecated",
+                   {{"hint", "volley prints the compact summary instead; use "
+                             "--summary-mode=compact or --summary-mode=full"}});
     }
     std::string text = output::render_text_summary(summary);
     std::fwrite(text.data(), 1, text.size(), stdout);

@@ -203,6 +203,12 @@ void Engine::aggregate(std::span<const Sample> batch) {
         if (route.check != nullptr) {
             (s.value != 0 ? route.check->passes : route.check->fails) += 1;
         }
+        if (route.cell_metric != nullptr) {
+            route.cell_metric->add(s.value, s.time_ns);
+        }
+        if (route.cell_check != nullptr) {
+            (s.value != 0 ? route.cell_check->passes : route.cell_check->fails) += 1;
+        }
     }
     samples_ += batch.size();
 }
@@ -234,7 +240,47 @@ Engine::Route Engine::make_route(MetricId metric, TagSetId tag_set) {
         }
         route.check = slot;
     }
+    if (options_.breakdown) {
+        route_to_cell(route, metric, tags);
+    }
     return route;
+}
+
+void Engine::route_to_cell(Route& route, MetricId metric, const TagMap& tags) {
+    auto value_of = [&](const char* key) {
+        auto it = tags.find(key);
+        return it == tags.end() ? std::string() : it->second;
+    };
+    std::string scenario = value_of("scenario");
+    std::string group = value_of("group");
+    if (group.empty() && (scenario.empty() || scenario == "default")) {
+        return;
+    }
+    Cell*& cell = cell_index_[{scenario, group}];
+    if (cell == nullptr) {
+        cells_.push_back(std::make_unique<Cell>(Cell{scenario, group, {}, {}}));
+        cell = cells_.back().get();
+    }
+    auto sink = std::find_if(cell->metrics.begin(), cell->metrics.end(),
+                             [&](const auto& m) { return m.first == metric; });
+    if (sink == cell->metrics.end()) {
+        cell->metrics.emplace_back(metric, std::make_unique<Sink>(registry_.def(metric).type,
+                                                                  options_.trend_exact_budget));
+        sink = std::prev(cell->metrics.end());
+    }
+    route.cell_metric = sink->second.get();
+    auto check = tags.find("check");
+    if (metric != registry_.builtins().checks || check == tags.end()) {
+        return;
+    }
+    auto slot = std::find_if(cell->checks.begin(), cell->checks.end(),
+                             [&](const auto& c) { return c->name == check->second; });
+    if (slot == cell->checks.end()) {
+        cell->checks.push_back(
+            std::make_unique<CellCheck>(CellCheck{check->second, 0, 0, cell_checks_seen_++}));
+        slot = std::prev(cell->checks.end());
+    }
+    route.cell_check = slot->get();
 }
 
 Sink& Engine::metric_sink(MetricId id) {
@@ -320,6 +366,23 @@ std::vector<CheckCounts> Engine::checks() const {
 std::vector<std::string> Engine::groups() const {
     std::lock_guard lock(state_mutex_);
     return groups_;
+}
+
+std::vector<BreakdownCell> Engine::breakdown() const {
+    std::lock_guard lock(state_mutex_);
+    std::vector<BreakdownCell> out;
+    out.reserve(cells_.size());
+    for (const auto& cell : cells_) {
+        BreakdownCell copy{cell->scenario, cell->group, {}, {}};
+        for (const auto& [id, sink] : cell->metrics) {
+            copy.metrics.emplace_back(id, *sink);
+        }
+        for (const auto& c : cell->checks) {
+            copy.checks.push_back(*c);
+        }
+        out.push_back(std::move(copy));
+    }
+    return out;
 }
 
 std::uint64_t Engine::samples_aggregated() const {

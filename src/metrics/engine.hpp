@@ -61,6 +61,9 @@ struct EngineOptions {
     // Called on the aggregation thread every tick_interval while running, outside the engine's
     // locks (so it may call the query functions); used for abortOnFail thresholds.
     std::function<void()> on_tick{};
+    // Keep breakdown cells (breakdown() below) for k6's full summary mode. The composition root
+    // may turn this off when the summary mode is not "full": it then costs nothing.
+    bool breakdown = true;
 };
 
 using SubmetricId = std::uint32_t;
@@ -71,6 +74,25 @@ struct CheckCounts {
     std::string name;
     std::uint64_t passes = 0;
     std::uint64_t fails = 0;
+};
+
+// Pass/fail counts of one check name within a breakdown cell; `first_seen` orders checks across
+// cells (a counter over every cell's first sample of that check).
+struct CellCheck {
+    std::string name;
+    std::uint64_t passes = 0;
+    std::uint64_t fails = 0;
+    std::uint64_t first_seen = 0;
+};
+
+// The samples of one (scenario, group) pair: what k6's full summary mode shows per group and per
+// scenario. Kept only for samples in a group (`group` tag not empty) or in a named scenario
+// (`scenario` tag neither absent, empty nor "default"). scenario is "" when the tag is absent.
+struct BreakdownCell {
+    std::string scenario;
+    std::string group;                              // "::a::b", or "" at the root
+    std::vector<std::pair<MetricId, Sink>> metrics; // in first-seen order
+    std::vector<CellCheck> checks;                  // in first-seen order
 };
 
 class Engine {
@@ -127,6 +149,8 @@ public:
     // Group paths seen in `group` tags (excluding ""), in first-seen order.
     std::vector<std::string> groups() const;
     std::uint64_t samples_aggregated() const;
+    // The breakdown cells in first-seen order (empty when EngineOptions::breakdown is off).
+    std::vector<BreakdownCell> breakdown() const;
 
 private:
     class ThreadSink;
@@ -140,6 +164,14 @@ private:
         Sink* metric = nullptr;
         std::vector<Sink*> submetrics;
         CheckCounts* check = nullptr;
+        Sink* cell_metric = nullptr; // the breakdown cell's sink of this metric
+        CellCheck* cell_check = nullptr;
+    };
+    struct Cell {
+        std::string scenario;
+        std::string group;
+        std::vector<std::pair<MetricId, std::unique_ptr<Sink>>> metrics;
+        std::vector<std::unique_ptr<CellCheck>> checks;
     };
 
     std::vector<Sample> exchange(std::vector<Sample>&& full);
@@ -150,6 +182,7 @@ private:
     Route make_route(MetricId metric, TagSetId tags);
     Sink& metric_sink(MetricId id);
     void note_group(const TagMap& tags);
+    void route_to_cell(Route& route, MetricId metric, const TagMap& tags);
 
     Registry& registry_;
     TagInterner& tags_;
@@ -176,6 +209,9 @@ private:
     std::map<std::pair<std::string, std::string>, CheckCounts*> check_index_;
     std::vector<std::string> groups_;
     std::unordered_set<std::string> group_index_;
+    std::vector<std::unique_ptr<Cell>> cells_;
+    std::map<std::pair<std::string, std::string>, Cell*> cell_index_;
+    std::uint64_t cell_checks_seen_ = 0;
     std::uint64_t samples_ = 0;
 
     std::atomic<std::int64_t> start_ns_{0};

@@ -153,6 +153,121 @@ void build_groups(Summary& s, const metrics::Engine& engine) {
     }
 }
 
+bool lifecycle_group(const std::string& path) {
+    for (std::string g : {"::setup", "::teardown"}) {
+        if (path == g || path.starts_with(g + "::")) {
+            return true;
+        }
+    }
+    return false;
+}
+
+// A group's or scenario's merged breakdown cells, before summarising.
+struct SectionData {
+    std::string name;
+    std::string path;
+    std::vector<std::pair<metrics::MetricId, Sink>> metrics;
+    std::vector<metrics::CellCheck> checks;
+    std::vector<SectionData> groups;
+};
+
+void merge_cell(SectionData& d, const metrics::BreakdownCell& cell) {
+    for (const auto& [id, sink] : cell.metrics) {
+        auto it = std::find_if(d.metrics.begin(), d.metrics.end(),
+                               [&](const auto& m) { return m.first == id; });
+        if (it == d.metrics.end()) {
+            d.metrics.emplace_back(id, sink);
+        } else {
+            it->second.merge(sink);
+        }
+    }
+    for (const auto& c : cell.checks) {
+        auto it = std::find_if(d.checks.begin(), d.checks.end(),
+                               [&](const auto& m) { return m.name == c.name; });
+        if (it == d.checks.end()) {
+            d.checks.push_back(c);
+            continue;
+        }
+        it->passes += c.passes;
+        it->fails += c.fails;
+        it->first_seen = std::min(it->first_seen, c.first_seen);
+    }
+}
+
+// The node of `path` ("::a::b") under `top`, created with its ancestors on first use (k6 creates
+// the whole chain, so a parent without samples of its own still gets a section).
+SectionData& section_group(SectionData& top, const std::string& path) {
+    SectionData* node = &top;
+    std::size_t pos = 0;
+    while (pos < path.size()) {
+        std::size_t start = path.compare(pos, 2, "::") == 0 ? pos + 2 : pos;
+        std::size_t end = std::min(path.find("::", start), path.size());
+        std::string child = path.substr(0, end);
+        auto it = std::find_if(node->groups.begin(), node->groups.end(),
+                               [&](const SectionData& g) { return g.path == child; });
+        if (it == node->groups.end()) {
+            node->groups.push_back(SectionData{path.substr(start, end - start), child, {}, {}, {}});
+            it = std::prev(node->groups.end());
+        }
+        node = &*it;
+        pos = end;
+    }
+    return *node;
+}
+
+SectionSummary summarize_section(const SectionData& d, const metrics::Registry& registry,
+                                 const SummaryOptions& o, double duration_s) {
+    SectionSummary out;
+    out.name = d.name;
+    for (const auto& [id, sink] : d.metrics) {
+        const auto& def = registry.def(id);
+        out.metrics.push_back(summarize(def.name, def, sink, o, duration_s));
+    }
+    std::stable_sort(out.metrics.begin(), out.metrics.end(), metric_name_less);
+    auto checks = d.checks;
+    std::stable_sort(checks.begin(), checks.end(),
+                     [](const auto& a, const auto& b) { return a.first_seen < b.first_seen; });
+    for (const auto& c : checks) {
+        out.checks.push_back(CheckSummary{c.name, "", "", c.passes, c.fails});
+    }
+    for (const auto& g : d.groups) {
+        out.groups.push_back(summarize_section(g, registry, o, duration_s));
+    }
+    return out;
+}
+
+// internal/output/summary/summary.go flushSample: a sample of a named scenario counts for that
+// scenario and, inside it, for its group; any other sample only for its group at the top level.
+void build_sections(Summary& s, const metrics::Engine& engine, const metrics::Registry& registry,
+                    double duration_s) {
+    SectionData root;
+    std::map<std::string, SectionData> scenarios;
+    for (const auto& cell : engine.breakdown()) {
+        if (lifecycle_group(cell.group)) {
+            continue;
+        }
+        SectionData* top = &root;
+        if (!cell.scenario.empty() && cell.scenario != "default") {
+            top = &scenarios[cell.scenario];
+            top->name = cell.scenario;
+            merge_cell(*top, cell);
+        }
+        if (!cell.group.empty()) {
+            merge_cell(section_group(*top, cell.group), cell);
+        }
+    }
+    for (const auto& g : root.groups) {
+        s.groups.push_back(summarize_section(g, registry, s.options, duration_s));
+    }
+    for (const auto& [name, data] : scenarios) {
+        s.scenarios.push_back(summarize_section(data, registry, s.options, duration_s));
+    }
+    std::stable_sort(s.scenarios.begin(), s.scenarios.end(),
+                     [](const SectionSummary& a, const SectionSummary& b) {
+                         return locale_compare(a.name, b.name) < 0;
+                     });
+}
+
 } // namespace
 
 bool metric_name_less(const MetricSummary& a, const MetricSummary& b) {
@@ -217,6 +332,9 @@ Summary build_summary(const metrics::Engine& engine, const metrics::Registry& re
     }
     std::stable_sort(s.metrics.begin(), s.metrics.end(), metric_name_less);
     build_groups(s, engine);
+    if (options.mode == "full") {
+        build_sections(s, engine, registry, test_duration_s);
+    }
     return s;
 }
 

@@ -25,6 +25,8 @@ struct SummaryOptions {
     bool color = false;    // ANSI colours in the text summary (stdout is a TTY, no --no-color)
     bool is_stdout_tty = false;
     bool is_stderr_tty = false;
+    // summaryMode: "compact" or "full" ("legacy" renders as compact; "disabled" is the caller's).
+    std::string mode = "compact";
 };
 
 // Throws UserError(kInvalidConfig) unless every stat is avg, min, med, max, count or p(N) with
@@ -71,6 +73,15 @@ struct GroupSummary {
     std::vector<CheckSummary> checks;
 };
 
+// A `GROUP: <name>` or `SCENARIO: <name>` section of the full text summary: the same content as
+// TOTAL RESULTS restricted to that group's or scenario's samples (internal/output/summary).
+struct SectionSummary {
+    std::string name;
+    std::vector<MetricSummary> metrics; // that got samples there, by name; includes `checks`
+    std::vector<CheckSummary> checks;   // first-seen order (name, passes, fails)
+    std::vector<SectionSummary> groups; // nested groups, first-seen order
+};
+
 struct Summary {
     SummaryOptions options;
     double test_run_duration_ms = 0;
@@ -79,6 +90,10 @@ struct Summary {
     std::vector<CheckSummary> checks_by_name; // merged across groups, first-seen order
     bool has_thresholds = false;
     boost::json::value setup_data; // null when setup() returned nothing
+    // Full mode only (options.mode == "full"): groups of the default scenario (setup and
+    // teardown excluded), first-seen order; named scenarios sorted by name, "default" excluded.
+    std::vector<SectionSummary> groups;
+    std::vector<SectionSummary> scenarios;
 };
 
 // Builds the model after engine.stop() and thresholds.evaluate(..., final = true).

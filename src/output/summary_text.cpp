@@ -1,7 +1,11 @@
-// k6 v1.6.1's compact end-of-test text summary (internal/js/summary.js), spec §5.9.
+// k6 v1.6.1's end-of-test text summary (internal/js/summary.js), spec §5.9: compact mode, and
+// full mode's GROUP and SCENARIO sections.
 
 #include <algorithm>
 #include <map>
+#include <string>
+#include <utility>
+#include <vector>
 
 #include "output/js_format.hpp"
 #include "output/summary.hpp"
@@ -91,8 +95,8 @@ Cells cells_of(const MetricSummary& m, const SummaryOptions& o) {
 class BlockSet {
 public:
     BlockSet(const std::vector<const MetricSummary*>& all, const SummaryOptions& o,
-             const Style& style)
-        : options_(o), style_(style), single_(all.size() == 1) {
+             const Style& style, std::string indent = "    ")
+        : options_(o), style_(style), single_(all.size() == 1), indent_(std::move(indent)) {
         for (const auto* m : all) {
             Cells c = cells_of(*m, o);
             name_width_ = std::max(name_width_, str_width(display_name(*m)));
@@ -108,7 +112,7 @@ public:
     std::string line(const MetricSummary& m) const {
         std::string name = display_name(m);
         std::string dots = single_ ? "" : std::string(name_width_ - str_width(name) + 3, '.');
-        return "    " + name + style_.decorate(dots + ":", kWhite, true) + " " + data(m);
+        return indent_ + name + style_.decorate(dots + ":", kWhite, true) + " " + data(m);
     }
 
 private:
@@ -143,6 +147,7 @@ private:
     const SummaryOptions& options_;
     const Style& style_;
     bool single_;
+    std::string indent_;
     std::size_t name_width_ = 0;
     std::size_t main_width_ = 0;
     std::vector<std::size_t> extra_widths_;
@@ -150,12 +155,16 @@ private:
     std::map<const MetricSummary*, Cells> cells_;
 };
 
-// internal/output/summary/data.go: block by name prefix; "" = hidden.
-std::string block_of(const std::string& name) {
+// internal/output/summary/data.go: block by name prefix; "" = hidden. Full mode shows the
+// http_req timing phases that compact mode hides.
+std::string block_of(const std::string& name, bool full) {
     if (name.starts_with("checks") || name.starts_with("group_duration")) {
         return "";
     }
     if (name.starts_with("http_req")) {
+        if (full) {
+            return "HTTP";
+        }
         for (const char* hidden :
              {"http_req_blocked", "http_req_connecting", "http_req_receiving", "http_req_sending",
               "http_req_tls_handshaking", "http_req_waiting"}) {
@@ -243,58 +252,93 @@ std::vector<MetricSummary> check_metrics(const MetricSummary& checks, double dur
     return {t, rate("checks_succeeded", passes, fails), rate("checks_failed", fails, passes)};
 }
 
-void render_checks(const Summary& s, const Style& style, std::vector<std::string>& out) {
-    auto checks = std::find_if(s.metrics.begin(), s.metrics.end(),
+// What TOTAL RESULTS, a GROUP and a SCENARIO section render, and how deep: summary.js's
+// RenderContext base level (0 for top-level sections, +1 per nested group).
+struct Content {
+    const std::vector<MetricSummary>& metrics;
+    const std::vector<CheckSummary>& checks;
+    int level = 0;
+    // Metric lines, headings and check lines: RenderContext(level + 1).indent().
+    std::string indent() const { return std::string(static_cast<std::size_t>(level + 2) * 2, ' '); }
+    // renderCheck's detail line: indent(results, base + 1) on RenderContext(level + 1), which
+    // counts the base twice (so nested groups indent it by 10, not 8).
+    std::string detail_indent() const {
+        return std::string(static_cast<std::size_t>(2 * level + 3) * 2, ' ');
+    }
+};
+
+// summary.js renderCheck.
+void render_check(const CheckSummary& check, const Content& c, const Style& style,
+                  std::vector<std::string>& out) {
+    if (check.fails == 0) {
+        out.push_back(c.indent() + style.decorate("✓ " + check.name, kGreen));
+        return;
+    }
+    auto pct = (100 * check.passes) / (check.passes + check.fails);
+    out.push_back(c.indent() + style.decorate("✗ " + check.name, kRed) + "\n" + c.detail_indent() +
+                  style.decorate("↳  " + std::to_string(pct) + "% — ✓ " +
+                                     std::to_string(check.passes) + " / ✗ " +
+                                     std::to_string(check.fails),
+                                 kRed));
+}
+
+void render_checks(const Content& c, const Summary& s, const Style& style,
+                   std::vector<std::string>& out) {
+    auto checks = std::find_if(c.metrics.begin(), c.metrics.end(),
                                [](const MetricSummary& m) { return m.name == "checks"; });
-    if (checks == s.metrics.end()) {
+    if (checks == c.metrics.end()) {
         return;
     }
     auto metrics = check_metrics(*checks, s.test_run_duration_ms);
     std::vector<const MetricSummary*> ptrs = {&metrics[0], &metrics[1], &metrics[2]};
-    BlockSet block(ptrs, s.options, style);
+    BlockSet block(ptrs, s.options, style, c.indent());
     for (const auto* m : ptrs) {
         out.push_back(block.line(*m));
     }
     out.push_back(kNewline);
-    for (const auto& c : s.checks_by_name) {
-        if (c.fails == 0) {
-            out.push_back("    " + style.decorate("✓ " + c.name, kGreen));
-            continue;
-        }
-        auto pct = (100 * c.passes) / (c.passes + c.fails);
-        out.push_back("    " + style.decorate("✗ " + c.name, kRed) + "\n      " +
-                      style.decorate("↳  " + std::to_string(pct) + "% — ✓ " +
-                                         std::to_string(c.passes) + " / ✗ " +
-                                         std::to_string(c.fails),
-                                     kRed));
+    for (const auto& check : c.checks) {
+        render_check(check, c, style, out);
     }
     out.push_back(kNewline);
 }
 
-void render_metrics(const Summary& s, const Style& style, std::vector<std::string>& out) {
+void render_metrics(const Content& c, const Summary& s, const Style& style,
+                    std::vector<std::string>& out) {
     static const char* const kOrder[] = {"CUSTOM",  "HTTP",       "EXECUTION", "NETWORK",
                                          "BROWSER", "WEB_VITALS", "GRPC",      "WEBSOCKET"};
+    bool full = s.options.mode == "full";
     std::map<std::string, std::vector<const MetricSummary*>> blocks;
     std::vector<const MetricSummary*> all;
-    for (const auto* mp : sorted(s.metrics)) {
-        const auto& m = *mp;
-        std::string block = block_of(m.name);
+    for (const auto* m : sorted(c.metrics)) {
+        std::string block = block_of(m->name, full);
         if (!block.empty()) {
-            blocks[block].push_back(&m);
-            all.push_back(&m);
+            blocks[block].push_back(m);
+            all.push_back(m);
         }
     }
-    BlockSet set(all, s.options, style);
+    BlockSet set(all, s.options, style, c.indent());
     for (const char* name : kOrder) {
         auto it = blocks.find(name);
         if (it == blocks.end()) {
             continue;
         }
-        out.push_back("    " + style.bold(name));
+        out.push_back(c.indent() + style.bold(name));
         for (const auto* m : it->second) {
             out.push_back(set.line(*m));
         }
         out.push_back(kNewline);
+    }
+}
+
+// summary.js _renderGroupContent: checks, metrics, then nested groups one level deeper.
+void render_section(const SectionSummary& section, int level, const Summary& s, const Style& style,
+                    std::vector<std::string>& out) {
+    Content c{section.metrics, section.checks, level};
+    render_checks(c, s, style, out);
+    render_metrics(c, s, style, out);
+    for (const auto& g : section.groups) {
+        out.push_back(c.indent() + "↳ " + style.bold("GROUP: " + g.name) + " \n");
+        render_section(g, level + 1, s, style, out);
     }
 }
 
@@ -318,9 +362,20 @@ std::string text_summary(const Summary& s) {
         items.push_back(kNewline);
     }
     items.push_back(title("TOTAL RESULTS", style));
-    render_checks(s, style, items);
-    render_metrics(s, style, items);
+    Content total{s.metrics, s.checks_by_name};
+    render_checks(total, s, style, items);
+    render_metrics(total, s, style, items);
     items.push_back(kNewline);
+    for (const auto& g : s.groups) {
+        items.push_back(title("GROUP: " + g.name, style));
+        render_section(g, 0, s, style, items);
+        items.push_back(kNewline);
+    }
+    for (const auto& sc : s.scenarios) {
+        items.push_back(title("SCENARIO: " + sc.name, style));
+        render_section(sc, 0, s, style, items);
+        items.push_back(kNewline);
+    }
     return join(items);
 }
 

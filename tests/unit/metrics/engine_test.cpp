@@ -215,6 +215,42 @@ TEST_F(EngineTest, GaugeAndTrendAggregateAcrossTagSets) {
     EXPECT_TRUE(engine.metric(b.ws_connecting)->trend().approximate());
 }
 
+TEST_F(EngineTest, BreakdownCellsByScenarioAndGroup) {
+    Engine engine(registry, tags);
+    auto plain = tags.intern({{"group", ""}, {"scenario", "default"}});
+    auto grouped = tags.intern({{"group", "::g"}, {"scenario", "default"}});
+    auto named = tags.intern({{"group", ""}, {"scenario", "sc1"}});
+    auto check = tags.intern({{"check", "ok"}, {"group", "::g"}, {"scenario", "default"}});
+    Sample batch[] = {{b.iterations, plain, 1, 1},   {b.iterations, grouped, 1, 1},
+                      {b.iterations, grouped, 2, 1}, {b.ws_connecting, named, 1, 5},
+                      {b.checks, check, 1, 1},       {b.checks, check, 2, 0}};
+    engine.add(batch);
+    engine.stop();
+    auto cells = engine.breakdown();
+    ASSERT_EQ(cells.size(), 2u); // the root of the default scenario has no cell
+    EXPECT_EQ(cells[0].scenario, "default");
+    EXPECT_EQ(cells[0].group, "::g");
+    ASSERT_EQ(cells[0].metrics.size(), 2u);
+    EXPECT_EQ(cells[0].metrics[0].first, b.iterations);
+    EXPECT_EQ(cells[0].metrics[0].second.counter().sum, 2);
+    ASSERT_EQ(cells[0].checks.size(), 1u);
+    EXPECT_EQ(cells[0].checks[0].name, "ok");
+    EXPECT_EQ(cells[0].checks[0].passes, 1u);
+    EXPECT_EQ(cells[0].checks[0].fails, 1u);
+    EXPECT_EQ(cells[1].scenario, "sc1");
+    EXPECT_EQ(cells[1].group, "");
+    EXPECT_EQ(cells[1].metrics[0].second.trend().max(), 5);
+    EXPECT_EQ(engine.metric(b.iterations)->counter().sum, 3); // totals unchanged
+}
+
+TEST_F(EngineTest, BreakdownOff) {
+    Engine engine(registry, tags, EngineOptions{.breakdown = false});
+    Sample s{b.iterations, tags.intern({{"group", "::g"}}), 1, 1};
+    engine.add({&s, 1});
+    engine.stop();
+    EXPECT_TRUE(engine.breakdown().empty());
+}
+
 TEST_F(EngineTest, SubmetricAfterStartIsABug) {
     GTEST_FLAG_SET(death_test_style, "threadsafe"); // the aggregation thread is running
     Engine engine(registry, tags);
