@@ -23,7 +23,7 @@ void add_run_flags(CLI::App& cmd, RunArgs& args) {
     cmd.add_option("--summary-trend-stats", a.summary_trend_stats,
                    "trend columns, e.g. avg,min,med,max,p(90),p(95)");
     cmd.add_option("--summary-time-unit", a.summary_time_unit, "fixed time unit: s, ms or us");
-    cmd.add_option("--summary-mode", a.summary_mode, "compact (default) or disabled");
+    cmd.add_option("--summary-mode", a.summary_mode, "compact (default), full or disabled");
     cmd.add_option("--summary-export", a.summary_export, "write the JSON summary to FILE");
     cmd.add_option("--user-agent", a.user_agent, "User-Agent header (default Grafana k6/1.6.1)");
     cmd.add_option("--min-iteration-duration", a.min_iteration_duration,

@@ -150,6 +150,8 @@ void print_intro(const RunArgs& args, const PreparedTest& test,
 int run_prepared(const RunArgs& args, PreparedTest& test, SignalWatcher& signals) {
     metrics::Thresholds thresholds = parse_thresholds(test);
     metrics::EngineOptions engine_options;
+    // Per-group and per-scenario aggregates only feed the full summary.
+    engine_options.breakdown = test.options.summary_mode == "full";
     // Written on this thread, read on the engine's aggregation thread.
     std::atomic<Execution*> execution_ptr{nullptr};
     engine_options.on_tick = [&] {

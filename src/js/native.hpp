@@ -8,7 +8,7 @@
 #include <stdexcept>
 #include <string>
 
-#include <boost/context/detail/exception.hpp>
+#include <boost/context/fiber.hpp> // forced_unwind, from whichever backend is in use
 
 #include "quickjs.h"
 

@@ -342,6 +342,22 @@ void render_section(const SectionSummary& section, int level, const Summary& s, 
     }
 }
 
+// volley's only addition to k6's layout, and only when a Trend outgrew its exact budget: a note
+// naming the metrics whose percentiles come from the bounded histogram.
+void render_approximations(const Summary& s, std::vector<std::string>& out) {
+    std::string names;
+    for (const auto* m : sorted(s.metrics)) {
+        if (m->approximate) {
+            names += (names.empty() ? "" : ", ") + m->name;
+        }
+    }
+    if (!names.empty()) {
+        out.push_back("    ≈ percentiles of " + names +
+                      " are approximate (within 0.4 %: bounded histogram)");
+        out.push_back(kNewline);
+    }
+}
+
 // summary.js ReportBuilder.build(): "\n" items append a newline, others "\n" + item.
 std::string join(const std::vector<std::string>& items) {
     std::string text;
@@ -365,6 +381,7 @@ std::string text_summary(const Summary& s) {
     Content total{s.metrics, s.checks_by_name};
     render_checks(total, s, style, items);
     render_metrics(total, s, style, items);
+    render_approximations(s, items);
     items.push_back(kNewline);
     for (const auto& g : s.groups) {
         items.push_back(title("GROUP: " + g.name, style));

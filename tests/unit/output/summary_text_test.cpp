@@ -180,5 +180,20 @@ TEST(TextSummary, NoThresholdsNoChecks) {
         << text;
 }
 
+TEST(TextSummary, SaysWhichTrendsAreApproximate) {
+    Summary s = spec_example();
+    EXPECT_EQ(render_text_summary(s).find("approximate"), std::string::npos);
+    for (auto& m : s.metrics) {
+        if (m.name == "ws_connecting") {
+            m.approximate = true;
+        }
+    }
+    EXPECT_NE(render_text_summary(s).find(
+                  "    ≈ percentiles of ws_connecting are approximate (within 0.4 %: bounded "
+                  "histogram)\n"),
+              std::string::npos)
+        << render_text_summary(s);
+}
+
 } // namespace
 } // namespace volley::output
