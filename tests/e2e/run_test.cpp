@@ -299,3 +299,39 @@ TEST_F(Run, WsExampleAgainstTheBuiltInEchoServer) {
 
 } // namespace
 } // namespace volley::test
+
+namespace volley::test {
+namespace {
+
+TEST_F(Run, HandleSummaryThatThrowsFallsBackToTheDefaultSummary) {
+    auto path = script("s.js", R"(
+        export default function () {}
+        export function handleSummary() { throw new Error('summary broke'); }
+    )");
+    auto r = volley({"run", "--quiet", path});
+    EXPECT_EQ(r.exit_code, 0) << r.err;
+    EXPECT_NE(r.out.find("TOTAL RESULTS"), std::string::npos) << r.out;
+    EXPECT_NE(r.err.find("summary broke"), std::string::npos) << r.err;
+}
+
+TEST_F(Run, AbortOnFailStopsTheTestEarlyWithExit99) {
+    auto path = script("s.js", R"(
+        import { check, sleep } from 'k6';
+        export const options = {
+            vus: 1, duration: '30s',
+            thresholds: { checks: [{ threshold: 'rate==1', abortOnFail: true }] },
+        };
+        export default function () { check(1, { fails: () => false }); sleep(0.1); }
+    )");
+    ProcessOptions opts;
+    opts.timeout = std::chrono::seconds(25);
+    auto r = volley({"run", "--quiet", "--summary-export", dir_ + "/summary.json", path}, opts);
+    EXPECT_FALSE(r.timed_out);
+    EXPECT_EQ(r.exit_code, 99) << r.err;
+    EXPECT_NE(r.err.find("abortOnFail"), std::string::npos) << r.err;
+    EXPECT_NE(r.out.find("✗ 'rate==1'"), std::string::npos) << r.out;
+    EXPECT_GE(number(export_json(), {"metrics", "checks", "fails"}), 1);
+}
+
+} // namespace
+} // namespace volley::test
