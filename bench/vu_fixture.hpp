@@ -5,9 +5,6 @@
 // io_context run by the benchmark's own thread, so Google Benchmark's CPU time is the VU's.
 // Samples go to a real metrics::Engine thread sink, as on a worker thread.
 
-#include <malloc.h>
-#include <unistd.h>
-
 #include <cstdio>
 #include <exception>
 #include <filesystem>
@@ -27,6 +24,9 @@
 #include "modules/globals.hpp"
 #include "vu/vu_factory.hpp"
 
+#include <malloc.h>
+#include <unistd.h>
+
 namespace volley::bench {
 
 // Runs `fn` on a VU-sized coroutine of `io` and returns when `io` has no work left. An exception
@@ -36,8 +36,7 @@ inline void run_on_coroutine(boost::asio::io_context& io, std::function<void(exe
     boost::asio::spawn(
         io.get_executor(), std::allocator_arg,
         boost::context::protected_fixedsize_stack(exec::kVuStackBytes),
-        [&fn](exec::Yield yield) { fn(yield); },
-        [&failure](std::exception_ptr e) { failure = e; });
+        [&fn](exec::Yield yield) { fn(yield); }, [&failure](std::exception_ptr e) { failure = e; });
     io.restart();
     io.run();
     if (failure) {
@@ -83,8 +82,8 @@ public:
         std::ofstream(dir_ / "script.js") << source;
         shared_.env = std::move(env);
         shared_.runtime_options = runtime_options;
-        shared_.settings.system_tags = {"proto", "subproto", "status", "url", "name", "group",
-                                        "check", "error", "error_code", "scenario"};
+        shared_.settings.system_tags = {"proto", "subproto", "status", "url",        "name",
+                                        "group", "check",    "error",  "error_code", "scenario"};
         shared_.registry = &registry_;
         shared_.interner = &interner_;
         engine_.start();

@@ -41,7 +41,8 @@ export default function () {
 void BM_VuPingPong(benchmark::State& state) {
     wsecho::EchoServer echo(wsecho::EchoOptions{});
     echo.start();
-    bench::VuFixture fx(kScript, {{"WS_URL", echo.url() + "/"}, {"N", std::to_string(kRoundTrips)}});
+    bench::VuFixture fx(kScript,
+                        {{"WS_URL", echo.url() + "/"}, {"N", std::to_string(kRoundTrips)}});
     bench::run_on_coroutine(fx.io(), [&](exec::Yield yield) {
         auto v = fx.make_vu(1, yield);
         std::string scenario = "default";

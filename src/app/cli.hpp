@@ -16,9 +16,9 @@ namespace volley::app {
 struct RunArgs {
     std::string script;
     config::CliOverrides overrides;
-    std::vector<std::string> outputs;       // -o json=FILE (repeatable)
-    std::optional<std::string> log_format;  // --log-format text|json|raw
-    bool verbose = false;                   // -v
+    std::vector<std::string> outputs;      // -o json=FILE (repeatable)
+    std::optional<std::string> log_format; // --log-format text|json|raw
+    bool verbose = false;                  // -v
 };
 
 enum class Command { kRun, kEcho, kInspect, kVersion, kHelp };

@@ -7,6 +7,8 @@
 
 namespace volley::app {
 
-inline int to_int(ExitCode code) { return static_cast<int>(code); }
+inline int to_int(ExitCode code) {
+    return static_cast<int>(code);
+}
 
 } // namespace volley::app

@@ -2,12 +2,13 @@
 
 #include <cstdio>
 #include <fstream>
-#include <unistd.h>
 
 #include <boost/json/parse.hpp>
 
 #include "output/summary.hpp"
 #include "util/log.hpp"
+
+#include <unistd.h>
 
 namespace volley::app {
 namespace {
@@ -73,8 +74,8 @@ void summarise(const config::RunOptions& options, const output::Summary& summary
         default_summary(options, summary);
         return;
     }
-    auto handled = runner.handle_summary(
-        output::js_stringify(output::handle_summary_data(summary), 0));
+    auto handled =
+        runner.handle_summary(output::js_stringify(output::handle_summary_data(summary), 0));
     if (!handled.error.empty()) {
         log::write(log::Level::kError, "failed to handle the end-of-test summary",
                    {{"error", handled.error}});
@@ -94,8 +95,8 @@ void summarise(const config::RunOptions& options, const output::Summary& summary
 int exit_code(const FinishedRun& run, const metrics::Thresholds& thresholds) {
     using End = exec::RunResult::End;
     if (run.result.end == End::kAborted) {
-        log::write(log::Level::kError, run.result.reason.empty() ? "test aborted"
-                                                                 : run.result.reason);
+        log::write(log::Level::kError,
+                   run.result.reason.empty() ? "test aborted" : run.result.reason);
         return static_cast<int>(run.result.exit_code);
     }
     if (run.thresholds_enabled && !thresholds.failed_names().empty()) {
@@ -114,8 +115,8 @@ int exit_code(const FinishedRun& run, const metrics::Thresholds& thresholds) {
 } // namespace
 
 int report_run(const config::RunOptions& options, const metrics::Registry& registry,
-               const metrics::Engine& engine, metrics::Thresholds& thresholds,
-               vu::Runner& runner, const FinishedRun& run) {
+               const metrics::Engine& engine, metrics::Thresholds& thresholds, vu::Runner& runner,
+               const FinishedRun& run) {
     if (run.thresholds_enabled) {
         thresholds.evaluate(engine, run.duration_s, true);
     }
@@ -125,10 +126,9 @@ int report_run(const config::RunOptions& options, const metrics::Registry& regis
                    "No script iterations fully finished, consider making the test duration "
                    "longer");
     }
-    output::Summary summary =
-        output::build_summary(engine, registry, run.thresholds_enabled ? &thresholds : nullptr,
-                              summary_options(options), run.duration_s,
-                              parse_or_null(runner.setup_data()));
+    output::Summary summary = output::build_summary(
+        engine, registry, run.thresholds_enabled ? &thresholds : nullptr, summary_options(options),
+        run.duration_s, parse_or_null(runner.setup_data()));
     summarise(options, summary, runner, run.has_handle_summary);
     return exit_code(run, thresholds);
 }

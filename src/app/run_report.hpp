@@ -17,7 +17,7 @@ namespace volley::app {
 
 struct FinishedRun {
     exec::RunResult result;
-    double duration_s = 0;        // test run duration, for rates
+    double duration_s = 0; // test run duration, for rates
     bool thresholds_enabled = true;
     bool has_handle_summary = false; // the script exports handleSummary
     bool marked_failed = false;      // exec.test.fail() was called
@@ -26,7 +26,7 @@ struct FinishedRun {
 // Call after engine.stop(). Returns the exit code. Never throws for an unwritable summary file:
 // that is logged, and the remaining outputs are still written.
 int report_run(const config::RunOptions& options, const metrics::Registry& registry,
-               const metrics::Engine& engine, metrics::Thresholds& thresholds,
-               vu::Runner& runner, const FinishedRun& run);
+               const metrics::Engine& engine, metrics::Thresholds& thresholds, vu::Runner& runner,
+               const FinishedRun& run);
 
 } // namespace volley::app

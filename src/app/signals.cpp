@@ -1,11 +1,12 @@
 #include "app/signals.hpp"
 
 #include <csignal>
-#include <pthread.h>
-#include <unistd.h>
 
 #include "util/error.hpp"
 #include "util/log.hpp"
+
+#include <pthread.h>
+#include <unistd.h>
 
 namespace volley::app {
 namespace {

@@ -94,7 +94,8 @@ std::unique_ptr<PreparedTest> prepare_test(const RunArgs& args) {
     }();
     (void)registered;
     auto test = std::make_unique<PreparedTest>();
-    test->workers = std::make_unique<exec::Workers>(std::max(1u, std::thread::hardware_concurrency()));
+    test->workers =
+        std::make_unique<exec::Workers>(std::max(1u, std::thread::hardware_concurrency()));
     auto env = process_env();
     const config::CliOverrides& cli = args.overrides;
     test->shared.registry = &test->registry;

@@ -94,7 +94,8 @@ net::TlsOptions tls_options(const config::RunOptions& options) {
     if (options.tls_cipher_suites.is_array()) {
         for (const auto& c : options.tls_cipher_suites.as_array()) {
             if (!c.is_string()) {
-                bad("tlsCipherSuites: expected names", "e.g. TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256");
+                bad("tlsCipherSuites: expected names",
+                    "e.g. TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256");
             }
             out.cipher_suites.emplace_back(c.as_string());
         }

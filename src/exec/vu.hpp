@@ -20,14 +20,14 @@ using Yield = boost::asio::basic_yield_context<boost::asio::io_context::executor
 // What one iteration runs: the exported function, with the scenario's identity and counters.
 // Valid for the duration of run_iteration().
 struct IterationContext {
-    const std::string* scenario = nullptr;  // scenario name ("default" for shortcut configs)
-    const std::string* executor = nullptr;  // executor name, e.g. "constant-vus"
-    const std::string* exec = nullptr;      // exported function to call, e.g. "default"
+    const std::string* scenario = nullptr; // scenario name ("default" for shortcut configs)
+    const std::string* executor = nullptr; // executor name, e.g. "constant-vus"
+    const std::string* exec = nullptr;     // exported function to call, e.g. "default"
     const std::map<std::string, std::string>* scenario_env = nullptr;  // extra __ENV, may be null
     const std::map<std::string, std::string>* scenario_tags = nullptr; // extra tags, may be null
-    std::uint64_t iteration_in_scenario = 0;   // 0-based, per VU within this scenario
-    std::uint64_t iteration_in_test = 0;       // 0-based, across all VUs of the scenario
-    std::int64_t scenario_start_unix_ms = 0;   // when the scenario started
+    std::uint64_t iteration_in_scenario = 0; // 0-based, per VU within this scenario
+    std::uint64_t iteration_in_test = 0;     // 0-based, across all VUs of the scenario
+    std::int64_t scenario_start_unix_ms = 0; // when the scenario started
 };
 
 enum class IterationResult {

@@ -25,7 +25,9 @@ Workers::Workers(std::size_t count) {
     }
 }
 
-Workers::~Workers() { stop(); }
+Workers::~Workers() {
+    stop();
+}
 
 void Workers::spawn(std::size_t index, std::function<void(Yield)> fn) {
     auto& ctx = context(index);

@@ -2,6 +2,9 @@
 
 #include "js/value.hpp"
 
+// Exported by quickjs.c but not declared in quickjs.h.
+extern "C" JS_BOOL JS_IsUncatchableError(JSContext* ctx, JSValueConst val);
+
 namespace volley::js {
 
 JSValue throw_error(JSContext* ctx, ErrorKind kind, const std::string& message) {
@@ -24,6 +27,17 @@ JSValue throw_error(JSContext* ctx, ErrorKind kind, const std::string& message) 
         JS_SetPropertyStr(ctx, err, "name", JS_NewString(ctx, "GoError"));
     }
     return JS_Throw(ctx, err);
+}
+
+JSValue throw_uncatchable(JSContext* ctx, const std::string& message) {
+    JS_ThrowInternalError(ctx, "%s", message.c_str());
+    JSValue exc = JS_GetException(ctx);
+    JS_SetUncatchableError(ctx, exc, 1);
+    return JS_Throw(ctx, exc);
+}
+
+bool is_uncatchable(JSContext* ctx, JSValueConst error) {
+    return JS_IsUncatchableError(ctx, error) != 0;
 }
 
 } // namespace volley::js

@@ -8,9 +8,8 @@
 #include <stdexcept>
 #include <string>
 
-#include <boost/context/fiber.hpp> // forced_unwind, from whichever backend is in use
-
 #include "quickjs.h"
+#include <boost/context/fiber.hpp> // forced_unwind, from whichever backend is in use
 
 namespace volley::js {
 
@@ -35,6 +34,13 @@ struct PendingException {};
 // Makes the JS error of `kind` with `message` pending in `ctx`; returns JS_EXCEPTION.
 JSValue throw_error(JSContext* ctx, ErrorKind kind, const std::string& message);
 
+// Makes an uncatchable error pending (like QuickJS's own interrupt): `try` cannot stop it, so
+// the script unwinds to the VU. Used when the VU is being stopped or the test aborted.
+JSValue throw_uncatchable(JSContext* ctx, const std::string& message);
+
+// True for an error made by throw_uncatchable() or QuickJS's interrupt handler.
+bool is_uncatchable(JSContext* ctx, JSValueConst error);
+
 using NativeFn = JSValue (*)(JSContext*, JSValueConst, int, JSValueConst*);
 
 // Wraps F so that C++ exceptions become JS exceptions. Boost.Context's forced_unwind (a fiber
@@ -57,13 +63,12 @@ JSValue guarded(JSContext* ctx, JSValueConst this_val, int argc, JSValueConst* a
 // Defines `name` on `obj` as the native function F with the given arity.
 template <NativeFn F>
 void set_function(JSContext* ctx, JSValueConst obj, const char* name, int length) {
-    JS_SetPropertyStr(ctx, obj, name, JS_NewCFunction2(ctx, &guarded<F>, name, length,
-                                                       JS_CFUNC_generic, 0));
+    JS_SetPropertyStr(ctx, obj, name,
+                      JS_NewCFunction2(ctx, &guarded<F>, name, length, JS_CFUNC_generic, 0));
 }
 
 // A new native function value (owned by the caller).
-template <NativeFn F>
-JSValue new_function(JSContext* ctx, const char* name, int length) {
+template <NativeFn F> JSValue new_function(JSContext* ctx, const char* name, int length) {
     return JS_NewCFunction2(ctx, &guarded<F>, name, length, JS_CFUNC_generic, 0);
 }
 

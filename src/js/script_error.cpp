@@ -2,10 +2,8 @@
 
 #include <charconv>
 
+#include "js/native.hpp"
 #include "js/value.hpp"
-
-// Exported by quickjs.c but not declared in quickjs.h.
-extern "C" JS_BOOL JS_IsUncatchableError(JSContext* ctx, JSValueConst val);
 
 namespace volley::js {
 namespace {
@@ -35,7 +33,8 @@ void parse_location(ScriptError& err) {
     };
     int line = 0;
     int col = 0;
-    if (c1 != std::string::npos && to_int(std::string_view(frame).substr(c1 + 1, c2 - c1 - 1), line) &&
+    if (c1 != std::string::npos &&
+        to_int(std::string_view(frame).substr(c1 + 1, c2 - c1 - 1), line) &&
         to_int(std::string_view(frame).substr(c2 + 1), col)) {
         err.file = frame.substr(0, c1);
         err.line = line;
@@ -69,7 +68,7 @@ std::string ScriptError::text_with_stack() const {
 
 ScriptError describe_exception(JSContext* ctx, JSValueConst exception) {
     ScriptError err;
-    err.uncatchable = JS_IsUncatchableError(ctx, exception);
+    err.uncatchable = is_uncatchable(ctx, exception);
     if (JS_IsError(ctx, exception)) {
         Value name(ctx, JS_GetPropertyStr(ctx, exception, "name"));
         Value message(ctx, JS_GetPropertyStr(ctx, exception, "message"));

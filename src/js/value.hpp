@@ -78,7 +78,9 @@ inline JSValue new_string(JSContext* ctx, std::string_view s) {
 std::optional<std::string> json_stringify(JSContext* ctx, JSValueConst v);
 
 // True for null and undefined.
-inline bool is_nullish(JSValueConst v) { return JS_IsNull(v) || JS_IsUndefined(v); }
+inline bool is_nullish(JSValueConst v) {
+    return JS_IsNull(v) || JS_IsUndefined(v);
+}
 
 // Constructor name of an object (`Uint8Array`, `Object`, ...), "null"/"undefined" for those,
 // else the primitive's wrapper name (`Number`, `String`, `Boolean`, `Symbol`).

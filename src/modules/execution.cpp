@@ -67,8 +67,9 @@ int tags_own_names(JSContext* ctx, JSPropertyEnum** ptab, uint32_t* plen, JSValu
 int tags_define(JSContext* ctx, JSValueConst, JSAtom prop, JSValueConst val, JSValueConst,
                 JSValueConst, int) {
     if (!JS_IsString(val) && !JS_IsNumber(val) && !JS_IsBool(val)) {
-        JS_ThrowTypeError(ctx, "invalid value for metric tag '%s': only String, Boolean and "
-                               "Number types are accepted as a metric tag values",
+        JS_ThrowTypeError(ctx,
+                          "invalid value for metric tag '%s': only String, Boolean and "
+                          "Number types are accepted as a metric tag values",
                           atom_string(ctx, prop).c_str());
         return -1;
     }
@@ -88,13 +89,11 @@ JSClassExoticMethods g_tags_exotic = [] {
 
 using Getter = JSValue (*)(JSContext*, VuApi&);
 
-template <Getter G>
-JSValue getter(JSContext* ctx, JSValueConst, int, JSValueConst*) {
+template <Getter G> JSValue getter(JSContext* ctx, JSValueConst, int, JSValueConst*) {
     return G(ctx, VuApi::of(ctx));
 }
 
-template <Getter G>
-void define_getter(JSContext* ctx, JSValueConst obj, const char* name) {
+template <Getter G> void define_getter(JSContext* ctx, JSValueConst obj, const char* name) {
     JSAtom atom = JS_NewAtom(ctx, name);
     JS_DefinePropertyGetSet(ctx, obj, atom, js::new_function<&getter<G>>(ctx, name, 0),
                             JS_UNDEFINED, JS_PROP_ENUMERABLE | JS_PROP_CONFIGURABLE);
@@ -153,7 +152,8 @@ JSValue instance_duration(JSContext* ctx, VuApi& vu) {
     if (start == 0) {
         return JS_NewFloat64(ctx, 0);
     }
-    return JS_NewFloat64(ctx, static_cast<double>(now_unix_ns()) / 1e6 - static_cast<double>(start));
+    return JS_NewFloat64(ctx,
+                         static_cast<double>(now_unix_ns()) / 1e6 - static_cast<double>(start));
 }
 JSValue test_options(JSContext* ctx, VuApi& vu) {
     const std::string& json = vu.options_json();
@@ -180,11 +180,7 @@ std::string with_reason(const char* prefix, JSContext* ctx, int argc, JSValueCon
 JSValue js_abort(JSContext* ctx, JSValueConst, int argc, JSValueConst* argv) {
     std::string reason = with_reason("test aborted", ctx, argc, argv);
     VuApi::of(ctx).abort_test(reason);
-    // Stop this VU's script now: an uncatchable error, like an interrupt.
-    JS_ThrowInternalError(ctx, "%s", reason.c_str());
-    JSValue exc = JS_GetException(ctx);
-    JS_SetUncatchableError(ctx, exc, 1);
-    return JS_Throw(ctx, exc);
+    return js::throw_uncatchable(ctx, reason); // stop this VU's script now, like an interrupt
 }
 
 JSValue js_fail(JSContext* ctx, JSValueConst, int argc, JSValueConst* argv) {

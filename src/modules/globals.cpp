@@ -81,7 +81,8 @@ JSValue js_open(JSContext* ctx, JSValueConst, int argc, JSValueConst* argv) {
     if (!data) {
         throw js::Error("open " + abs + ": " + why);
     }
-    std::string mode = argc > 1 && !js::is_nullish(argv[1]) ? js::to_string_lossy(ctx, argv[1]) : "";
+    std::string mode =
+        argc > 1 && !js::is_nullish(argv[1]) ? js::to_string_lossy(ctx, argv[1]) : "";
     if (mode == "b") {
         return JS_NewArrayBufferCopy(ctx, reinterpret_cast<const uint8_t*>(data->data()),
                                      data->size());

@@ -135,8 +135,7 @@ JSValue js_fail(JSContext* ctx, JSValueConst, int argc, JSValueConst* argv) {
 }
 
 // randomSeed(n): Math.random becomes a deterministic xorshift64* sequence for this VU.
-JSValue js_seeded_random(JSContext* ctx, JSValueConst, int, JSValueConst*, int,
-                         JSValue* data) {
+JSValue js_seeded_random(JSContext* ctx, JSValueConst, int, JSValueConst*, int, JSValue* data) {
     std::int64_t state = 0;
     JS_ToInt64(ctx, &state, data[0]);
     auto x = static_cast<std::uint64_t>(state);

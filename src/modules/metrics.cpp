@@ -5,8 +5,8 @@
 
 #include "js/native.hpp"
 #include "js/value.hpp"
-#include "util/log.hpp"
 #include "modules/vu_api.hpp"
+#include "util/log.hpp"
 
 namespace volley::modules {
 namespace {
@@ -59,8 +59,9 @@ JSValue js_add(JSContext* ctx, JSValueConst this_val, int argc, JSValueConst* ar
         return soft_error(ctx, vu, "Adding to metrics in the init context is not supported");
     }
     if (argc < 1) {
-        return soft_error(ctx, vu, "no value was provided for metric '" + name +
-                                       "', a number or a boolean value is expected");
+        return soft_error(ctx, vu,
+                          "no value was provided for metric '" + name +
+                              "', a number or a boolean value is expected");
     }
     double value = 0;
     if (!to_metric_value(ctx, argv[0], value)) {
@@ -68,8 +69,9 @@ JSValue js_add(JSContext* ctx, JSValueConst this_val, int argc, JSValueConst* ar
         if (text.size() > 100) {
             text = text.substr(0, 100) + "...";
         }
-        return soft_error(ctx, vu, "'" + text + "' is an invalid value for metric '" + name +
-                                       "', a number or a boolean value is expected");
+        return soft_error(ctx, vu,
+                          "'" + text + "' is an invalid value for metric '" + name +
+                              "', a number or a boolean value is expected");
     }
     metrics::TagMap tags = vu.tags();
     apply_user_tags(ctx, js::arg(argc, argv, 1), tags,
@@ -96,9 +98,9 @@ JSValue js_construct(JSContext* ctx, JSValueConst, int argc, JSValueConst* argv,
     std::string name = js::to_string_lossy(ctx, js::arg(argc, argv, 0));
     bool is_time = JS_ToBool(ctx, js::arg(argc, argv, 1)) > 0;
     std::string error;
-    auto id = vu.registry().define(name, static_cast<metrics::MetricType>(magic),
-                                   is_time ? metrics::ValueType::kTime : metrics::ValueType::kDefault,
-                                   &error);
+    auto id = vu.registry().define(
+        name, static_cast<metrics::MetricType>(magic),
+        is_time ? metrics::ValueType::kTime : metrics::ValueType::kDefault, &error);
     if (!id) {
         throw js::Error(error);
     }

@@ -12,13 +12,13 @@
 #include <set>
 #include <string>
 
+#include "quickjs.h"
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/spawn.hpp>
 
 #include "metrics/registry.hpp"
 #include "metrics/sample.hpp"
 #include "metrics/tags.hpp"
-#include "quickjs.h"
 
 namespace volley::net {
 class TlsConfig;
@@ -30,12 +30,12 @@ using Yield = boost::asio::basic_yield_context<boost::asio::io_context::executor
 
 // Options the modules read, from the consolidated run options.
 struct ModuleSettings {
-    bool throw_errors = false;                     // --throw / options.throw
-    std::string user_agent = "Grafana k6/1.6.1";   // options.userAgent
-    bool insecure_skip_tls_verify = false;         // options.insecureSkipTLSVerify
-    std::set<std::string> system_tags;             // enabled system tags
-    std::map<std::string, std::string> run_tags;   // options.tags / --tag
-    const net::TlsConfig* tls = nullptr;           // wss: null = verify with system roots
+    bool throw_errors = false;                   // --throw / options.throw
+    std::string user_agent = "Grafana k6/1.6.1"; // options.userAgent
+    bool insecure_skip_tls_verify = false;       // options.insecureSkipTLSVerify
+    std::set<std::string> system_tags;           // enabled system tags
+    std::map<std::string, std::string> run_tags; // options.tags / --tag
+    const net::TlsConfig* tls = nullptr;         // wss: null = verify with system roots
 };
 
 // Facts for k6/execution about the iteration that is running (a plain copy, no exec/ types).

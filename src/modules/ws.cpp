@@ -8,9 +8,6 @@
 #include "modules/ws_error.hpp"
 #include "modules/ws_socket.hpp"
 
-// Exported by quickjs.c but not declared in quickjs.h.
-extern "C" JS_BOOL JS_IsUncatchableError(JSContext* ctx, JSValueConst val);
-
 namespace volley::modules {
 namespace {
 
@@ -102,18 +99,14 @@ JSValue response_object(JSContext* ctx, const std::string& url, int status,
 }
 
 JSValue throw_interrupted(JSContext* ctx) {
-    JS_ThrowInternalError(ctx, "interrupted");
-    JSValue exc = JS_GetException(ctx);
-    JS_SetUncatchableError(ctx, exc, 1);
-    return JS_Throw(ctx, exc);
+    return js::throw_uncatchable(ctx, "interrupted");
 }
 
 // One ws.connect call: the session's tags, metrics and cleanup around the socket.
 class Session {
 public:
     Session(VuApi& vu, metrics::TagMap tags)
-        : vu_(vu), tags_(std::move(tags)), start_(Clock::now()),
-          start_ns_(now_unix_ns()) {
+        : vu_(vu), tags_(std::move(tags)), start_(Clock::now()), start_ns_(now_unix_ns()) {
         auto socket = std::make_unique<ws::Socket>(vu, 0);
         socket_ = socket.get();
         object_ = js::Value(vu.context(), ws::new_socket_object(vu.context(), std::move(socket)));
@@ -159,7 +152,7 @@ public:
     JSValue fail() {
         JSContext* ctx = vu_.context();
         JSValue exc = JS_GetException(ctx);
-        bool stop = vu_.interrupted() || JS_IsUncatchableError(ctx, exc);
+        bool stop = vu_.interrupted() || js::is_uncatchable(ctx, exc);
         if (stop) {
             socket_->client().close(1001, "", vu_.yield());
         } else if (!socket_->close(1001)) {
@@ -262,6 +255,8 @@ void register_ws_classes(JSRuntime* rt) {
     ws::register_error_class(rt);
 }
 
-js::NativeModule ws_module() { return {"k6/ws", {"default"}, &init}; }
+js::NativeModule ws_module() {
+    return {"k6/ws", {"default"}, &init};
+}
 
 } // namespace volley::modules

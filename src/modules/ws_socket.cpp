@@ -98,8 +98,7 @@ bool Socket::close(std::int64_t code) {
     }
     timers_.clear(); // pending timers never run after close
     auto wire_code = static_cast<std::uint16_t>(code & 0xFFFF);
-    std::string err =
-        write([&](net::WsClient& c, Yield& y) { return c.close(wire_code, "", y); });
+    std::string err = write([&](net::WsClient& c, Yield& y) { return c.close(wire_code, "", y); });
     if (!err.empty() && !dispatch_error(err)) {
         return false;
     }

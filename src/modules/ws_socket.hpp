@@ -11,10 +11,11 @@
 #include <string>
 #include <vector>
 
+#include "quickjs.h"
+
 #include "metrics/sample.hpp"
 #include "modules/vu_api.hpp"
 #include "net/ws_client.hpp"
-#include "quickjs.h"
 
 namespace volley::modules::ws {
 
@@ -79,8 +80,7 @@ private:
     bool run_due_timers();
     // A write to the connection, marked so that an interrupt cancels it (a peer that stopped
     // reading must not keep the VU past the end of the test).
-    template <class F>
-    std::string write(F&& f);
+    template <class F> std::string write(F&& f);
     Clock::time_point next_deadline() const;
     Clock::time_point timer_due(std::uint64_t seq) const;
     void reschedule(std::uint64_t seq);
@@ -99,8 +99,7 @@ private:
     bool in_loop_ = false;
 };
 
-template <class F>
-std::string Socket::write(F&& f) {
+template <class F> std::string Socket::write(F&& f) {
     if (!client_) {
         return "websocket: close sent";
     }

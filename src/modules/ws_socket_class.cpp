@@ -117,10 +117,11 @@ JSValue js_timer(JSContext* ctx, JSValueConst this_val, int argc, JSValueConst* 
     }
     double ns = std::trunc(ms * 1e6);
     if (!(ns > 0) || !std::isfinite(ns) || ns > 9.2e18) {
-        std::string shown = std::isnan(ms) ? "NaN" : std::isinf(ms) ? (ms > 0 ? "+Inf" : "-Inf")
-                                                                   : fmt::format("{:.2f}", ms);
-        throw js::Error(fmt::format("{} requires a >0 timeout parameter, received {}", name,
-                                    shown));
+        std::string shown = std::isnan(ms)   ? "NaN"
+                            : std::isinf(ms) ? (ms > 0 ? "+Inf" : "-Inf")
+                                             : fmt::format("{:.2f}", ms);
+        throw js::Error(
+            fmt::format("{} requires a >0 timeout parameter, received {}", name, shown));
     }
     self(this_val).add_timer(fn, std::chrono::nanoseconds(static_cast<std::int64_t>(ns)),
                              magic == 1);

@@ -36,8 +36,7 @@ std::optional<std::string> read_file(const std::string& path, std::string* error
     return std::move(ss).str();
 }
 
-std::shared_ptr<const std::string> FileCache::get(const std::string& abs_path,
-                                                  std::string* error) {
+std::shared_ptr<const std::string> FileCache::get(const std::string& abs_path, std::string* error) {
     std::lock_guard lock(mutex_);
     auto it = files_.find(abs_path);
     if (it != files_.end()) {

@@ -31,8 +31,7 @@ enum class ExitCode : int {
 // `hint: <hint>` when there is one, and the process exits with `code`.
 class UserError : public std::runtime_error {
 public:
-    UserError(std::string message, std::string hint = {},
-              ExitCode code = ExitCode::kInvalidConfig)
+    UserError(std::string message, std::string hint = {}, ExitCode code = ExitCode::kInvalidConfig)
         : std::runtime_error(std::move(message)), hint_(std::move(hint)), code_(code) {}
 
     const std::string& hint() const noexcept { return hint_; }
@@ -43,8 +42,7 @@ private:
     ExitCode code_;
 };
 
-template <class T>
-using Result = boost::system::result<T>;
+template <class T> using Result = boost::system::result<T>;
 
 [[noreturn]] inline void check_failed(const char* expr, const char* file, int line) {
     std::fprintf(stderr, "volley: internal error: check failed: %s at %s:%d\n", expr, file, line);

@@ -78,16 +78,22 @@ void append_json_string(std::string& out, std::string_view v) {
 
 } // namespace
 
-void set_level(Level l) { g_level.store(l); }
-Level level() { return g_level.load(std::memory_order_relaxed); }
-void set_format(Format f) { g_format.store(f); }
+void set_level(Level l) {
+    g_level.store(l);
+}
+Level level() {
+    return g_level.load(std::memory_order_relaxed);
+}
+void set_format(Format f) {
+    g_format.store(f);
+}
 
 std::string quote_if_needed(std::string_view value) {
     bool needs = value.empty();
     for (char ch : value) {
         bool plain = (ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') ||
-                     (ch >= '0' && ch <= '9') || ch == '-' || ch == '.' || ch == '_' ||
-                     ch == '/' || ch == '@' || ch == '^' || ch == '+';
+                     (ch >= '0' && ch <= '9') || ch == '-' || ch == '.' || ch == '_' || ch == '/' ||
+                     ch == '@' || ch == '^' || ch == '+';
         if (!plain) {
             needs = true;
             break;

@@ -63,8 +63,7 @@ void Runner::flush_and_stop() {
     }
 }
 
-std::unique_ptr<exec::Vu> Runner::new_vu(std::uint64_t id, std::size_t worker,
-                                         exec::Yield yield) {
+std::unique_ptr<exec::Vu> Runner::new_vu(std::uint64_t id, std::size_t worker, exec::Yield yield) {
     auto vu = make_vu(shared_, id, worker, workers_.context(worker), *sinks_[worker], yield);
     vu->set_setup_data(&setup_data_);
     return vu;

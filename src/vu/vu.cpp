@@ -15,6 +15,18 @@ namespace {
 
 using Clock = std::chrono::steady_clock;
 
+// The bundle decides whether VUs need typed arrays; the VU compiling it (no bundle yet) keeps
+// them, since the script's sources are not known before it runs.
+js::RuntimeOptions runtime_options(const VuShared& shared) {
+    js::RuntimeOptions o = shared.runtime_options;
+    if (shared.bundle && !shared.bundle->uses_typed_arrays()) {
+        o.typed_arrays = false;
+    }
+    return o;
+}
+
+} // namespace
+
 JSValue env_object(JSContext* ctx, const std::map<std::string, std::string>& base,
                    const std::map<std::string, std::string>* extra) {
     JSValue env = JS_NewObject(ctx);
@@ -28,18 +40,6 @@ JSValue env_object(JSContext* ctx, const std::map<std::string, std::string>& bas
     }
     return env;
 }
-
-// The bundle decides whether VUs need typed arrays; the VU compiling it (no bundle yet) keeps
-// them, since the script's sources are not known before it runs.
-js::RuntimeOptions runtime_options(const VuShared& shared) {
-    js::RuntimeOptions o = shared.runtime_options;
-    if (shared.bundle && !shared.bundle->uses_typed_arrays()) {
-        o.typed_arrays = false;
-    }
-    return o;
-}
-
-} // namespace
 
 Vu::Vu(const VuShared& shared, std::uint64_t id, std::size_t worker, boost::asio::io_context& io,
        metrics::SampleSink& sink, std::unique_ptr<script::EntrySource> source, Yield yield)
@@ -80,7 +80,8 @@ void Vu::init(Yield yield) {
     auto* module = static_cast<JSModuleDef*>(JS_VALUE_GET_PTR(entry.get()));
     if (JS_ResolveModule(ctx, entry.get()) < 0) {
         throw UserError(script::describe_compile_error(ctx, bundle()),
-                        "fix the script (or its imports) and run again", ExitCode::kScriptException);
+                        "fix the script (or its imports) and run again",
+                        ExitCode::kScriptException);
     }
     js::Value result(ctx, JS_EvalFunction(ctx, entry.release()));
     if (!settle(result)) {
@@ -195,8 +196,7 @@ void Vu::emit(metrics::MetricId metric, metrics::TagSetId tags, double value,
     sink_.add(metrics::Sample{metric, tags, time_ns, value});
 }
 
-std::shared_ptr<const std::string> Vu::read_file(const std::string& abs_path,
-                                                 std::string* error) {
+std::shared_ptr<const std::string> Vu::read_file(const std::string& abs_path, std::string* error) {
     return bundle().files().get(abs_path, error);
 }
 
@@ -209,8 +209,8 @@ void Vu::sleep(double seconds) {
     if (interrupted()) {
         return;
     }
-    sleep_timer_.expires_after(std::chrono::duration_cast<Clock::duration>(
-        std::chrono::duration<double>(seconds)));
+    sleep_timer_.expires_after(
+        std::chrono::duration_cast<Clock::duration>(std::chrono::duration<double>(seconds)));
     boost::system::error_code ec;
     sleep_timer_.async_wait(yield()[ec]);
 }
@@ -220,7 +220,9 @@ int Vu::add_interrupt_hook(std::function<void()> hook) {
     return next_hook_++;
 }
 
-void Vu::remove_interrupt_hook(int id) { hooks_.erase(id); }
+void Vu::remove_interrupt_hook(int id) {
+    hooks_.erase(id);
+}
 
 void Vu::run_interrupt_hooks() {
     sleep_timer_.cancel();

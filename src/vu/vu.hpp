@@ -33,12 +33,16 @@ namespace volley::vu {
 
 using Yield = exec::Yield;
 
+// A new __ENV object: `base` overlaid with `extra` (a scenario's env; may be null).
+JSValue env_object(JSContext* ctx, const std::map<std::string, std::string>& base,
+                   const std::map<std::string, std::string>* extra);
+
 // Hooks from the VUs to the running test (k6/execution). All thread-safe; any may be unset.
 struct TestControl {
-    const exec::ExecutionState* state = nullptr;           // the scheduler's counters
-    std::function<void(const std::string&)> abort;         // test.abort(reason)
-    std::atomic<bool> failed{false};                       // test.fail() was called
-    std::string options_json = "{}";                       // test.options
+    const exec::ExecutionState* state = nullptr;                 // the scheduler's counters
+    std::function<void(const std::string&)> abort;               // test.abort(reason)
+    std::atomic<bool> failed{false};                             // test.fail() was called
+    std::string options_json = "{}";                             // test.options
     std::function<double(const std::string&)> scenario_progress; // by scenario name, 0..1
 };
 
@@ -59,7 +63,7 @@ struct HandleSummaryResult {
     bool defined = false;  // the script exports handleSummary
     bool replaces = false; // it returned a truthy object: no default summary
     std::vector<std::pair<std::string, std::string>> outputs; // "stdout"/"stderr"/path -> data
-    std::string error;     // what it threw, or why its result was refused ("" if fine)
+    std::string error; // what it threw, or why its result was refused ("" if fine)
 };
 
 class Vu final : public exec::Vu, public modules::VuApi {
@@ -152,8 +156,8 @@ private:
     std::string script_dir_;
     std::unique_ptr<js::Runtime> rt_; // declared before every js::Value: destroyed after them
     std::unique_ptr<script::EntrySource> source_;
-    js::Value exports_;               // the entry module's namespace object
-    js::Value setup_data_;            // parsed setup() result for this VU
+    js::Value exports_;    // the entry module's namespace object
+    js::Value setup_data_; // parsed setup() result for this VU
     const std::string* setup_json_ = nullptr;
     const std::map<std::string, std::string>* env_scenario_ = nullptr;
     bool in_init_ = true;

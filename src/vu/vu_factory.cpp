@@ -5,8 +5,7 @@
 namespace volley::vu {
 
 CompiledScript compile_script(const VuShared& shared, const std::string& entry_path,
-                              boost::asio::io_context& io, metrics::SampleSink& sink,
-                              Yield yield) {
+                              boost::asio::io_context& io, metrics::SampleSink& sink, Yield yield) {
     VOLLEY_CHECK(shared.bundle == nullptr);
     auto builder = std::make_unique<script::BundleBuilder>(entry_path);
     auto* b = builder.get();

@@ -27,16 +27,8 @@ void Vu::set_iteration_globals(const exec::IterationContext& ctx) {
                       JS_NewInt64(jctx, static_cast<int64_t>(iteration_)));
     if (ctx.scenario_env != env_scenario_) {
         env_scenario_ = ctx.scenario_env;
-        JSValue env = JS_NewObject(jctx);
-        for (const auto* m : {&shared_.env, ctx.scenario_env}) {
-            if (m == nullptr) {
-                continue;
-            }
-            for (const auto& [k, v] : *m) {
-                JS_SetPropertyStr(jctx, env, k.c_str(), js::new_string(jctx, v));
-            }
-        }
-        JS_SetPropertyStr(jctx, global.get(), "__ENV", env);
+        JS_SetPropertyStr(jctx, global.get(), "__ENV",
+                          env_object(jctx, shared_.env, ctx.scenario_env));
     }
     exec_info_.scenario = ctx.scenario != nullptr ? *ctx.scenario : "default";
     exec_info_.executor = ctx.executor != nullptr ? *ctx.executor : "";
@@ -48,8 +40,8 @@ void Vu::set_iteration_globals(const exec::IterationContext& ctx) {
 js::Value& Vu::iteration_argument() {
     JSContext* ctx = rt_->context();
     if (setup_data_.is_undefined() && setup_json_ != nullptr && !setup_json_->empty()) {
-        setup_data_ = js::Value(ctx, JS_ParseJSON(ctx, setup_json_->c_str(), setup_json_->size(),
-                                                  "<setup data>"));
+        setup_data_ = js::Value(
+            ctx, JS_ParseJSON(ctx, setup_json_->c_str(), setup_json_->size(), "<setup data>"));
         if (setup_data_.is_exception()) {
             JS_FreeValue(ctx, JS_GetException(ctx));
             setup_data_ = js::Value();

@@ -1,12 +1,11 @@
 // --out json / csv: every sample a test produced reaches every output (spec §5.10).
 
-#include <gtest/gtest.h>
-
 #include <filesystem>
 #include <map>
 #include <sstream>
 
 #include <boost/json.hpp>
+#include <gtest/gtest.h>
 
 #include "process.hpp"
 

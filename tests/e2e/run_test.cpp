@@ -1,13 +1,12 @@
 // End-to-end: the volley binary as a user runs it; assertions on the exit code, stderr and the
 // --summary-export JSON (style.md rule 26).
 
-#include <gtest/gtest.h>
-
 #include <csignal>
 #include <filesystem>
 #include <thread>
 
 #include <boost/json.hpp>
+#include <gtest/gtest.h>
 
 #include "process.hpp"
 
@@ -92,8 +91,8 @@ TEST_F(Run, IterationsFlagAndEnv) {
 
 TEST_F(Run, ExceptionInDefaultFailsOnlyTheIteration) {
     auto path = script("s.js", "export default function () { throw new Error('boom'); }\n");
-    auto r = volley({"run", "--quiet", "-i", "3", "--summary-export", dir_ + "/summary.json",
-                     path});
+    auto r =
+        volley({"run", "--quiet", "-i", "3", "--summary-export", dir_ + "/summary.json", path});
     EXPECT_EQ(r.exit_code, 0) << r.err;
     EXPECT_NE(r.err.find("Error: boom"), std::string::npos) << r.err;
     EXPECT_EQ(number(export_json(), {"metrics", "iterations", "count"}), 3);

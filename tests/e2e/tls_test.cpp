@@ -1,10 +1,10 @@
 // wss:// end to end: `volley echo --tls` (a self-signed certificate) and k6's TLS options.
 
-#include <gtest/gtest.h>
-
 #include <csignal>
 #include <filesystem>
 #include <thread>
+
+#include <gtest/gtest.h>
 
 #include "process.hpp"
 
@@ -36,7 +36,8 @@ protected:
     ProcessResult run(const std::string& options) {
         std::string path = dir_ + "/s.js";
         write_file(path, "import ws from 'k6/ws';\nimport { check } from 'k6';\n"
-                         "export const options = " + options + ";\n" + R"(
+                         "export const options = " +
+                             options + ";\n" + R"(
             export default function () {
                 const res = ws.connect(__ENV.URL, function (socket) {
                     socket.on('open', () => socket.send('secure'));
@@ -45,8 +46,8 @@ protected:
                 console.log('status=' + res.status + ' error=' + res.error);
             }
         )");
-        return run_process({volley_binary(), "run", "--quiet", "-e",
-                            "URL=wss://127.0.0.1:" + port_ + "/", path});
+        return run_process(
+            {volley_binary(), "run", "--quiet", "-e", "URL=wss://127.0.0.1:" + port_ + "/", path});
     }
 
     std::string dir_;

@@ -102,8 +102,8 @@ TEST(Lifecycle, IterationExceptionFailsOnlyThatIteration) {
         export default function () { if (__ITER === 0) throw new Error('first'); }
     )",
                       opts);
-    EXPECT_EQ(run.results,
-              (std::vector<IterationResult>{IterationResult::kFailed, IterationResult::kCompleted}));
+    EXPECT_EQ(run.results, (std::vector<IterationResult>{IterationResult::kFailed,
+                                                         IterationResult::kCompleted}));
     EXPECT_EQ(only(run.samples, "iterations").size(), 2u);
 }
 

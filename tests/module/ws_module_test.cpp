@@ -2,9 +2,9 @@
 // (spec §1–3). Each snippet records what it saw and fails its iteration (or a check) when
 // something differs; the C++ side asserts on the outcome and on the samples.
 
-#include <gtest/gtest.h>
-
 #include <algorithm>
+
+#include <gtest/gtest.h>
 
 #include "run_js.hpp"
 #include "wsecho/echo_server.hpp"

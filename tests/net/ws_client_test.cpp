@@ -134,7 +134,9 @@ struct CloseCase {
 };
 
 // Readable test names in ctest (gtest would print the bytes of the struct).
-void PrintTo(const CloseCase& c, std::ostream* os) { *os << c.path; }
+void PrintTo(const CloseCase& c, std::ostream* os) {
+    *os << c.path;
+}
 
 class ServerCloseTest : public WsClientTest, public ::testing::WithParamInterface<CloseCase> {};
 
@@ -171,7 +173,9 @@ struct ViolationCase {
     std::string error;
 };
 
-void PrintTo(const ViolationCase& c, std::ostream* os) { *os << c.path; }
+void PrintTo(const ViolationCase& c, std::ostream* os) {
+    *os << c.path;
+}
 
 class ProtocolViolationTest : public WsClientTest,
                               public ::testing::WithParamInterface<ViolationCase> {};

@@ -3,12 +3,13 @@
 #include <cerrno>
 #include <csignal>
 #include <cstring>
-#include <fcntl.h>
 #include <filesystem>
 #include <fstream>
-#include <poll.h>
 #include <random>
 #include <sstream>
+
+#include <fcntl.h>
+#include <poll.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -87,7 +88,8 @@ ProcessResult run_process(const std::vector<std::string>& argv, const ProcessOpt
     close(out[1]);
     close(err[1]);
     if (!options.stdin_data.empty()) {
-        [[maybe_unused]] auto w = write(in[1], options.stdin_data.data(), options.stdin_data.size());
+        [[maybe_unused]] auto w =
+            write(in[1], options.stdin_data.data(), options.stdin_data.size());
     }
     close(in[1]);
     if (options.on_start) {
@@ -107,7 +109,9 @@ ProcessResult run_process(const std::vector<std::string>& argv, const ProcessOpt
     return result;
 }
 
-std::string volley_binary() { return VOLLEY_BINARY; }
+std::string volley_binary() {
+    return VOLLEY_BINARY;
+}
 
 std::string make_temp_dir(const std::string& prefix) {
     std::random_device rd;

@@ -3,9 +3,8 @@
 #include <filesystem>
 #include <fstream>
 #include <future>
-#include <random>
-
 #include <mutex>
+#include <random>
 
 #include "exec/workers.hpp"
 #include "modules/globals.hpp"
@@ -39,9 +38,13 @@ void ensure_modules() {
 
 modules::ModuleSettings JsOptions::default_settings() {
     modules::ModuleSettings s;
-    s.system_tags = {"proto",    "subproto",    "status",  "method",     "url",
-                     "name",     "group",       "check",   "error",      "error_code",
-                     "tls_version", "scenario", "service", "expected_response"};
+    s.system_tags = {"proto",       "subproto",
+                     "status",      "method",
+                     "url",         "name",
+                     "group",       "check",
+                     "error",       "error_code",
+                     "tls_version", "scenario",
+                     "service",     "expected_response"};
     return s;
 }
 
@@ -90,8 +93,8 @@ JsRun run_js(const std::string& source, const JsOptions& options) {
         auto& io = workers.context(0);
         workers.spawn(0, [&](exec::Yield yield) {
             try {
-                auto compiled = vu::compile_script(shared, (dir / "script.js").string(), io,
-                                                   capture, yield);
+                auto compiled =
+                    vu::compile_script(shared, (dir / "script.js").string(), io, capture, yield);
                 run.options_json = compiled.options_json;
                 shared.bundle = compiled.bundle;
                 auto vu = vu::make_vu(shared, 1, 0, io, capture, yield);

@@ -27,7 +27,7 @@ struct JsOptions {
 };
 
 struct JsRun {
-    std::string error;                        // UserError text if loading failed
+    std::string error; // UserError text if loading failed
     std::vector<exec::IterationResult> results;
     std::vector<NamedSample> samples;
     std::string options_json;

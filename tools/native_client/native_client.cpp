@@ -1,7 +1,5 @@
 #include "native_client.hpp"
 
-#include <sys/resource.h>
-
 #include <chrono>
 #include <memory>
 #include <stdexcept>
@@ -13,6 +11,8 @@
 #include <fmt/format.h>
 
 #include "net/ws_client.hpp"
+
+#include <sys/resource.h>
 
 namespace volley::native_client {
 namespace {
@@ -131,7 +131,8 @@ unsigned parse_unsigned(const std::string& flag, const std::string& v) {
     std::size_t pos = 0;
     unsigned long n = std::stoul(v, &pos);
     if (pos != v.size() || n == 0 || n > 1'000'000) {
-        throw std::invalid_argument(fmt::format("{}: expected a positive integer, got {}", flag, v));
+        throw std::invalid_argument(
+            fmt::format("{}: expected a positive integer, got {}", flag, v));
     }
     return static_cast<unsigned>(n);
 }

@@ -29,13 +29,13 @@ struct NativeOptions {
 struct NativeResult {
     std::uint64_t msgs_sent = 0;
     std::uint64_t msgs_received = 0;
-    std::uint64_t sessions = 0;       // successful handshakes
-    std::uint64_t errors = 0;         // failed handshakes, writes or unexpected events
-    std::string first_error;          // text of the first error ("" if none)
-    double wall_s = 0;                // seconds from the first connect to the last return
-    double cpu_user_s = 0;            // this process, whole run (getrusage RUSAGE_SELF)
+    std::uint64_t sessions = 0; // successful handshakes
+    std::uint64_t errors = 0;   // failed handshakes, writes or unexpected events
+    std::string first_error;    // text of the first error ("" if none)
+    double wall_s = 0;          // seconds from the first connect to the last return
+    double cpu_user_s = 0;      // this process, whole run (getrusage RUSAGE_SELF)
     double cpu_sys_s = 0;
-    std::uint64_t max_rss_kib = 0;    // peak RSS of this process
+    std::uint64_t max_rss_kib = 0; // peak RSS of this process
 };
 
 // Parses the arguments after the program name: `pingpong|churn [--url U] [--conns N]
