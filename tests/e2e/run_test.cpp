@@ -8,6 +8,7 @@
 #include <boost/json.hpp>
 #include <gtest/gtest.h>
 
+#include "echo_process.hpp"
 #include "process.hpp"
 
 namespace volley::test {
@@ -268,24 +269,10 @@ TEST_F(Run, TestFailExits110AfterTheRun) {
 }
 
 TEST_F(Run, WsExampleAgainstTheBuiltInEchoServer) {
-    // `volley echo` on a free port, the main example against it.
-    auto port_probe = run_process({"/usr/bin/python3", "-c",
-                                   "import socket; s=socket.socket(); s.bind(('127.0.0.1',0)); "
-                                   "print(s.getsockname()[1])"});
-    std::string port = port_probe.out.substr(0, port_probe.out.find('\n'));
-    int echo_pid = 0;
-    std::thread echo([&] {
-        ProcessOptions o;
-        o.timeout = std::chrono::seconds(60);
-        o.on_start = [&](int pid) { echo_pid = pid; };
-        run_process({volley_binary(), "echo", "--addr", "127.0.0.1:" + port}, o);
-    });
-    std::this_thread::sleep_for(std::chrono::milliseconds(300));
-    auto r = volley({"run", "--quiet", "--summary-export", dir_ + "/summary.json", "-e",
-                     "WS_URL=ws://127.0.0.1:" + port + "/",
-                     std::string(VOLLEY_SOURCE_DIR) + "/examples/ws_chat.js"});
-    kill(echo_pid, SIGINT);
-    echo.join();
+    EchoProcess echo; // `volley echo` on a free port, the main example against it
+    auto r =
+        volley({"run", "--quiet", "--summary-export", dir_ + "/summary.json", "-e",
+                "WS_URL=" + echo.url(), std::string(VOLLEY_SOURCE_DIR) + "/examples/ws_chat.js"});
     ASSERT_EQ(r.exit_code, 0) << r.err;
     EXPECT_NE(r.out.find("WEBSOCKET"), std::string::npos) << r.out;
     EXPECT_NE(r.out.find("✓ status is 101"), std::string::npos) << r.out;

@@ -12,6 +12,7 @@
 #include <boost/json.hpp>
 #include <gtest/gtest.h>
 
+#include "echo_process.hpp"
 #include "process.hpp"
 
 namespace volley::test {
@@ -121,32 +122,15 @@ std::size_t count(const std::string& text, const std::string& what) {
     return n;
 }
 
-std::string free_port() {
-    auto probe = run_process({"/usr/bin/python3", "-c",
-                              "import socket; s=socket.socket(); s.bind(('127.0.0.1',0)); "
-                              "print(s.getsockname()[1])"});
-    return probe.out.substr(0, probe.out.find('\n'));
-}
-
 TEST_F(Scenarios, ThreeExecutorsAgainstTheEchoServerEndOnTime) {
-    std::string port = free_port();
-    int echo_pid = 0;
-    std::thread echo([&] {
-        ProcessOptions o;
-        o.timeout = std::chrono::seconds(60);
-        o.on_start = [&](int pid) { echo_pid = pid; };
-        run_process({volley_binary(), "echo", "--addr", "127.0.0.1:" + port}, o);
-    });
-    std::this_thread::sleep_for(std::chrono::milliseconds(300));
+    EchoProcess echo;
     std::string path = script("scenarios.js", kScript);
     auto started = std::chrono::steady_clock::now();
-    auto r = run_process({volley_binary(), "run", "--quiet", "--summary-export",
-                          dir_ + "/summary.json", "--out", "json=" + dir_ + "/out.json", "-e",
-                          "WS_URL=ws://127.0.0.1:" + port + "/", path});
+    auto r =
+        run_process({volley_binary(), "run", "--quiet", "--summary-export", dir_ + "/summary.json",
+                     "--out", "json=" + dir_ + "/out.json", "-e", "WS_URL=" + echo.url(), path});
     double wall_s =
         std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
-    kill(echo_pid, SIGINT);
-    echo.join();
     ASSERT_EQ(r.exit_code, 0) << r.err;
 
     // Scenarios last 3 s; the slowest iteration then has at most gracefulStop (1 s). The bound

@@ -6,6 +6,7 @@
 
 #include <gtest/gtest.h>
 
+#include "echo_process.hpp"
 #include "process.hpp"
 
 namespace volley::test {
@@ -13,25 +14,8 @@ namespace {
 
 class Tls : public ::testing::Test {
 protected:
-    void SetUp() override {
-        dir_ = make_temp_dir("volley-tls");
-        auto probe = run_process({"/usr/bin/python3", "-c",
-                                  "import socket; s=socket.socket(); s.bind(('127.0.0.1',0)); "
-                                  "print(s.getsockname()[1])"});
-        port_ = probe.out.substr(0, probe.out.find('\n'));
-        echo_ = std::thread([this] {
-            ProcessOptions o;
-            o.timeout = std::chrono::seconds(60);
-            o.on_start = [this](int pid) { echo_pid_ = pid; };
-            run_process({volley_binary(), "echo", "--tls", "--addr", "127.0.0.1:" + port_}, o);
-        });
-        std::this_thread::sleep_for(std::chrono::milliseconds(300));
-    }
-    void TearDown() override {
-        kill(echo_pid_, SIGINT);
-        echo_.join();
-        std::filesystem::remove_all(dir_);
-    }
+    void SetUp() override { dir_ = make_temp_dir("volley-tls"); }
+    void TearDown() override { std::filesystem::remove_all(dir_); }
 
     ProcessResult run(const std::string& options) {
         std::string path = dir_ + "/s.js";
@@ -47,13 +31,11 @@ protected:
             }
         )");
         return run_process(
-            {volley_binary(), "run", "--quiet", "-e", "URL=wss://127.0.0.1:" + port_ + "/", path});
+            {volley_binary(), "run", "--quiet", "-e", "URL=" + echo_.url("wss"), path});
     }
 
+    EchoProcess echo_{{"--tls"}};
     std::string dir_;
-    std::string port_;
-    int echo_pid_ = 0;
-    std::thread echo_;
 };
 
 TEST_F(Tls, InsecureSkipVerifyAndTlsVersion) {
