@@ -28,7 +28,8 @@ double ms_since(std::chrono::steady_clock::time_point start) {
 } // namespace
 
 Session::Session(asio::io_context& ioc)
-    : ioc_(ioc), plain_(counters_, ioc.get_executor()), timer_(ioc.get_executor()) {}
+    : ioc_(ioc), plain_(counters_, ioc.get_executor()), timer_(ioc.get_executor()),
+      wait_timer_(ioc.get_executor()) {}
 
 Session::~Session() = default;
 
@@ -103,6 +104,7 @@ bool Session::dial(const tcp::endpoint& ep, HandshakeResult& r, Yield yield) {
         return false;
     }
     sock.set_option(tcp::no_delay(true), ec); // Go's default, and what a load tool wants
+    sock.non_blocking(true, ec); // lets write_frame() try a direct send before going async
     endpoints_ = endpoint_text(sock.local_endpoint(ec)) + "->" + endpoint_text(ep);
     return true;
 }
@@ -218,6 +220,8 @@ void Session::close_transport() {
     if (resolver_ != nullptr) {
         resolver_->cancel();
     }
+    wait_timer_armed_ = false;
+    wait_timer_.cancel(); // its handler holds a reference: do not keep the session alive
     if (transport_closed_) {
         return;
     }

@@ -6,6 +6,7 @@
 
 #include <algorithm>
 
+#include <boost/asio/post.hpp>
 #include <boost/asio/ssl/error.hpp>
 #include <fmt/format.h>
 
@@ -85,8 +86,8 @@ void Session::on_read(const boost::system::error_code& ec, std::size_t n) {
         rbuf_.commit(n);
         pump();
     }
-    if ((have_event_ || read_done_) && waiting_) {
-        timer_.cancel();
+    if (have_event_ || read_done_) {
+        resume_waiter(); // last: the owner may run and start the next read
     }
 }
 
@@ -271,21 +272,51 @@ WaitResult Session::wait(std::chrono::steady_clock::time_point deadline, Yield y
         if (transport_closed_) {
             return WaitResult::kClosed;
         }
-        timer_.expires_at(deadline);
-        waiting_ = true;
-        boost::system::error_code ec;
-        timer_.async_wait(yield[ec]);
-        waiting_ = false;
-        if (!ec && !have_event_ && !woken_) {
+        if (deadline <= std::chrono::steady_clock::now()) {
+            return WaitResult::kTimeout;
+        }
+        arm_wait_timer(deadline);
+        wait_expired_ = false;
+        boost::asio::async_initiate<Yield, void()>(
+            [this](WaitHandler handler) { waiter_.emplace(std::move(handler)); }, yield);
+        if (wait_expired_ && !have_event_ && !woken_) {
             return WaitResult::kTimeout;
         }
     }
 }
 
+void Session::arm_wait_timer(std::chrono::steady_clock::time_point deadline) {
+    if (deadline == std::chrono::steady_clock::time_point::max() ||
+        (wait_timer_armed_ && wait_timer_.expiry() == deadline)) {
+        return; // no deadline, or the pending wait already ends there
+    }
+    wait_timer_armed_ = true;
+    wait_timer_.expires_at(deadline); // cancels a wait for another deadline
+    wait_timer_.async_wait([self = boost::intrusive_ptr<Session>(this),
+                            deadline](const boost::system::error_code& ec) {
+        if (ec || self->wait_timer_.expiry() != deadline) {
+            return; // replaced by a wait for another deadline
+        }
+        self->wait_timer_armed_ = false;
+        self->wait_expired_ = true;
+        self->resume_waiter();
+    });
+}
+
+void Session::resume_waiter() {
+    if (waiter_) {
+        WaitHandler handler = std::move(*waiter_);
+        waiter_.reset();
+        std::move(handler)(); // resumes the owner's coroutine here, on this thread
+    }
+}
+
 void Session::wake() {
     woken_ = true;
-    if (waiting_) {
-        timer_.cancel();
+    if (waiter_) {
+        // Not inline: the caller (an interrupt) must finish before the owner runs again.
+        boost::asio::post(ioc_,
+                          [self = boost::intrusive_ptr<Session>(this)] { self->resume_waiter(); });
     }
 }
 

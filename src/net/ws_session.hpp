@@ -12,6 +12,7 @@
 #include <vector>
 
 #include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/spawn.hpp>
 #include <boost/asio/ssl/stream.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <boost/beast/core/flat_buffer.hpp>
@@ -99,9 +100,13 @@ private:
     void emit(EventType type, std::string_view data);
     void emit_error(std::string text, bool protocol, std::string_view reason = {});
     void release_event();
+    void arm_wait_timer(std::chrono::steady_clock::time_point deadline);
+    void resume_waiter();
 
     // ws_write.cpp
     std::string write_frame(Opcode op, std::string_view payload, bool control, Yield yield);
+    // Sends wbuf_[0, n): directly when the socket takes it all, else asynchronously.
+    boost::system::error_code send_bytes(std::size_t n, Yield yield);
     std::string write_error(const boost::system::error_code& ec);
     void shrink_write_buffer();
 
@@ -117,7 +122,7 @@ private:
     PlainStream plain_;
     std::unique_ptr<TlsStream> tls_;
     Resolver* resolver_ = nullptr; // during connect() only
-    Timer timer_;                  // handshake/control-write deadline, or the owner's wait()
+    Timer timer_;                  // handshake/control-write deadline
     std::uint64_t deadline_gen_ = 0;
     bool deadline_armed_ = false;
     bool timed_out_ = false;
@@ -147,8 +152,14 @@ private:
     std::string message_;  // fragments of the message being assembled
     std::string inflated_; // the last decompressed message
 
-    // Waiter state.
-    bool waiting_ = false;
+    // Waiter state: the owner's suspended coroutine, resumed directly by the reader's handler
+    // (no timer operation or extra trip through the scheduler per event); its own timer only
+    // for the deadline, left armed across waits that share it.
+    using WaitHandler = boost::asio::async_result<Yield, void()>::handler_type;
+    std::optional<WaitHandler> waiter_;
+    Timer wait_timer_;
+    bool wait_timer_armed_ = false;
+    bool wait_expired_ = false;
     bool woken_ = false;
 
     std::vector<std::uint8_t> wbuf_; // frame being written (header + masked payload)

@@ -70,15 +70,32 @@ std::string Session::write_frame(Opcode op, std::string_view payload, bool contr
     if (control) {
         arm_deadline(kControlWriteTimeout);
     }
-    boost::system::error_code ec;
-    with_stream([&](auto& s) {
-        asio::async_write(s, asio::buffer(wbuf_.data(), hs + payload.size()), yield[ec]);
-    });
+    boost::system::error_code ec = send_bytes(hs + payload.size(), yield);
     if (control) {
         disarm_deadline();
     }
     shrink_write_buffer();
     return ec ? write_error(ec) : std::string();
+}
+
+boost::system::error_code Session::send_bytes(std::size_t n, Yield yield) {
+    boost::system::error_code ec;
+    std::size_t done = 0;
+    if (!tls_) {
+        // Most frames fit the socket buffer: one send() here saves a suspension of the
+        // coroutine and a trip through the scheduler. What does not fit goes async (and stays
+        // cancellable by an interrupt).
+        done = plain_.next_layer().write_some(asio::buffer(wbuf_.data(), n), ec);
+        counters_.sent += done;
+        if (done == n || (ec && ec != asio::error::would_block)) {
+            return ec;
+        }
+        ec.clear();
+    }
+    with_stream([&](auto& s) {
+        asio::async_write(s, asio::buffer(wbuf_.data() + done, n - done), yield[ec]);
+    });
+    return ec;
 }
 
 std::string Session::write_error(const boost::system::error_code& ec) {
