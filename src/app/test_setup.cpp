@@ -29,6 +29,26 @@ std::map<std::string, std::string> process_env() {
     return env;
 }
 
+// Worker threads: one per core, or VOLLEY_WORKERS (1..256) when set.
+std::size_t worker_count(const std::map<std::string, std::string>& env) {
+    auto it = env.find("VOLLEY_WORKERS");
+    if (it == env.end()) {
+        return std::max(1u, std::thread::hardware_concurrency());
+    }
+    std::size_t pos = 0;
+    unsigned long n = 0;
+    try {
+        n = std::stoul(it->second, &pos);
+    } catch (const std::exception&) {
+        pos = 0;
+    }
+    if (pos == 0 || pos != it->second.size() || n < 1 || n > 256) {
+        throw UserError("invalid VOLLEY_WORKERS '" + it->second + "'",
+                        "use a whole number of worker threads from 1 to 256");
+    }
+    return n;
+}
+
 // Runs the script's init context once on worker 0 (as VU 0) and keeps the bytecode.
 vu::CompiledScript compile(const std::string& path, const vu::VuShared& shared,
                            exec::Workers& workers, metrics::SampleSink& sink) {
@@ -94,9 +114,8 @@ std::unique_ptr<PreparedTest> prepare_test(const RunArgs& args) {
     }();
     (void)registered;
     auto test = std::make_unique<PreparedTest>();
-    test->workers =
-        std::make_unique<exec::Workers>(std::max(1u, std::thread::hardware_concurrency()));
     auto env = process_env();
+    test->workers = std::make_unique<exec::Workers>(worker_count(env));
     const config::CliOverrides& cli = args.overrides;
     test->shared.registry = &test->registry;
     test->shared.interner = &test->interner;

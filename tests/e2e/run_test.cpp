@@ -48,6 +48,25 @@ double number(const json::value& v, std::initializer_list<const char*> path) {
     return cur->is_double() ? cur->as_double() : static_cast<double>(cur->to_number<double>());
 }
 
+TEST_F(Run, VolleyWorkersSetsTheWorkerThreadsAndRejectsBadValues) {
+    auto path = script("it.js", "export default function () {}\n");
+    ProcessOptions one;
+    one.env["VOLLEY_WORKERS"] = "1";
+    auto ok = volley({"run", "--quiet", "--vus", "3", "--iterations", "6", "--summary-export",
+                      dir_ + "/summary.json", path},
+                     one);
+    ASSERT_EQ(ok.exit_code, 0) << ok.err;
+    EXPECT_EQ(number(export_json(), {"metrics", "iterations", "count"}), 6);
+    for (const char* bad : {"0", "two", "1x", "257", ""}) {
+        ProcessOptions o;
+        o.env["VOLLEY_WORKERS"] = bad;
+        auto r = volley({"run", "--quiet", path}, o);
+        EXPECT_EQ(r.exit_code, 104) << bad << ": " << r.err;
+        EXPECT_NE(r.err.find("invalid VOLLEY_WORKERS"), std::string::npos) << r.err;
+        EXPECT_NE(r.err.find("hint="), std::string::npos) << r.err;
+    }
+}
+
 TEST_F(Run, BasicsExampleRunsAndExportsTheSummary) {
     auto r = volley({"run", "--quiet", "--summary-export", dir_ + "/summary.json",
                      std::string(VOLLEY_SOURCE_DIR) + "/examples/basics.js"});

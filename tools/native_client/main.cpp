@@ -4,16 +4,18 @@
 
 #include <cstdio>
 #include <exception>
+#include <stdexcept>
 #include <string>
 #include <vector>
 
 #include "native_client.hpp"
+#include "raw_floor.hpp"
 
 namespace {
 
 constexpr const char* kUsage =
     "usage: native_client pingpong|churn [--url ws://127.0.0.1:8765/] [--conns N] "
-    "[--seconds S] [--size BYTES] [--threads T]\n";
+    "[--seconds S] [--size BYTES] [--threads T] [--engine net|raw]\n";
 
 } // namespace
 
@@ -27,7 +29,13 @@ int main(int argc, char** argv) {
         std::fprintf(stderr, "native_client: %s\n%s", e.what(), kUsage);
         return 2;
     }
-    auto r = nc::run_native(options);
+    nc::NativeResult r;
+    try {
+        r = options.engine == nc::Engine::kRaw ? nc::run_raw(options) : nc::run_native(options);
+    } catch (const std::invalid_argument& e) {
+        std::fprintf(stderr, "native_client: %s\n%s", e.what(), kUsage);
+        return 2;
+    }
     const double cpu = r.cpu_user_s + r.cpu_sys_s;
     const double msgs = static_cast<double>(r.msgs_sent + r.msgs_received);
     std::fprintf(stderr,

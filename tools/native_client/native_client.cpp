@@ -160,6 +160,11 @@ NativeOptions parse_args(const std::vector<std::string>& args) {
             o.threads = parse_unsigned(flag, v);
         } else if (flag == "--size") {
             o.size = parse_unsigned(flag, v);
+        } else if (flag == "--engine") {
+            if (v != "net" && v != "raw") {
+                throw std::invalid_argument("--engine: expected net or raw, got " + v);
+            }
+            o.engine = v == "raw" ? Engine::kRaw : Engine::kNet;
         } else if (flag == "--seconds") {
             o.seconds = std::stod(v);
             if (!(o.seconds > 0 && o.seconds < 86400)) {
@@ -235,12 +240,12 @@ std::string to_json(const NativeOptions& o, const NativeResult& r) {
         err += (ch == '\n' || ch == '\r') ? ' ' : ch;
     }
     return fmt::format(
-        R"({{"mode":"{}","conns":{},"threads":{},"seconds":{},"size":{},"msgs_sent":{},)"
+        R"({{"mode":"{}","engine":"{}","conns":{},"threads":{},"seconds":{},"size":{},"msgs_sent":{},)"
         R"("msgs_received":{},"sessions":{},"errors":{},"first_error":"{}","wall_s":{:.3f},)"
         R"("cpu_user_s":{:.3f},"cpu_sys_s":{:.3f},"max_rss_kib":{}}})",
-        o.mode == Mode::kPingpong ? "pingpong" : "churn", o.conns, o.threads, o.seconds, o.size,
-        r.msgs_sent, r.msgs_received, r.sessions, r.errors, err, r.wall_s, r.cpu_user_s,
-        r.cpu_sys_s, r.max_rss_kib);
+        o.mode == Mode::kPingpong ? "pingpong" : "churn", o.engine == Engine::kRaw ? "raw" : "net",
+        o.conns, o.threads, o.seconds, o.size, r.msgs_sent, r.msgs_received, r.sessions, r.errors,
+        err, r.wall_s, r.cpu_user_s, r.cpu_sys_s, r.max_rss_kib);
 }
 
 } // namespace volley::native_client

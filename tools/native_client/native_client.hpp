@@ -17,8 +17,13 @@ namespace volley::native_client {
 
 enum class Mode { kPingpong, kChurn };
 
+// kNet: through net::WsClient on Asio coroutines (volley's path minus JS); kRaw: the raw epoll
+// floor of raw_floor.hpp (the kernel's share on this machine).
+enum class Engine { kNet, kRaw };
+
 struct NativeOptions {
     Mode mode = Mode::kPingpong;
+    Engine engine = Engine::kNet;
     std::string url = "ws://127.0.0.1:8765/";
     unsigned conns = 50;   // concurrent connection coroutines
     unsigned threads = 1;  // io_context threads; connections are spread round-robin
@@ -39,8 +44,8 @@ struct NativeResult {
 };
 
 // Parses the arguments after the program name: `pingpong|churn [--url U] [--conns N]
-// [--seconds S] [--size B] [--threads T]`. Throws std::invalid_argument with a message for
-// an unknown mode or flag or a bad value.
+// [--seconds S] [--size B] [--threads T] [--engine net|raw]`. Throws std::invalid_argument with a
+// message for an unknown mode or flag or a bad value.
 NativeOptions parse_args(const std::vector<std::string>& args);
 
 // Runs the workload; bounded by options.seconds plus the time in-flight handshakes take.
