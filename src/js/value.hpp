@@ -66,6 +66,27 @@ private:
 // pending in the context).
 std::optional<std::string> to_string(JSContext* ctx, JSValueConst v);
 
+// JS ToString of `v` as UTF-8, borrowed from QuickJS without a copy (for an ASCII string, the
+// string's own bytes). Check ok() first: false means the conversion threw (exception pending).
+class Utf8 {
+public:
+    Utf8(JSContext* ctx, JSValueConst v) : ctx_(ctx), p_(JS_ToCStringLen(ctx, &n_, v)) {}
+    Utf8(const Utf8&) = delete;
+    Utf8& operator=(const Utf8&) = delete;
+    ~Utf8() {
+        if (p_ != nullptr) {
+            JS_FreeCString(ctx_, p_);
+        }
+    }
+    bool ok() const { return p_ != nullptr; }
+    std::string_view view() const { return {p_, n_}; }
+
+private:
+    JSContext* ctx_;
+    std::size_t n_ = 0;
+    const char* p_;
+};
+
 // ToString that never fails: a throwing conversion yields "[object]" and clears the exception.
 std::string to_string_lossy(JSContext* ctx, JSValueConst v);
 

@@ -5,21 +5,41 @@
 
 namespace volley::modules::ws {
 
+namespace {
+
+// The ping id a pong payload names: the decimal text ping() sent (std::to_string of the
+// counter), exactly; anything else (leading zeros, signs, other bytes) names no ping.
+std::optional<std::size_t> ping_id(std::string_view payload) {
+    if (payload.empty() || payload.size() > 19 || (payload[0] == '0' && payload.size() > 1)) {
+        return std::nullopt;
+    }
+    std::size_t id = 0;
+    for (char c : payload) {
+        if (c < '0' || c > '9') {
+            return std::nullopt;
+        }
+        id = id * 10 + static_cast<std::size_t>(c - '0');
+    }
+    return id;
+}
+
+} // namespace
+
 bool Socket::on_ping(std::string_view payload) {
     std::string err = write([&](net::WsClient& c, Yield& y) { return c.pong(payload, y); });
     if (!err.empty() && !dispatch_error(err)) {
         return false;
     }
-    return dispatch("ping", 0, nullptr);
+    return dispatch(WsEvent::kPing, 0, nullptr);
 }
 
 bool Socket::on_pong(std::string_view payload) {
-    auto it = pings_sent_.find(std::string(payload));
-    if (it != pings_sent_.end()) { // ids are never forgotten: duplicate pongs each count
-        std::chrono::duration<double, std::milli> rtt = Clock::now() - it->second;
+    auto id = ping_id(payload);
+    if (id && *id < pings_sent_.size()) { // ids are never forgotten: duplicate pongs each count
+        std::chrono::duration<double, std::milli> rtt = Clock::now() - pings_sent_[*id];
         emit(vu_.registry().builtins().ws_ping, rtt.count());
     }
-    return dispatch("pong", 0, nullptr);
+    return dispatch(WsEvent::kPong, 0, nullptr);
 }
 
 bool Socket::handle_close_frame(const net::Event& ev) {
@@ -46,19 +66,19 @@ bool Socket::handle_event(const net::Event& ev) {
         emit(b.ws_msgs_received, 1);
         JSValue msg = js::new_string(ctx(), ev.data);
         JSValueConst argv[1] = {msg};
-        bool ok = dispatch("message", 1, argv);
+        bool ok = dispatch(WsEvent::kMessage, 1, argv);
         JS_FreeValue(ctx(), msg);
         return ok;
     }
     case net::EventType::kBinary: {
         emit(b.ws_msgs_received, 1);
-        if (handlers_.find("binaryMessage") == handlers_.end()) {
+        if (!has_handlers(WsEvent::kBinaryMessage)) {
             return true;
         }
         JSValue buf = JS_NewArrayBufferCopy(
             ctx(), reinterpret_cast<const std::uint8_t*>(ev.data.data()), ev.data.size());
         JSValueConst argv[1] = {buf};
-        bool ok = dispatch("binaryMessage", 1, argv);
+        bool ok = dispatch(WsEvent::kBinaryMessage, 1, argv);
         JS_FreeValue(ctx(), buf);
         return ok;
     }

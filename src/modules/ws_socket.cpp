@@ -26,28 +26,38 @@ void Socket::emit(metrics::MetricId metric, double value) {
     vu_.emit(metric, tags_, value, now_unix_ns());
 }
 
-void Socket::on(const std::string& event, JSValueConst fn) {
-    if (JS_IsFunction(ctx(), fn)) {
-        handlers_[event].push_back(JS_DupValue(ctx(), fn));
+std::optional<WsEvent> ws_event_of(std::string_view name) {
+    static constexpr std::array<std::string_view, kWsEventCount> kNames = {
+        "open", "message", "binaryMessage", "ping", "pong", "close", "error"};
+    for (std::size_t i = 0; i < kNames.size(); ++i) {
+        if (kNames[i] == name) {
+            return static_cast<WsEvent>(i);
+        }
+    }
+    return std::nullopt;
+}
+
+void Socket::on(std::string_view event, JSValueConst fn) {
+    auto e = ws_event_of(event);
+    if (e && JS_IsFunction(ctx(), fn)) {
+        handlers_[static_cast<std::size_t>(*e)].push_back(JS_DupValue(ctx(), fn));
     }
 }
 
-bool Socket::dispatch(const std::string& event, int argc, JSValueConst* argv) {
-    auto it = handlers_.find(event);
-    if (it == handlers_.end()) {
-        return true;
-    }
+bool Socket::dispatch(WsEvent event, int argc, JSValueConst* argv) {
+    auto& fns = handlers_[static_cast<std::size_t>(event)];
     // Handlers are never removed (no off()), so indexing up to the snapshot size is safe even if
     // a handler registers more.
-    const std::size_t count = it->second.size();
+    const std::size_t count = fns.size();
     // close and error handlers run as part of closing; open runs even when the connect
     // callback already closed the socket (Q5). Anything else stops at close (Q9).
-    bool allowed_after_close = event == "close" || event == "error" || event == "open";
+    bool allowed_after_close =
+        event == WsEvent::kClose || event == WsEvent::kError || event == WsEvent::kOpen;
     for (std::size_t i = 0; i < count; ++i) {
         if (closed_ && !allowed_after_close) {
             break; // nothing runs after the close event (Q9)
         }
-        JSValue fn = JS_DupValue(ctx(), handlers_[event][i]);
+        JSValue fn = JS_DupValue(ctx(), fns[i]);
         JSValue r = JS_Call(ctx(), fn, JS_UNDEFINED, argc, argv);
         JS_FreeValue(ctx(), fn);
         if (JS_IsException(r)) {
@@ -59,12 +69,12 @@ bool Socket::dispatch(const std::string& event, int argc, JSValueConst* argv) {
 }
 
 bool Socket::dispatch_error(const std::string& message) {
-    if (handlers_.find("error") == handlers_.end()) {
+    if (!has_handlers(WsEvent::kError)) {
         return true;
     }
     JSValue err = new_ws_error(ctx(), message);
     JSValueConst argv[1] = {err};
-    bool ok = dispatch("error", 1, argv);
+    bool ok = dispatch(WsEvent::kError, 1, argv);
     JS_FreeValue(ctx(), err);
     return ok;
 }
@@ -83,7 +93,7 @@ bool Socket::ping() {
     if (!err.empty()) {
         return dispatch_error(err);
     }
-    pings_sent_[id] = Clock::now();
+    pings_sent_.push_back(Clock::now()); // index == ping_counter_
     ++ping_counter_;
     return true;
 }
@@ -104,7 +114,7 @@ bool Socket::close(std::int64_t code) {
     }
     JSValue c = JS_NewInt64(ctx(), code);
     JSValueConst argv[1] = {c};
-    return dispatch("close", 1, argv);
+    return dispatch(WsEvent::kClose, 1, argv);
 }
 
 void Socket::add_timer(JSValueConst fn, Clock::duration delay, bool repeat) {
@@ -187,7 +197,7 @@ void Socket::on_interrupt() {
 }
 
 void Socket::mark(JSRuntime* rt, JS_MarkFunc* mark_func) {
-    for (auto& [name, fns] : handlers_) {
+    for (auto& fns : handlers_) {
         for (auto& fn : fns) {
             JS_MarkValue(rt, fn, mark_func);
         }
@@ -198,12 +208,12 @@ void Socket::mark(JSRuntime* rt, JS_MarkFunc* mark_func) {
 }
 
 void Socket::release_values(JSRuntime* rt) {
-    for (auto& [name, fns] : handlers_) {
+    for (auto& fns : handlers_) {
         for (auto& fn : fns) {
             JS_FreeValueRT(rt, fn);
         }
+        fns.clear();
     }
-    handlers_.clear();
     for (auto& t : timers_) {
         JS_FreeValueRT(rt, t.fn);
     }

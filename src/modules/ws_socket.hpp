@@ -4,11 +4,13 @@
 // ws.connect runs on the VU's coroutine. All of it runs on the VU's thread; all JS runs on the
 // VU's coroutine, one callback at a time, and nothing runs after the close event (Q9).
 
+#include <array>
 #include <chrono>
 #include <cstdint>
-#include <map>
 #include <memory>
+#include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "quickjs.h"
@@ -20,6 +22,20 @@
 namespace volley::modules::ws {
 
 using Clock = std::chrono::steady_clock;
+
+// The events a k6/ws Socket dispatches; on() ignores any other name (Q17).
+enum class WsEvent : std::uint8_t {
+    kOpen,
+    kMessage,
+    kBinaryMessage,
+    kPing,
+    kPong,
+    kClose,
+    kError,
+};
+inline constexpr std::size_t kWsEventCount = 7;
+// The event of a name, or nullopt for a name k6/ws never dispatches.
+std::optional<WsEvent> ws_event_of(std::string_view name);
 
 struct Timer {
     Clock::time_point due;
@@ -41,7 +57,7 @@ public:
     void set_tags(metrics::TagSetId tags) { tags_ = tags; }
 
     // --- JS-facing operations (Socket methods); false = a JS exception is pending ---
-    void on(const std::string& event, JSValueConst fn);
+    void on(std::string_view event, JSValueConst fn);
     bool send(std::string_view data, bool binary);
     bool ping();
     // k6's close sequence (§2.4): write the frame, `error` handlers on failure, `close` handlers
@@ -51,7 +67,14 @@ public:
 
     // Calls every handler registered for `event` (a snapshot: handlers added meanwhile are not
     // called). Stops at the first that throws and returns false with the exception pending.
-    bool dispatch(const std::string& event, int argc, JSValueConst* argv);
+    bool dispatch(WsEvent event, int argc, JSValueConst* argv);
+    bool dispatch(std::string_view event, int argc, JSValueConst* argv) {
+        auto e = ws_event_of(event);
+        return !e || dispatch(*e, argc, argv);
+    }
+    bool has_handlers(WsEvent event) const {
+        return !handlers_[static_cast<std::size_t>(event)].empty();
+    }
     bool dispatch_error(const std::string& message);
 
     // The session loop: reads events and runs due timers until the socket is closed. Returns
@@ -90,11 +113,11 @@ private:
     std::unique_ptr<net::WsClient> client_;
     bool writing_ = false;
     metrics::TagSetId tags_;
-    std::map<std::string, std::vector<JSValue>> handlers_;
+    std::array<std::vector<JSValue>, kWsEventCount> handlers_; // by WsEvent
     std::vector<Timer> timers_;
     std::uint64_t timer_seq_ = 0;
     std::uint64_t ping_counter_ = 0;
-    std::map<std::string, Clock::time_point> pings_sent_;
+    std::vector<Clock::time_point> pings_sent_; // by ping id (the counter's value)
     bool closed_ = false;
     bool in_loop_ = false;
 };

@@ -3,6 +3,7 @@
 
 #include <cmath>
 #include <mutex>
+#include <optional>
 
 #include <fmt/format.h>
 
@@ -47,15 +48,11 @@ JSValue js_on(JSContext* ctx, JSValueConst this_val, int argc, JSValueConst* arg
 
 JSValue js_send(JSContext* ctx, JSValueConst this_val, int argc, JSValueConst* argv) {
     JSValueConst v = js::arg(argc, argv, 0);
-    std::string data;
-    if (!js::is_nullish(v)) { // send(), send(null), send(undefined) send "" (Q11)
-        auto s = js::to_string(ctx, v);
-        if (!s) {
-            throw js::PendingException{};
-        }
-        data = std::move(*s);
+    std::optional<js::Utf8> data; // send(), send(null), send(undefined) send "" (Q11)
+    if (!js::is_nullish(v) && !data.emplace(ctx, v).ok()) {
+        throw js::PendingException{};
     }
-    if (!self(this_val).send(data, false)) {
+    if (!self(this_val).send(data ? data->view() : std::string_view(), false)) {
         throw js::PendingException{};
     }
     return JS_UNDEFINED;
