@@ -45,6 +45,16 @@ JSValue new_ws_error(JSContext* ctx, const std::string& message) {
     return obj;
 }
 
+JSValue new_ws_close_error(JSContext* ctx, const std::string& message, int code,
+                           std::string_view text) {
+    JSValue obj = new_ws_error(ctx, message);
+    if (!JS_IsException(obj)) {
+        JS_DefinePropertyValueStr(ctx, obj, "code", JS_NewInt32(ctx, code), JS_PROP_C_W_E);
+        JS_DefinePropertyValueStr(ctx, obj, "text", js::new_string(ctx, text), JS_PROP_C_W_E);
+    }
+    return obj;
+}
+
 const std::string* ws_error_message(JSValueConst v) {
     return static_cast<const std::string*>(JS_GetOpaque(v, g_error_class));
 }

@@ -1,11 +1,18 @@
 // The session loop of a k6/ws socket: incoming events and timers, until the socket closes.
 
 #include "js/value.hpp"
+#include "modules/ws_error.hpp"
 #include "modules/ws_socket.hpp"
 
 namespace volley::modules::ws {
 
 namespace {
+
+// gorilla's CloseError.Text: the peer's reason, or "unexpected EOF" for 1006, which only EOF
+// gives (a close frame carrying 1006 is a protocol error).
+std::string_view close_text(const net::Event& ev) {
+    return ev.code == 1006 ? std::string_view("unexpected EOF") : ev.data;
+}
 
 // The ping id a pong payload names: the decimal text ping() sent (std::to_string of the
 // counter), exactly; anything else (leading zeros, signs, other bytes) names no ping.
@@ -43,9 +50,16 @@ bool Socket::on_pong(std::string_view payload) {
 }
 
 bool Socket::handle_close_frame(const net::Event& ev) {
-    // 1000/1001 carry no error text; other codes (and 1005/1006) do (spec §2.4 table).
-    if (!ev.error.empty() && !dispatch_error(std::string(ev.error))) {
-        return false;
+    // 1000/1001 carry no error text; other codes (and 1005/1006) do (spec §2.4 table). The error
+    // is gorilla's *CloseError, so handlers also see its `code` and `text` (§2.1).
+    if (!ev.error.empty() && has_handlers(WsEvent::kError)) {
+        JSValue err = new_ws_close_error(ctx(), std::string(ev.error), ev.code, close_text(ev));
+        JSValueConst argv[1] = {err};
+        bool ok = dispatch(WsEvent::kError, 1, argv);
+        JS_FreeValue(ctx(), err);
+        if (!ok) {
+            return false;
+        }
     }
     return close(ev.code);
 }

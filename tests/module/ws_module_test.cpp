@@ -229,6 +229,42 @@ TEST_F(WsModule, ServerCloseCodesReachCloseHandlers) {
     expect_ok(r);
 }
 
+// The error for a close code is gorilla's *CloseError; Sobek exposes its fields through k6's
+// field-name mapper as `code` and `text` (spec §2.1). Other errors have no such fields.
+TEST_F(WsModule, CloseCodeErrorsCarryCodeAndText) {
+    auto r = run(R"(
+        function first_error(path, open) {
+            let got = null;
+            ws.connect(base + path, function (socket) {
+                if (open) socket.on('open', open(socket));
+                socket.on('error', (e) => { if (got === null) got = e; });
+            });
+            return got;
+        }
+        function fields(e) {
+            return [e.error(), e.hasOwnProperty('code') ? e.code : 'none',
+                    e.hasOwnProperty('text') ? e.text : 'none', JSON.stringify(e)];
+        }
+        expect('4000', fields(first_error('/close/4000?reason=bye')),
+               ['websocket: close 4000: bye', 4000, 'bye', '{"code":4000,"text":"bye"}']);
+        expect('1011', fields(first_error('/close/1011')),
+               ['websocket: close 1011 (internal server error)', 1011, '', '{"code":1011,"text":""}']);
+        expect('empty', fields(first_error('/close/empty')),
+               ['websocket: close 1005 (no status)', 1005, '', '{"code":1005,"text":""}']);
+        expect('eof', fields(first_error('/drop', (s) => () => s.send('x'))),
+               ['websocket: close 1006 (abnormal closure): unexpected EOF', 1006, 'unexpected EOF',
+                '{"code":1006,"text":"unexpected EOF"}']);
+        let sent = null;
+        ws.connect(base + '/', function (socket) {
+            socket.on('error', (e) => { sent = e; });
+            socket.close();
+            socket.send('late');
+        });
+        expect('close sent', fields(sent), ['websocket: close sent', 'none', 'none', '{}']);
+    )");
+    expect_ok(r);
+}
+
 TEST_F(WsModule, DroppedConnectionIsAbnormalClosure) {
     auto r = run(R"(
         const seen = [];
