@@ -157,7 +157,10 @@ void Scheduler::run_lifecycle(Runner& runner, bool setup) {
             fmt::format("increase {} in the options", setup ? "setupTimeout" : "teardownTimeout"),
             setup ? ExitCode::kSetupTimeout : ExitCode::kTeardownTimeout);
     }
-    if (error && !(setup && ended_)) {
+    // Once the test was stopped or aborted (Ctrl-C, abortOnFail, or exec.test.abort() - also
+    // from teardown() itself), that reason and its exit code win over the lifecycle function's
+    // own error, as k6's scheduler returns the run context's cancel reason instead of it.
+    if (error && !ended_) {
         std::rethrow_exception(error);
     }
 }

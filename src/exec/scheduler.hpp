@@ -62,7 +62,8 @@ public:
     // VU coroutine (VUs are destroyed on their own threads). Every path returns only after all
     // coroutines have returned, so Workers may be stopped afterwards.
     // Throws: the first UserError from Runner::new_vu (107) before setup; setup()'s or
-    // teardown()'s error; UserError kSetupTimeout/kTeardownTimeout (`setup() execution timed
+    // teardown()'s error unless stop()/abort() came first or during it (then the RunResult
+    // tells, as in k6); UserError kSetupTimeout/kTeardownTimeout (`setup() execution timed
     // out after 60 seconds`) after interrupting them with Runner::interrupt_lifecycle().
     RunResult run(Runner& runner);
 

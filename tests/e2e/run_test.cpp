@@ -276,6 +276,22 @@ TEST_F(Run, TestAbortExits108AndStillReports) {
     EXPECT_GE(number(export_json(), {"metrics", "iterations", "count"}), 3);
 }
 
+// k6 runs teardown() outside the run context, and its InterruptError (exit code ScriptAborted)
+// comes back from the scheduler as the run's error: 108, not a script exception's 107.
+TEST_F(Run, TestAbortInTeardownExits108AndStillReports) {
+    auto path = script("s.js", R"(
+        import exec from 'k6/execution';
+        export default function () {}
+        export function teardown() { exec.test.abort('from teardown'); }
+    )");
+    auto r =
+        volley({"run", "--quiet", "-i", "2", "--summary-export", dir_ + "/summary.json", path});
+    EXPECT_EQ(r.exit_code, 108) << r.err;
+    EXPECT_NE(r.err.find("test aborted: from teardown"), std::string::npos) << r.err;
+    ASSERT_TRUE(std::filesystem::exists(dir_ + "/summary.json"));
+    EXPECT_EQ(number(export_json(), {"metrics", "iterations", "count"}), 2);
+}
+
 TEST_F(Run, TestFailExits110AfterTheRun) {
     auto path = script("s.js", R"(
         import exec from 'k6/execution';
