@@ -1,7 +1,12 @@
 #include "app/run_report.hpp"
 
+#include <charconv>
+#include <chrono>
+#include <cstdint>
 #include <cstdio>
+#include <cstdlib>
 #include <fstream>
+#include <string_view>
 
 #include <boost/json/parse.hpp>
 
@@ -68,17 +73,35 @@ void default_summary(const config::RunOptions& options, const output::Summary& s
     }
 }
 
+// k6 v1.6.1 stops handleSummary() after a fixed 2 minutes (js/runner.go getTimeoutFor). The
+// internal VOLLEY_HANDLE_SUMMARY_TIMEOUT_MS (a positive whole number) shortens it for tests.
+std::chrono::milliseconds handle_summary_timeout() {
+    constexpr std::chrono::milliseconds kDefault = std::chrono::minutes(2);
+    const char* env = std::getenv("VOLLEY_HANDLE_SUMMARY_TIMEOUT_MS");
+    if (env == nullptr) {
+        return kDefault;
+    }
+    std::string_view text(env);
+    std::int64_t ms = 0;
+    auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), ms);
+    bool valid = ec == std::errc() && end == text.data() + text.size() && ms > 0;
+    return valid ? std::chrono::milliseconds(ms) : kDefault;
+}
+
 void summarise(const config::RunOptions& options, const output::Summary& summary,
                vu::Runner& runner, bool has_handle_summary) {
     if (!has_handle_summary) {
         default_summary(options, summary);
         return;
     }
-    auto handled =
-        runner.handle_summary(output::js_stringify(output::handle_summary_data(summary), 0));
+    auto handled = runner.handle_summary(
+        output::js_stringify(output::handle_summary_data(summary), 0), handle_summary_timeout());
     if (!handled.error.empty()) {
         log::write(log::Level::kError, "failed to handle the end-of-test summary",
                    {{"error", handled.error}});
+    }
+    if (handled.timed_out) {
+        return; // k6 drops the whole result: no default summary, no files, no --summary-export
     }
     if (!handled.replaces) {
         default_summary(options, summary);

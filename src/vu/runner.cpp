@@ -3,6 +3,7 @@
 #include <future>
 
 #include <boost/asio/post.hpp>
+#include <fmt/format.h>
 
 #include "util/error.hpp"
 #include "vu/vu_factory.hpp"
@@ -113,19 +114,37 @@ void Runner::interrupt_lifecycle() {
     }
 }
 
-HandleSummaryResult Runner::handle_summary(const std::string& data_json) {
+HandleSummaryResult Runner::handle_summary(const std::string& data_json,
+                                           std::chrono::milliseconds timeout) {
     std::promise<HandleSummaryResult> result;
+    auto future = result.get_future();
     workers_.spawn(0, [&](exec::Yield yield) {
         HandleSummaryResult r;
         try {
-            r = lifecycle_vu(yield).call_handle_summary(data_json, yield);
+            Vu& vu = lifecycle_vu(yield);
+            Running running(*this, vu);
+            r = vu.call_handle_summary(data_json, yield);
         } catch (const UserError& e) {
             r.defined = true;
             r.error = e.what();
         }
         result.set_value(std::move(r));
     });
-    return result.get_future().get();
+    if (future.wait_for(timeout) == std::future_status::ready) {
+        return future.get();
+    }
+    // Interrupt until it returns: an interrupt that lands before the call starts is cleared by it.
+    constexpr std::chrono::milliseconds kRetry{100};
+    do {
+        interrupt_lifecycle();
+    } while (future.wait_for(kRetry) != std::future_status::ready);
+    future.get(); // discarded, as k6's checkDeadline() does
+    HandleSummaryResult timed_out;
+    timed_out.defined = true;
+    timed_out.timed_out = true;
+    timed_out.error = fmt::format("handleSummary() execution timed out after {:.0f} seconds",
+                                  std::chrono::duration<double>(timeout).count());
+    return timed_out;
 }
 
 } // namespace volley::vu

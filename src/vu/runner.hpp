@@ -5,6 +5,7 @@
 // per-worker sample sinks with their periodic flush.
 
 #include <atomic>
+#include <chrono>
 #include <cstdint>
 #include <map>
 #include <memory>
@@ -36,8 +37,11 @@ public:
     void interrupt_lifecycle() override;
 
     // Runs handleSummary(JSON.parse(data_json)) on the lifecycle VU. Blocks the calling (main)
-    // thread until it is done. Call after the scenarios ended.
-    HandleSummaryResult handle_summary(const std::string& data_json);
+    // thread until it is done. Call after the scenarios ended. After `timeout` the VU is
+    // interrupted and, as in k6, whatever it returned is discarded: the result is `timed_out`
+    // with the error `handleSummary() execution timed out after N seconds`.
+    HandleSummaryResult handle_summary(const std::string& data_json,
+                                       std::chrono::milliseconds timeout);
 
     // JSON of setup()'s result ("" when it returned nothing or did not run).
     const std::string& setup_data() const { return setup_data_; }

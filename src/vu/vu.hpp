@@ -63,7 +63,8 @@ struct HandleSummaryResult {
     bool defined = false;  // the script exports handleSummary
     bool replaces = false; // it returned a truthy object: no default summary
     std::vector<std::pair<std::string, std::string>> outputs; // "stdout"/"stderr"/path -> data
-    std::string error; // what it threw, or why its result was refused ("" if fine)
+    std::string error;      // what it threw, or why its result was refused ("" if fine)
+    bool timed_out = false; // stopped after the timeout: nothing of it is used (not even replaces)
 };
 
 class Vu final : public exec::Vu, public modules::VuApi {

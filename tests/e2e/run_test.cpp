@@ -335,6 +335,34 @@ TEST_F(Run, HandleSummaryThatThrowsFallsBackToTheDefaultSummary) {
     EXPECT_NE(r.err.find("summary broke"), std::string::npos) << r.err;
 }
 
+// k6 stops handleSummary() after 2 minutes (shortened here through the internal
+// VOLLEY_HANDLE_SUMMARY_TIMEOUT_MS), logs the timeout and drops the result: no summary at all,
+// and the exit code stays the test's. A busy loop and a blocking sleep() are both interrupted.
+TEST_F(Run, HandleSummaryTimeoutIsLoggedAndDropsTheSummary) {
+    for (const char* body : {"while (true) {}", "sleep(600);"}) {
+        auto path = script("s.js", std::string(R"(
+            import { sleep } from 'k6';
+            export default function () {}
+            export function handleSummary() { )") +
+                                       body + R"( return { stdout: 'late' }; }
+        )");
+        ProcessOptions opts;
+        opts.timeout = std::chrono::seconds(30);
+        opts.env["VOLLEY_HANDLE_SUMMARY_TIMEOUT_MS"] = "1000";
+        auto r = volley({"run", "--quiet", "--summary-export", dir_ + "/summary.json", path}, opts);
+        EXPECT_FALSE(r.timed_out) << body;
+        EXPECT_EQ(r.exit_code, 0) << body << r.err;
+        EXPECT_NE(r.err.find("failed to handle the end-of-test summary"), std::string::npos)
+            << r.err;
+        EXPECT_NE(r.err.find("handleSummary() execution timed out after 1 seconds"),
+                  std::string::npos)
+            << r.err;
+        EXPECT_EQ(r.out.find("TOTAL RESULTS"), std::string::npos) << r.out;
+        EXPECT_EQ(r.out.find("late"), std::string::npos) << r.out;
+        EXPECT_FALSE(std::filesystem::exists(dir_ + "/summary.json")) << body;
+    }
+}
+
 TEST_F(Run, AbortOnFailStopsTheTestEarlyWithExit99) {
     auto path = script("s.js", R"(
         import { check, sleep } from 'k6';
