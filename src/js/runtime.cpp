@@ -35,8 +35,24 @@ Runtime::Runtime(const RuntimeOptions& options) {
 }
 
 Runtime::~Runtime() {
+    for (const auto& [name, a] : atoms_) {
+        JS_FreeAtomRT(rt_, a);
+    }
     JS_FreeContext(ctx_);
     JS_FreeRuntime(rt_);
+}
+
+JSAtom Runtime::atom(std::string_view name) {
+    for (const auto& [cached, a] : atoms_) {
+        if (cached == name) {
+            return JS_DupAtom(ctx_, a);
+        }
+    }
+    JSAtom a = JS_NewAtomLen(ctx_, name.data(), name.size());
+    if (a != JS_ATOM_NULL && atoms_.size() < kMaxCachedAtoms) {
+        atoms_.emplace_back(std::string(name), JS_DupAtom(ctx_, a));
+    }
+    return a;
 }
 
 int Runtime::on_interrupt(JSRuntime* /*rt*/, void* opaque) {

@@ -8,6 +8,8 @@
 #include <cstddef>
 #include <functional>
 #include <string>
+#include <string_view>
+#include <utility>
 #include <vector>
 
 #include "quickjs.h"
@@ -57,6 +59,17 @@ public:
     // left pending in the context).
     bool run_jobs();
 
+    // A new reference to the atom of `name` (the caller frees it with JS_FreeAtom). The first
+    // kMaxCachedAtoms names asked for are kept by the runtime, so names used again and again
+    // (response fields, header names) are not looked up in QuickJS's atom table each time.
+    JSAtom atom(std::string_view name);
+    static constexpr std::size_t kMaxCachedAtoms = 64;
+
+    // The Runtime of a context created by this class.
+    static Runtime& of(JSContext* ctx) {
+        return *static_cast<Runtime*>(JS_GetRuntimeOpaque(JS_GetRuntime(ctx)));
+    }
+
     // Sets the next GC run at `factor` × the heap in use now (the default threshold never
     // collects cyclic garbage in long tests: architecture.md §5).
     void tune_gc(double factor = 1.5);
@@ -69,6 +82,12 @@ private:
     JSContext* ctx_ = nullptr;
     std::atomic<bool> interrupted_{false};
     ModuleSource* module_source_ = nullptr;
+    std::vector<std::pair<std::string, JSAtom>> atoms_; // see atom()
 };
+
+// Runtime::of(ctx).atom(name).
+inline JSAtom atom(JSContext* ctx, std::string_view name) {
+    return Runtime::of(ctx).atom(name);
+}
 
 } // namespace volley::js

@@ -1,5 +1,7 @@
 #include "js/value.hpp"
 
+#include "js/runtime.hpp"
+
 namespace volley::js {
 
 std::optional<std::string> to_string(JSContext* ctx, JSValueConst v) {
@@ -29,6 +31,17 @@ std::optional<std::string> json_stringify(JSContext* ctx, JSValueConst v) {
     return to_string(ctx, s.get());
 }
 
+namespace {
+
+JSValue get_property(JSContext* ctx, JSValueConst obj, std::string_view name) {
+    JSAtom a = atom(ctx, name);
+    JSValue v = JS_GetProperty(ctx, obj, a);
+    JS_FreeAtom(ctx, a);
+    return v;
+}
+
+} // namespace
+
 std::string constructor_name(JSContext* ctx, JSValueConst v) {
     if (JS_IsNull(v)) {
         return "null";
@@ -48,12 +61,12 @@ std::string constructor_name(JSContext* ctx, JSValueConst v) {
     if (JS_IsSymbol(v)) {
         return "Symbol";
     }
-    Value ctor(ctx, JS_GetPropertyStr(ctx, v, "constructor"));
+    Value ctor(ctx, get_property(ctx, v, "constructor"));
     if (ctor.is_exception()) {
         JS_FreeValue(ctx, JS_GetException(ctx));
         return "Object";
     }
-    Value name(ctx, JS_GetPropertyStr(ctx, ctor.get(), "name"));
+    Value name(ctx, get_property(ctx, ctor.get(), "name"));
     if (name.is_exception() || !JS_IsString(name.get())) {
         JS_FreeValue(ctx, JS_GetException(ctx));
         return "Object";

@@ -18,15 +18,11 @@ bool is_async_function(JSContext* ctx, JSValueConst fn) {
 
 // Emits one `checks` sample for check `name`, with the VU's tags, `extra` and check=<name>.
 void emit_check(VuApi& vu, const std::string& name, const metrics::TagMap& extra, bool ok) {
-    metrics::TagMap tags = vu.tags();
-    for (const auto& [k, v] : extra) {
-        tags[k] = v;
-    }
+    metrics::TagMap tags = extra;
     if (vu.settings().system_tags.count("check") != 0) {
         tags["check"] = name;
     }
-    vu.emit(vu.registry().builtins().checks, vu.interner().intern(tags), ok ? 1.0 : 0.0,
-            now_unix_ns());
+    vu.emit(vu.registry().builtins().checks, vu.tag_set_with(tags), ok ? 1.0 : 0.0, now_unix_ns());
 }
 
 // Evaluates one entry of check(): calls it with `value` when callable.

@@ -73,10 +73,10 @@ JSValue js_add(JSContext* ctx, JSValueConst this_val, int argc, JSValueConst* ar
                           "'" + text + "' is an invalid value for metric '" + name +
                               "', a number or a boolean value is expected");
     }
-    metrics::TagMap tags = vu.tags();
+    metrics::TagMap tags;
     apply_user_tags(ctx, js::arg(argc, argv, 1), tags,
                     "cannot add tags for the '" + name + "' custom metric: ");
-    vu.emit(id, vu.interner().intern(tags), value, now_unix_ns());
+    vu.emit(id, vu.tag_set_with(tags), value, now_unix_ns());
     return JS_TRUE;
 }
 

@@ -99,6 +99,10 @@ public:
     virtual const metrics::TagMap& tags() const = 0;
     // tags() interned (cached until the tags change).
     virtual metrics::TagSetId tag_set() = 0;
+    // tags() with `extra` laid over them (extra wins), interned. Cached per VU: a session's or a
+    // check's tags usually repeat every iteration, so the hot path neither copies the VU's tags
+    // nor takes the interner's lock.
+    virtual metrics::TagSetId tag_set_with(const metrics::TagMap& extra) = 0;
     // Sets or removes (empty optional semantics: erase=true) one VU tag.
     virtual void set_tag(const std::string& key, const std::string& value) = 0;
     // Current group path ("" at the root, "::a::b" nested); also updates the `group` tag.

@@ -3,6 +3,7 @@
 #include <chrono>
 
 #include "js/native.hpp"
+#include "js/runtime.hpp"
 #include "js/value.hpp"
 #include "modules/vu_api.hpp"
 #include "modules/ws_error.hpp"
@@ -79,22 +80,26 @@ ConnectParams parse_params(JSContext* ctx, JSValueConst params) {
 // The ws.connect result. Properties are defined on fresh objects (no setter or prototype
 // lookup, and a `__proto__` header stays an own property as in k6's Go map), header names are
 // made atoms by length (no strlen); churn runs this once per session.
+// Defines `name` on `obj` (taking `value`) through the runtime's atom cache.
+void define(JSContext* ctx, JSValueConst obj, std::string_view name, JSValue value) {
+    JSAtom a = js::atom(ctx, name);
+    JS_DefinePropertyValue(ctx, obj, a, value, JS_PROP_C_W_E);
+    JS_FreeAtom(ctx, a);
+}
+
 JSValue response_object(JSContext* ctx, const std::string& url, int status,
                         const net::Headers& headers, const std::string& body,
                         const std::string& error) {
-    constexpr int kFlags = JS_PROP_C_W_E;
     JSValue h = JS_NewObject(ctx);
     for (const auto& [k, v] : headers) {
-        JSAtom name = JS_NewAtomLen(ctx, k.data(), k.size());
-        JS_DefinePropertyValue(ctx, h, name, js::new_string(ctx, v), kFlags);
-        JS_FreeAtom(ctx, name);
+        define(ctx, h, k, js::new_string(ctx, v));
     }
     JSValue r = JS_NewObject(ctx);
-    JS_DefinePropertyValueStr(ctx, r, "url", js::new_string(ctx, url), kFlags);
-    JS_DefinePropertyValueStr(ctx, r, "status", JS_NewInt32(ctx, status), kFlags);
-    JS_DefinePropertyValueStr(ctx, r, "headers", h, kFlags);
-    JS_DefinePropertyValueStr(ctx, r, "body", js::new_string(ctx, body), kFlags);
-    JS_DefinePropertyValueStr(ctx, r, "error", js::new_string(ctx, error), kFlags);
+    define(ctx, r, "url", js::new_string(ctx, url));
+    define(ctx, r, "status", JS_NewInt32(ctx, status));
+    define(ctx, r, "headers", h);
+    define(ctx, r, "body", js::new_string(ctx, body));
+    define(ctx, r, "error", js::new_string(ctx, error));
     return r;
 }
 
@@ -105,6 +110,7 @@ JSValue throw_interrupted(JSContext* ctx) {
 // One ws.connect call: the session's tags, metrics and cleanup around the socket.
 class Session {
 public:
+    // `tags`: the session's own (params.tags, url), laid over the VU's tags at connected().
     Session(VuApi& vu, metrics::TagMap tags)
         : vu_(vu), tags_(std::move(tags)), start_(Clock::now()), start_ns_(now_unix_ns()) {
         auto socket = std::make_unique<ws::Socket>(vu, 0);
@@ -131,7 +137,7 @@ public:
         if (hs.ok && sys.count("ip") != 0) {
             tags_["ip"] = hs.remote_ip;
         }
-        socket_->set_tags(vu_.interner().intern(tags_));
+        socket_->set_tags(vu_.tag_set_with(tags_));
         const auto& b = vu_.registry().builtins();
         vu_.emit(b.ws_sessions, socket_->tags(), 1, start_ns_);
         vu_.emit(b.ws_connecting, socket_->tags(), hs.connect_ms, start_ns_);
@@ -208,10 +214,7 @@ JSValue js_connect(JSContext* ctx, JSValueConst, int argc, JSValueConst* argv) {
     }
     std::string url = js::is_nullish(argv[0]) ? "" : js::to_string_lossy(ctx, argv[0]);
     ConnectParams params = parse_params(ctx, argc == 3 ? argv[1] : JS_UNDEFINED);
-    metrics::TagMap tags = vu.tags();
-    for (const auto& [k, v] : params.tags) {
-        tags[k] = v;
-    }
+    metrics::TagMap tags = std::move(params.tags); // laid over the VU's tags
     if (vu.settings().system_tags.count("url") != 0) {
         tags["url"] = url; // the raw argument, after custom tags (spec §1.4)
     }

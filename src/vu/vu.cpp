@@ -175,6 +175,32 @@ metrics::TagSetId Vu::tag_set() {
     return *tag_set_;
 }
 
+metrics::TagSetId Vu::tag_set_with(const metrics::TagMap& extra) {
+    const metrics::TagSetId base = tag_set();
+    if (extra.empty()) {
+        return base;
+    }
+    if (derived_base_ != base) {
+        derived_tags_.clear();
+        derived_base_ = base;
+    }
+    for (const auto& d : derived_tags_) {
+        if (d.extra == extra) {
+            return d.id;
+        }
+    }
+    metrics::TagMap merged = tags_;
+    for (const auto& [k, v] : extra) {
+        merged[k] = v;
+    }
+    const metrics::TagSetId id = shared_.interner->intern(merged);
+    if (derived_tags_.size() == kMaxDerivedTags) {
+        derived_tags_.erase(derived_tags_.begin());
+    }
+    derived_tags_.push_back({extra, id});
+    return id;
+}
+
 void Vu::set_tag(const std::string& key, const std::string& value) {
     tags_[key] = value;
     tag_set_.reset();

@@ -114,6 +114,7 @@ public:
     metrics::TagInterner& interner() override { return *shared_.interner; }
     const metrics::TagMap& tags() const override { return tags_; }
     metrics::TagSetId tag_set() override;
+    metrics::TagSetId tag_set_with(const metrics::TagMap& extra) override;
     void set_tag(const std::string& key, const std::string& value) override;
     const std::string& group_path() const override { return group_; }
     void set_group_path(const std::string& path) override;
@@ -172,6 +173,14 @@ private:
     int next_hook_ = 1;
     metrics::TagMap tags_;
     std::optional<metrics::TagSetId> tag_set_;
+    // tag_set_with() results for the current tag_set_ (cleared when it changes), newest last.
+    struct DerivedTags {
+        metrics::TagMap extra;
+        metrics::TagSetId id;
+    };
+    static constexpr std::size_t kMaxDerivedTags = 16;
+    std::vector<DerivedTags> derived_tags_;
+    std::optional<metrics::TagSetId> derived_base_;
     const std::string* tags_scenario_ = nullptr;
     std::string group_;
     modules::ExecutionInfo exec_info_;

@@ -29,6 +29,36 @@ TEST(K6Check, EmitsOneSamplePerEntryWithCheckAndGroupTags) {
     EXPECT_EQ(checks[0].tags.at("scenario"), "default");
 }
 
+// The VU caches tag sets derived from its own tags; a change to those (vu.tags, group) must
+// show in the very next check, and the same extra tags must give the same tags again after.
+TEST(K6Check, TagsFollowChangesOfTheVuTags) {
+    auto run = run_js(R"(
+        import { check, group } from 'k6';
+        import exec from 'k6/execution';
+        export default function () {
+            check(1, { a: () => true }, { t: '1' });
+            exec.vu.tags['team'] = 'x';
+            check(1, { a: () => true }, { t: '1' });
+            group('g', () => { check(1, { a: () => true }, { t: '1' }); });
+            exec.vu.tags['team'] = 'y';
+            check(1, { a: () => true }, { t: '1' });
+        }
+    )");
+    ASSERT_EQ(run.error, "");
+    auto checks = only(run.samples, "checks");
+    ASSERT_EQ(checks.size(), 4u);
+    EXPECT_EQ(checks[0].tags.count("team"), 0u);
+    EXPECT_EQ(checks[1].tags.at("team"), "x");
+    EXPECT_EQ(checks[1].tags.at("group"), "");
+    EXPECT_EQ(checks[2].tags.at("team"), "x");
+    EXPECT_EQ(checks[2].tags.at("group"), "::g");
+    EXPECT_EQ(checks[3].tags.at("team"), "y");
+    for (const auto& c : checks) {
+        EXPECT_EQ(c.tags.at("t"), "1");
+        EXPECT_EQ(c.tags.at("check"), "a");
+    }
+}
+
 TEST(K6Check, ExtraTagsAndNonFunctionValues) {
     auto run = run_js(R"(
         import { check } from 'k6';
