@@ -62,6 +62,13 @@ class FigureTest(unittest.TestCase):
         args = self.h.parse_args(["hold-4000"])
         self.assertEqual([w.name for w in self.h.select_workloads(args)], ["hold-100", "hold-4000"])
 
+    def test_calibrated_target_is_point_three_of_k6_estimated_from_the_raw_floor(self):
+        k6_est, verdict = self.h.calibrated("cpu_us_per_msg", 5.0, 4.0)
+        self.assertAlmostEqual(k6_est, 4.0 * 7.2 / 1.53)
+        self.assertEqual(verdict, "ok")  # 5.0 <= 0.3 * 18.8
+        self.assertEqual(self.h.calibrated("cpu_us_per_session", 200.0, 100.0)[1], "MISSED")
+        self.assertEqual(self.h.calibrated("kib_per_vu", 1.0, 1.0), (None, "-"))
+
     def test_too_many_descriptors_is_reported(self):
         w = self.h.hold(15000, 20)
         self.assertIn("file descriptors", self.h.too_big(w, 10_000))
@@ -92,6 +99,9 @@ class QuickRunTest(unittest.TestCase):
                 runs = {r["tool"]: r for r in json.load(f)["runs"]}
             if "native" in runs:
                 self.assertGreater(runs["native"]["figures"]["cpu_us_per_msg"], 0)
+                self.assertGreater(runs["raw"]["figures"]["cpu_us_per_msg"], 0)
+                self.assertEqual(runs["raw"]["command"][-2:], ["--engine", "raw"])
+                self.assertIn("k6 est.", proc.stdout)
             self.assertIn("µs CPU/msg", proc.stdout)
 
 
