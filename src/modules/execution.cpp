@@ -77,8 +77,15 @@ int tags_define(JSContext* ctx, JSValueConst, JSAtom prop, JSValueConst val, JSV
     return 1;
 }
 
+// k6's tagsDynamicObject.Delete: removes the tag; true even when it was not there.
+int tags_delete(JSContext* ctx, JSValueConst, JSAtom prop) {
+    VuApi::of(ctx).delete_tag(atom_string(ctx, prop));
+    return 1;
+}
+
 JSClassExoticMethods g_tags_exotic = [] {
     JSClassExoticMethods m{};
+    m.delete_property = &tags_delete;
     m.get_own_property = &tags_get_own;
     m.get_own_property_names = &tags_own_names;
     m.define_own_property = &tags_define;

@@ -103,8 +103,10 @@ public:
     // check's tags usually repeat every iteration, so the hot path neither copies the VU's tags
     // nor takes the interner's lock.
     virtual metrics::TagSetId tag_set_with(const metrics::TagMap& extra) = 0;
-    // Sets or removes (empty optional semantics: erase=true) one VU tag.
+    // Sets one VU tag (exec.vu.tags[key] = value).
     virtual void set_tag(const std::string& key, const std::string& value) = 0;
+    // Removes one VU tag if present (delete exec.vu.tags[key]).
+    virtual void delete_tag(const std::string& key) = 0;
     // Current group path ("" at the root, "::a::b" nested); also updates the `group` tag.
     virtual const std::string& group_path() const = 0;
     virtual void set_group_path(const std::string& path) = 0;

@@ -201,6 +201,12 @@ metrics::TagSetId Vu::tag_set_with(const metrics::TagMap& extra) {
     return id;
 }
 
+void Vu::delete_tag(const std::string& key) {
+    if (tags_.erase(key) != 0) {
+        tag_set_.reset();
+    }
+}
+
 void Vu::set_tag(const std::string& key, const std::string& value) {
     tags_[key] = value;
     tag_set_.reset();

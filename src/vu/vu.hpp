@@ -116,6 +116,7 @@ public:
     metrics::TagSetId tag_set() override;
     metrics::TagSetId tag_set_with(const metrics::TagMap& extra) override;
     void set_tag(const std::string& key, const std::string& value) override;
+    void delete_tag(const std::string& key) override;
     const std::string& group_path() const override { return group_; }
     void set_group_path(const std::string& path) override;
     void emit(metrics::MetricId metric, metrics::TagSetId tags, double value,

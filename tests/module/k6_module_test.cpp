@@ -42,17 +42,22 @@ TEST(K6Check, TagsFollowChangesOfTheVuTags) {
             group('g', () => { check(1, { a: () => true }, { t: '1' }); });
             exec.vu.tags['team'] = 'y';
             check(1, { a: () => true }, { t: '1' });
+            if (!(delete exec.vu.tags['team'])) throw new Error('delete returned false');
+            if (!(delete exec.vu.tags['never_set'])) throw new Error('delete of a missing tag');
+            if ('team' in exec.vu.tags) throw new Error('team still there');
+            check(1, { a: () => true }, { t: '1' });
         }
     )");
     ASSERT_EQ(run.error, "");
     auto checks = only(run.samples, "checks");
-    ASSERT_EQ(checks.size(), 4u);
+    ASSERT_EQ(checks.size(), 5u);
     EXPECT_EQ(checks[0].tags.count("team"), 0u);
     EXPECT_EQ(checks[1].tags.at("team"), "x");
     EXPECT_EQ(checks[1].tags.at("group"), "");
     EXPECT_EQ(checks[2].tags.at("team"), "x");
     EXPECT_EQ(checks[2].tags.at("group"), "::g");
     EXPECT_EQ(checks[3].tags.at("team"), "y");
+    EXPECT_EQ(checks[4].tags.count("team"), 0u); // delete exec.vu.tags[...], as k6
     for (const auto& c : checks) {
         EXPECT_EQ(c.tags.at("t"), "1");
         EXPECT_EQ(c.tags.at("check"), "a");
