@@ -18,7 +18,7 @@ using Timer = boost::asio::basic_waitable_timer<std::chrono::steady_clock,
 } // namespace
 
 VuPool::VuPool(Workers& workers, ControlSync& sync, ExecutionState& state)
-    : workers_(workers), sync_(sync), state_(state) {}
+    : workers_(workers), sync_(sync), state_(state), wakers_(workers.size()) {}
 
 VuPool::~VuPool() {
     std::lock_guard lock(sync_.mutex);
@@ -112,12 +112,36 @@ void VuPool::release_initialized() {
 }
 
 void VuPool::post(VuSlot& slot, Job job) {
-    boost::asio::post(workers_.context(slot.worker), [&slot, job = std::move(job)]() mutable {
+    boost::asio::post(workers_.context(slot.worker), [this, &slot, job = std::move(job)]() mutable {
         slot.jobs.push_back(std::move(job));
-        if (slot.wake) {
-            slot.wake();
-        }
+        wake_soon(slot);
     });
+}
+
+void VuPool::wake_soon(VuSlot& slot) {
+    Waker& w = wakers_[slot.worker];
+    w.queue.push_back(&slot);
+    if (!w.posted) {
+        w.posted = true;
+        boost::asio::post(workers_.context(slot.worker), [this, i = slot.worker] { wake_some(i); });
+    }
+}
+
+void VuPool::wake_some(std::size_t worker) {
+    Waker& w = wakers_[worker];
+    for (int n = 0; n < kWakesPerTurn && !w.queue.empty(); ++n) {
+        VuSlot* slot = w.queue.front();
+        w.queue.pop_front();
+        if (slot->wake) {
+            slot->wake();
+        }
+    }
+    if (w.queue.empty()) {
+        w.posted = false;
+        return;
+    }
+    // Posted behind what the wakes just queued and behind the reactor's next turn.
+    boost::asio::post(workers_.context(worker), [this, worker] { wake_some(worker); });
 }
 
 void VuPool::quit_and_wait() {

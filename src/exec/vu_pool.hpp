@@ -89,6 +89,18 @@ public:
     void quit_and_wait();
 
 private:
+    // Wakes of idle VUs on one worker, at most kWakesPerTurn per turn of its io_context, so
+    // that a burst of job starts (4,000 VUs starting at once) is interleaved with the worker's
+    // network completions instead of running ahead of all of them: a VU's first dial is not
+    // left waiting behind the start of every other VU on its worker. Worker thread only.
+    struct Waker {
+        std::deque<VuSlot*> queue;
+        bool posted = false;
+    };
+    static constexpr int kWakesPerTurn = 16;
+    void wake_soon(VuSlot& slot);
+    void wake_some(std::size_t worker);
+
     void vu_main(VuSlot& slot, Runner& runner, Yield yield);
     void idle_loop(VuSlot& slot, Yield yield);
 
@@ -96,6 +108,7 @@ private:
     ControlSync& sync_;
     ExecutionState& state_;
     std::deque<std::unique_ptr<VuSlot>> slots_;
+    std::vector<Waker> wakers_;      // one per worker
     std::vector<VuSlot*> free_;      // control thread only, kept sorted by id, descending
     std::size_t running_ = 0;        // coroutines not yet returned; under sync.mutex
     std::exception_ptr first_error_; // under sync.mutex

@@ -49,6 +49,38 @@ protected:
     std::unique_ptr<Scheduler> scheduler;
 };
 
+// 64 VUs starting at once on one worker: what VU 2 started (a posted handler standing for its
+// connect completing) runs before the last VU starts, not after all of them. VU 1 holds the
+// worker for a moment so that every other start is queued by then (the burst of a real run).
+TEST_F(SchedulerTest, ABurstOfVuStartsLetsEarlierCompletionsRunInBetween) {
+    auto sc = scenario("default", config::ExecutorType::kPerVuIterations);
+    sc.vus = 64;
+    sc.iterations = 1;
+    options.scenarios = {sc};
+    Workers w(1);
+    std::vector<std::string> order; // worker thread only
+    runner.behaviour = [&](const IterationContext&, std::uint64_t vu) {
+        IterationBehaviour b;
+        b.on_start = [&order, &w, vu] {
+            if (vu == 1) {
+                std::this_thread::sleep_for(200ms);
+            }
+            order.push_back("start " + std::to_string(vu));
+            boost::asio::post(w.context(0),
+                              [&order, vu] { order.push_back("done " + std::to_string(vu)); });
+        };
+        return b;
+    };
+    scheduler = std::make_unique<Scheduler>(options, w, sink, registry.builtins(), 7, &clock);
+    RunResult r = scheduler->run(runner);
+    w.stop();
+    ASSERT_EQ(r.end, RunResult::End::kCompleted);
+    auto at = [&](const std::string& e) { return std::find(order.begin(), order.end(), e); };
+    ASSERT_NE(at("done 2"), order.end());
+    ASSERT_NE(at("start 64"), order.end());
+    EXPECT_LT(at("done 2"), at("start 64"));
+}
+
 TEST_F(SchedulerTest, SharedIterationsRunsEachIterationOnceAcrossItsVus) {
     auto sc = scenario("default", config::ExecutorType::kSharedIterations);
     sc.vus = 3;
