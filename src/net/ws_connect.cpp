@@ -104,8 +104,10 @@ bool Session::dial(const tcp::endpoint& ep, HandshakeResult& r, Yield yield) {
         return false;
     }
     sock.set_option(tcp::no_delay(true), ec); // Go's default, and what a load tool wants
-    sock.non_blocking(true, ec); // lets write_frame() try a direct send before going async
-    endpoints_ = endpoint_text(sock.local_endpoint(ec)) + "->" + endpoint_text(ep);
+    sock.non_blocking(true, ec);         // lets write_frame() try a direct send before going async
+    local_ep_ = sock.local_endpoint(ec); // now: the socket may be closed when a text needs it
+    remote_ep_ = ep;
+    dialed_ = true;
     return true;
 }
 
@@ -123,7 +125,7 @@ bool Session::tls_handshake(const WsUrl& url, const HandshakeOptions& o, Handsha
         return true;
     }
     if (stop_cause() != StopCause::kNone) {
-        r.error = io_error_text("read", endpoints_, ec, stop_cause());
+        r.error = io_error_text("read", endpoints(), ec, stop_cause());
     } else {
         r.error = tls_error_text(tls_->native_handle(), ec);
     }
@@ -166,7 +168,7 @@ bool Session::upgrade(const std::string& request, std::string_view key, bool com
     boost::system::error_code ec;
     with_stream([&](auto& s) { asio::async_write(s, asio::buffer(request), yield[ec]); });
     if (ec) {
-        r.error = io_error_text("write", endpoints_, ec, stop_cause());
+        r.error = io_error_text("write", endpoints(), ec, stop_cause());
         return false;
     }
     ResponseParser parser;
@@ -174,7 +176,7 @@ bool Session::upgrade(const std::string& request, std::string_view key, bool com
     parser.body_limit(boost::none);
     with_stream([&](auto& s) { http::async_read_header(s, rbuf_, parser, yield[ec]); });
     if (ec) {
-        r.error = response_read_error(ec, endpoints_, stop_cause());
+        r.error = response_read_error(ec, endpoints(), stop_cause());
         return false;
     }
     r.status = static_cast<int>(parser.get().result_int());
@@ -228,6 +230,13 @@ void Session::close_transport() {
     transport_closed_ = true;
     boost::system::error_code ec;
     plain_.next_layer().close(ec); // cancels the reader's read and any pending write
+}
+
+std::string Session::endpoints() const {
+    if (!dialed_) {
+        return {};
+    }
+    return endpoint_text(local_ep_) + "->" + endpoint_text(remote_ep_);
 }
 
 StopCause Session::stop_cause() const {

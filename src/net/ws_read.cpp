@@ -80,7 +80,7 @@ void Session::on_read(const boost::system::error_code& ec, std::size_t n) {
     } else if (ec) {
         emit_error(ec.category() == boost::asio::error::get_ssl_category()
                        ? tls_error_text(nullptr, ec)
-                       : io_error_text("read", endpoints_, ec, stop_cause()),
+                       : io_error_text("read", endpoints(), ec, stop_cause()),
                    false);
     } else {
         rbuf_.commit(n);

@@ -87,6 +87,7 @@ private:
     void disarm_deadline();
     void close_transport();
     StopCause stop_cause() const;
+    std::string endpoints() const; // "<local>-><remote>" for error texts, "" before the dial
 
     // ws_read.cpp
     void pump();
@@ -128,7 +129,10 @@ private:
     bool timed_out_ = false;
     bool cancelled_ = false;
 
-    std::string endpoints_; // "<local>-><remote>" for error texts
+    // The connection's endpoints, kept from the dial and formatted only for an error text.
+    boost::asio::ip::tcp::endpoint local_ep_;
+    boost::asio::ip::tcp::endpoint remote_ep_;
+    bool dialed_ = false;
     bool open_ = false;
     bool transport_closed_ = false;
     bool close_sent_ = false;

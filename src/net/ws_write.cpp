@@ -49,7 +49,7 @@ std::string Session::write_frame(Opcode op, std::string_view payload, bool contr
         return std::string(kCloseSent);
     }
     if (!open_ || transport_closed_) {
-        return io_error_text("write", endpoints_, {}, stop_cause());
+        return io_error_text("write", endpoints(), {}, stop_cause());
     }
     bool compress = compression_ && !control;
     if (compress) {
@@ -102,7 +102,7 @@ std::string Session::write_error(const boost::system::error_code& ec) {
     if (ec.category() == asio::error::get_ssl_category() && stop_cause() == StopCause::kNone) {
         return tls_error_text(nullptr, ec);
     }
-    return io_error_text("write", endpoints_, ec, stop_cause());
+    return io_error_text("write", endpoints(), ec, stop_cause());
 }
 
 void Session::shrink_write_buffer() {
