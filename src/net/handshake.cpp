@@ -5,7 +5,6 @@
 #include <cstring>
 
 #include <boost/beast/core/detail/sha1.hpp>
-#include <fmt/format.h>
 #include <openssl/evp.h>
 
 #include "net/frame.hpp"
@@ -36,12 +35,17 @@ std::string_view trim(std::string_view s) {
     return s;
 }
 
-// Go's Header.Write replaces CR and LF in values by spaces (no header injection).
-std::string sanitize_value(std::string_view v) {
-    std::string out(v);
+// Appends `name: value\r\n`; CR and LF in the value become spaces, as Go's Header.Write does
+// (no header injection).
+void append_header(std::string& req, std::string_view name, std::string_view value) {
+    req += name;
+    req += ": ";
+    std::size_t at = req.size();
+    req += value;
     std::replace_if(
-        out.begin(), out.end(), [](char c) { return c == '\r' || c == '\n'; }, ' ');
-    return out;
+        req.begin() + static_cast<std::ptrdiff_t>(at), req.end(),
+        [](char c) { return c == '\r' || c == '\n'; }, ' ');
+    req += "\r\n";
 }
 
 std::string base64(const unsigned char* data, std::size_t n) {
@@ -73,39 +77,49 @@ bool is_forbidden(std::string_view canonical) {
            canonical == "Sec-Websocket-Extensions";
 }
 
-// The request headers after Go's Header.Set semantics and gorilla's special cases.
+using HeaderView = std::pair<std::string_view, std::string_view>;
+
+// The request headers after Go's Header.Set semantics and gorilla's special cases; views into
+// the spec, the URL and `user`.
 struct RequestHeaders {
-    std::string host;
-    std::string user_agent;
-    Headers sorted; // everything else
+    std::string_view host;
+    std::string_view user_agent;
+    std::vector<HeaderView> sorted; // everything else
 };
 
-boost::system::result<RequestHeaders, std::string> collect_headers(const WsUrl& url,
-                                                                   const RequestSpec& spec) {
-    RequestHeaders h{url.host_header, std::string(spec.user_agent), {}};
+// The script's headers with canonical names, a later value replacing an earlier one.
+Headers user_headers(const RequestSpec& spec) {
     Headers user;
-    if (spec.headers != nullptr) {
-        for (const auto& [name, value] : *spec.headers) {
-            std::string key = canonical_header_key(name);
-            auto it = std::find_if(user.begin(), user.end(),
-                                   [&](const auto& p) { return p.first == key; });
-            if (it != user.end()) {
-                it->second = value; // Header.Set: a later value replaces the earlier one
-            } else {
-                user.emplace_back(std::move(key), value);
-            }
+    if (spec.headers == nullptr) {
+        return user;
+    }
+    for (const auto& [name, value] : *spec.headers) {
+        std::string key = canonical_header_key(name);
+        auto it =
+            std::find_if(user.begin(), user.end(), [&](const auto& p) { return p.first == key; });
+        if (it != user.end()) {
+            it->second = value; // Header.Set: a later value replaces the earlier one
+        } else {
+            user.emplace_back(std::move(key), value);
         }
     }
+    return user;
+}
+
+boost::system::result<RequestHeaders, std::string>
+collect_headers(const WsUrl& url, const RequestSpec& spec, const Headers& user) {
+    RequestHeaders h{url.host_header, spec.user_agent, {}};
+    h.sorted.reserve(5 + user.size());
     h.sorted = {{"Upgrade", "websocket"},
                 {"Connection", "Upgrade"},
-                {"Sec-WebSocket-Key", std::string(spec.key)},
+                {"Sec-WebSocket-Key", spec.key},
                 {"Sec-WebSocket-Version", "13"}};
     if (spec.compression) {
         h.sorted.emplace_back("Sec-WebSocket-Extensions",
                               "permessage-deflate; server_no_context_takeover; "
                               "client_no_context_takeover");
     }
-    for (auto& [key, value] : user) {
+    for (const auto& [key, value] : user) {
         if (is_forbidden(key)) {
             return {boost::system::in_place_error,
                     "websocket: duplicate header not allowed: " + key};
@@ -146,17 +160,22 @@ std::string canonical_header_key(std::string_view name) {
 
 boost::system::result<std::string, std::string> build_request(const WsUrl& url,
                                                               const RequestSpec& spec) {
-    auto headers = collect_headers(url, spec);
+    Headers user = user_headers(spec);
+    auto headers = collect_headers(url, spec, user);
     if (!headers) {
         return {boost::system::in_place_error, headers.error()};
     }
-    std::string req =
-        fmt::format("GET {} HTTP/1.1\r\nHost: {}\r\n", url.target, sanitize_value(headers->host));
+    std::string req;
+    req.reserve(256);
+    req += "GET ";
+    req += url.target;
+    req += " HTTP/1.1\r\n";
+    append_header(req, "Host", headers->host);
     if (!headers->user_agent.empty()) {
-        req += fmt::format("User-Agent: {}\r\n", sanitize_value(headers->user_agent));
+        append_header(req, "User-Agent", headers->user_agent);
     }
     for (const auto& [name, value] : headers->sorted) {
-        req += fmt::format("{}: {}\r\n", name, sanitize_value(value));
+        append_header(req, name, value);
     }
     req += "\r\n";
     return {boost::system::in_place_value, std::move(req)};
