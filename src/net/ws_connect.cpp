@@ -1,5 +1,7 @@
 // WsClient's opening handshake: resolve, dial, TLS, HTTP upgrade, under one deadline.
 
+#include <cerrno>
+
 #include <boost/asio/ip/address.hpp>
 #include <boost/asio/write.hpp>
 #include <boost/beast/http/parser.hpp>
@@ -8,6 +10,8 @@
 
 #include "net/ws_session.hpp"
 #include "util/error.hpp"
+
+#include <sys/socket.h>
 
 namespace volley::net::detail {
 
@@ -97,18 +101,49 @@ bool Session::dial(const tcp::endpoint& ep, HandshakeResult& r, Yield yield) {
     auto& sock = plain_.next_layer();
     boost::system::error_code ec = asio::error::operation_aborted;
     if (!transport_closed_) { // a deadline or cancel() before the dial: do not reopen
-        sock.async_connect(ep, yield[ec]);
+        ec = connect_socket(ep, yield);
     }
     if (ec) {
         r.error = dial_error_text(ep, ec, stop_cause());
         return false;
     }
     sock.set_option(tcp::no_delay(true), ec); // Go's default, and what a load tool wants
-    sock.non_blocking(true, ec);         // lets write_frame() try a direct send before going async
-    local_ep_ = sock.local_endpoint(ec); // now: the socket may be closed when a text needs it
+    local_ep_ = sock.local_endpoint(ec);      // now: the socket may be closed when a text needs it
     remote_ep_ = ep;
     dialed_ = true;
     return true;
+}
+
+// asio's async_connect with two syscalls fewer: the socket is made non-blocking before the
+// connect (write_frame() needs it for its direct send; asio would set its own flag as well) and
+// the result is read with getsockopt() alone (asio polls first). Same error codes as asio.
+boost::system::error_code Session::connect_socket(const tcp::endpoint& ep, Yield yield) {
+    auto& sock = plain_.next_layer();
+    boost::system::error_code ec;
+    sock.open(ep.protocol(), ec);
+    if (!ec) {
+        sock.non_blocking(true, ec);
+    }
+    if (ec) {
+        return ec;
+    }
+    if (::connect(sock.native_handle(), ep.data(), static_cast<socklen_t>(ep.size())) == 0) {
+        return ec;
+    }
+    if (errno != EINPROGRESS) {
+        int err = errno == EAGAIN ? ENOBUFS : errno; // as asio's socket_ops::connect on Linux
+        return {err, asio::error::get_system_category()};
+    }
+    sock.async_wait(tcp::socket::wait_write, yield[ec]); // epoll reports a finished connect
+    if (ec) {
+        return ec;
+    }
+    int err = 0;
+    socklen_t len = sizeof err;
+    if (::getsockopt(sock.native_handle(), SOL_SOCKET, SO_ERROR, &err, &len) != 0) {
+        err = errno;
+    }
+    return {err, asio::error::get_system_category()};
 }
 
 bool Session::tls_handshake(const WsUrl& url, const HandshakeOptions& o, HandshakeResult& r,
