@@ -26,9 +26,17 @@ void Vu::set_iteration_globals(const exec::IterationContext& ctx) {
     JS_SetPropertyStr(jctx, global.get(), "__ITER",
                       JS_NewInt64(jctx, static_cast<int64_t>(iteration_)));
     if (ctx.scenario_env != env_scenario_) {
+        // A scenario without env of its own keeps the __ENV of the init context (as k6, which
+        // replaces __ENV only for a scenario with env): no rebuild of every variable per VU.
+        auto none = [](const std::map<std::string, std::string>* env) {
+            return env == nullptr || env->empty();
+        };
+        bool rebuild = !(none(ctx.scenario_env) && none(env_scenario_));
         env_scenario_ = ctx.scenario_env;
-        JS_SetPropertyStr(jctx, global.get(), "__ENV",
-                          env_object(jctx, shared_.env, ctx.scenario_env));
+        if (rebuild) {
+            JS_SetPropertyStr(jctx, global.get(), "__ENV",
+                              env_object(jctx, shared_.env, ctx.scenario_env));
+        }
     }
     exec_info_.scenario = ctx.scenario != nullptr ? *ctx.scenario : "default";
     exec_info_.executor = ctx.executor != nullptr ? *ctx.executor : "";

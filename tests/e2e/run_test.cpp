@@ -67,6 +67,30 @@ TEST_F(Run, VolleyWorkersSetsTheWorkerThreadsAndRejectsBadValues) {
     }
 }
 
+// A scenario's env is added to __ENV for its iterations only; a scenario without env (here
+// run later by the same VU) sees the plain __ENV again.
+TEST_F(Run, ScenarioEnvIsSeenOnlyByItsScenario) {
+    auto path = script("env.js", R"(
+import { check } from 'k6';
+export const options = { scenarios: {
+  a: { executor: 'per-vu-iterations', vus: 1, iterations: 2, exec: 'a', env: { A: '1' } },
+  b: { executor: 'per-vu-iterations', vus: 1, iterations: 2, exec: 'b', startTime: '300ms' },
+}};
+export function a() {
+  check(__ENV, { 'a sees A': (e) => e.A === '1', 'a sees B': (e) => e.B === 'base' });
+}
+export function b() {
+  check(__ENV, { 'b lacks A': (e) => e.A === undefined, 'b sees B': (e) => e.B === 'base' });
+}
+)");
+    auto r = volley(
+        {"run", "--quiet", "-e", "B=base", "--summary-export", dir_ + "/summary.json", path});
+    ASSERT_EQ(r.exit_code, 0) << r.err;
+    auto s = export_json();
+    EXPECT_EQ(number(s, {"metrics", "checks", "passes"}), 8);
+    EXPECT_EQ(number(s, {"metrics", "checks", "fails"}), 0);
+}
+
 TEST_F(Run, BasicsExampleRunsAndExportsTheSummary) {
     auto r = volley({"run", "--quiet", "--summary-export", dir_ + "/summary.json",
                      std::string(VOLLEY_SOURCE_DIR) + "/examples/basics.js"});
