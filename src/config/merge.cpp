@@ -81,6 +81,20 @@ std::vector<std::string> split_commas(const std::string& s) {
     return out;
 }
 
+// `--tag` values or K6_TAGS items (`name=value` each) as one tag map; a bad item is a problem.
+std::map<std::string, std::string> tag_map(TextSource& src, const std::vector<std::string>& items) {
+    std::map<std::string, std::string> tags;
+    for (const auto& t : items) {
+        std::string why;
+        if (auto kv = parse_tag(t, why)) {
+            tags[kv->first] = kv->second;
+        } else {
+            src.problem(why);
+        }
+    }
+    return tags;
+}
+
 std::set<std::string> system_tag_set(const std::string& list) {
     auto items = split_commas(list);
     return {items.begin(), items.end()};
@@ -145,6 +159,9 @@ void env_general(TextSource& src, const std::map<std::string, std::string>& env,
     if (auto v = get("K6_SYSTEM_TAGS")) {
         l.system_tags = system_tag_set(*v);
     }
+    if (auto v = get("K6_TAGS"); v && !v->empty()) { // k6: `name=value,name2=value2`
+        l.tags = tag_map(src, split_commas(*v));
+    }
     if (auto v = get("K6_SUMMARY_TREND_STATS")) {
         l.summary_trend_stats = split_commas(*v);
     }
@@ -208,16 +225,7 @@ void cli_general(TextSource& src, const CliOverrides& cli, OptionLayer& l) {
         l.summary_trend_stats = split_commas(*cli.summary_trend_stats);
     }
     if (!cli.tags.empty()) {
-        std::map<std::string, std::string> tags;
-        for (const auto& t : cli.tags) {
-            std::string why;
-            if (auto kv = parse_tag(t, why)) {
-                tags[kv->first] = kv->second;
-            } else {
-                src.problem(why);
-            }
-        }
-        l.tags = tags;
+        l.tags = tag_map(src, cli.tags);
     }
 }
 

@@ -281,6 +281,18 @@ TEST(Consolidate, EnvironmentVariables) {
     EXPECT_EQ(staged.scenarios.at(0).stages.size(), 2u);
 }
 
+TEST(Consolidate, K6TagsAreRunTagsBelowTheTagFlag) {
+    RunOptions o = run(R"({"tags": {"s": "script"}})", {}, {{"K6_TAGS", "env=prod,team=a"}});
+    EXPECT_EQ(o.tags, (std::map<std::string, std::string>{{"env", "prod"}, {"team", "a"}}));
+    CliOverrides cli;
+    cli.tags = {"env=cli"};
+    EXPECT_EQ(run("null", cli, {{"K6_TAGS", "env=prod,team=a"}}).tags,
+              (std::map<std::string, std::string>{{"env", "cli"}}));
+    EXPECT_EQ(run(R"({"tags": {"s": "script"}})", {}, {{"K6_TAGS", ""}}).tags.at("s"), "script");
+    EXPECT_EQ(problems("null", {}, {{"K6_TAGS", "ok=1,broken"}}),
+              "\n\t- error parsing tag 'broken': invalid tag, empty value");
+}
+
 TEST(BuildEnv, ProcessEnvironmentOverlaidWithFlags) {
     CliOverrides cli;
     cli.env = {"A=1", "B", "C=x=y"};
