@@ -6,6 +6,7 @@
 #include <mutex>
 #include <random>
 
+#include "config/options.hpp"
 #include "exec/workers.hpp"
 #include "modules/globals.hpp"
 #include "util/error.hpp"
@@ -38,13 +39,7 @@ void ensure_modules() {
 
 modules::ModuleSettings JsOptions::default_settings() {
     modules::ModuleSettings s;
-    s.system_tags = {"proto",       "subproto",
-                     "status",      "method",
-                     "url",         "name",
-                     "group",       "check",
-                     "error",       "error_code",
-                     "tls_version", "scenario",
-                     "service",     "expected_response"};
+    s.system_tags = config::default_system_tags(); // k6's defaults, as a real run
     return s;
 }
 
