@@ -75,6 +75,91 @@ class FigureTest(unittest.TestCase):
         self.assertIsNone(self.h.too_big(w, 20_000))
 
 
+class ReferenceToolTest(unittest.TestCase):
+    """Artillery and Tsung as references (bench/reference/tools.py): their counts, their
+    configurations, and the k6 estimate each gives. Recorded outputs, nothing is run."""
+
+    # Two 10-second intervals of a Tsung 1.7.0 pingpong run (50 users): `request` counts the
+    # 50 connect requests too; users/connected are gauges.
+    TSUNG_PINGPONG = """# stats: dump at 1764129597
+stats: users 50 50
+stats: connect 50 1.03 0.48 2.184 0.311 0 0
+stats: request 294741 0.96 0.39 7.93 0.027 0 0
+stats: connected 50 50
+# stats: dump at 1764129607
+stats: users_count 0 50
+stats: request 35789 0.98 0.35 7.93 0.027 0.96 294741
+stats: connect 0 0 0 2.184 0.311 1.03 50
+stats: connected 0 50
+"""
+    # A Tsung churn run: connect, message and close are three requests per session.
+    TSUNG_CHURN = """stats: request 107308 1.27 0.80 9.15 0.03 0 0
+stats: connect 35778 1.01 0.51 8.201 0.124 0 0
+stats: request 12682 1.31 0.82 9.15 0.03 1.27 107308
+stats: connect 4227 1.08 0.50 8.201 0.124 1.01 35778
+stats: error_abort 1 1
+"""
+
+    def setUp(self):
+        self.h = load_harness()
+        self.ref = self.h.reference
+
+    def test_tsung_pingpong_messages_exclude_connect_requests(self):
+        m = self.ref.tsung_metrics(self.TSUNG_PINGPONG, "pingpong")
+        self.assertEqual(m["ws_msgs_sent"], 294741 + 35789 - 50)
+        self.assertEqual(m["ws_msgs_received"], m["ws_msgs_sent"])
+        self.assertEqual(m["ws_sessions"], 50)
+        self.assertEqual(m["errors"], 0)
+
+    def test_tsung_churn_sessions_are_connects(self):
+        m = self.ref.tsung_metrics(self.TSUNG_CHURN, "churn")
+        self.assertEqual(m["ws_sessions"], 40005)
+        self.assertEqual(m["ws_msgs_sent"], 107308 + 12682 - 2 * 40005)
+        self.assertEqual(m["errors"], 1)
+
+    def test_artillery_report_counts(self):
+        report = {"aggregate": {"counters": {
+            "websocket.messages_sent": 136685, "websocket.messages_received": 136684,
+            "vusers.completed": 50, "vusers.failed": 0}}}
+        with tempfile.NamedTemporaryFile("w", suffix=".json", delete=False) as f:
+            json.dump(report, f)
+        try:
+            m = self.ref.artillery_metrics(f.name)
+        finally:
+            os.unlink(f.name)
+        self.assertEqual((m["ws_msgs_sent"], m["ws_msgs_received"], m["ws_sessions"]),
+                         (136685, 136684, 50))
+
+    def test_every_template_placeholder_is_filled(self):
+        values = {"VUS": 7, "RUN_S": "3", "PORT": 4321, "URL": "ws://127.0.0.1:4321/"}
+        with tempfile.TemporaryDirectory() as d:
+            for tool, files in self.ref.CONFIG_FILES.items():
+                for workload in files:
+                    with open(self.ref.fill_template(tool, workload, values, d)) as f:
+                        text = f.read()
+                    self.assertNotIn("@", text, f"{tool}/{workload}")
+                    self.assertIn("7", text)
+            self.assertTrue(os.path.exists(os.path.join(d, "processor.cjs")))
+            with self.assertRaises(ValueError):
+                self.ref.fill_template("tsung", "churn", {"VUS": 1}, d)
+
+    def test_missing_reference_tool_exits_with_a_hint(self):
+        args = self.h.parse_args(["--references", "--artillery", "/nonexistent/artillery",
+                                  "--tsung", "/bin/true"])
+        with self.assertRaises(SystemExit) as cm:
+            self.h.find_references(args)
+        self.assertIn("no artillery at /nonexistent/artillery", str(cm.exception))
+        self.assertIn("bench/reference/install", str(cm.exception))
+
+    def test_k6_estimate_from_a_reference(self):
+        factor = self.ref.k6_over("tsung", "cpu_us_per_msg")
+        self.assertAlmostEqual(factor, 7.2 / 14.35)
+        k6_est, verdict = self.h.calibrated("cpu_us_per_msg", 3.0, 20.0, factor)
+        self.assertAlmostEqual(k6_est, 20.0 * 7.2 / 14.35)
+        self.assertEqual(verdict, "ok")  # 3.0 <= 0.3 * 10.03
+        self.assertEqual(self.h.calibrated("cpu_us_per_msg", 3.1, 20.0, factor)[1], "MISSED")
+
+
 class QuickRunTest(unittest.TestCase):
     """bench/run --quick end to end: volley echo, volley run, native_client, result files."""
 

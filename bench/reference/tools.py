@@ -1,0 +1,117 @@
+"""The reference load tools of the shared bench/README.md, run by bench/run in the same run as
+volley: Artillery 2.0.34 ($ARTILLERY) and Tsung 1.7.0 ($TSUNG).
+
+The README measured both beside k6 v1.6.1 on its machine, so each one measured here estimates
+what k6 would cost here: k6 here ~ tool here x (k6 / tool in the README's run). Together with
+the raw epoll floor this gives three estimates of k6 on a machine where k6 cannot run, each
+resting on a different mix of user and kernel time (the floor is ~95 % kernel; Artillery and
+Tsung are mostly user space, as k6 is).
+
+Only pingpong and churn have reference configurations (bench/reference/<tool>/<workload>.*):
+templates whose @VUS@, @RUN_S@, @PORT@ and @URL@ are filled in per run. Python 3 stdlib only.
+"""
+
+import json
+import os
+import re
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+
+# The shared README, "Other tools measured on the same workloads and machine (same run as a k6
+# v1.6.1 reference of 7.2 µs, 167-190 KiB, 159-167 µs)": the midpoints of each tool's range,
+# and k6's figure of that run (the lower session figure, so the estimate errs against volley).
+README_SAME_RUN = {
+    "k6": {"cpu_us_per_msg": 7.2, "cpu_us_per_session": 159.0},
+    "artillery": {"cpu_us_per_msg": (22.5 + 23.3) / 2, "cpu_us_per_session": (456 + 464) / 2},
+    "tsung": {"cpu_us_per_msg": (14.0 + 14.7) / 2, "cpu_us_per_session": (214 + 222) / 2},
+}
+VERSIONS = {"artillery": "2.0.34", "tsung": "1.7.0"}
+CONFIG_FILES = {"artillery": {"pingpong": "pingpong.yml", "churn": "churn.yml"},
+                "tsung": {"pingpong": "pingpong.xml", "churn": "churn.xml"}}
+
+
+def k6_over(tool, figure):
+    """k6's cost as a multiple of tool's in the README's same run."""
+    return README_SAME_RUN["k6"][figure] / README_SAME_RUN[tool][figure]
+
+
+def fill_template(tool, workload, values, workdir):
+    """Writes tool's configuration for workload into workdir with the @NAME@ values filled in;
+    returns its path. The Artillery processor is copied beside it (Artillery resolves it
+    relative to the configuration)."""
+    name = CONFIG_FILES[tool][workload]
+    with open(os.path.join(HERE, tool, name)) as f:
+        text = f.read()
+    for key, value in values.items():
+        text = text.replace(f"@{key}@", str(value))
+    left = re.findall(r"@[A-Z_]+@", text)
+    if left:
+        raise ValueError(f"{tool}/{name}: no value for {', '.join(sorted(set(left)))}")
+    path = os.path.join(workdir, name)
+    with open(path, "w") as f:
+        f.write(text)
+    if tool == "artillery":
+        with open(os.path.join(HERE, tool, "processor.cjs")) as src, \
+                open(os.path.join(workdir, "processor.cjs"), "w") as dst:
+            dst.write(src.read())
+    return path
+
+
+def artillery_command(binary, config, url, report):
+    env = {"DO_NOT_TRACK": "1", "ARTILLERY_DISABLE_TELEMETRY": "true"}
+    return [binary, "run", "--target", url, "--output", report, config], env
+
+
+def artillery_metrics(report):
+    """Counts from an `artillery run --output` JSON report: every virtual user holds one
+    WebSocket session."""
+    with open(report) as f:
+        counters = json.load(f).get("aggregate", {}).get("counters", {})
+    return {"ws_msgs_sent": counters.get("websocket.messages_sent", 0),
+            "ws_msgs_received": counters.get("websocket.messages_received", 0),
+            "ws_sessions": counters.get("vusers.completed", 0),
+            "errors": counters.get("vusers.failed", 0)}
+
+
+def tsung_command(binary, config, logdir):
+    return [binary, "-f", config, "-l", logdir, "start"], {}
+
+
+def tsung_totals(log_text):
+    """Totals of the counters in a tsung.log: each `stats: NAME COUNT ...` line holds the count
+    of one 10-second interval (for `users`/`connected`, a gauge: skipped)."""
+    totals = {}
+    for line in log_text.splitlines():
+        parts = line.split()
+        if len(parts) < 3 or parts[0] != "stats:":
+            continue
+        name = parts[1]
+        if name in ("users", "connected", "users_count", "finish_users_count"):
+            continue
+        try:
+            totals[name] = totals.get(name, 0) + int(float(parts[2]))
+        except ValueError:
+            continue
+    return totals
+
+
+def tsung_metrics(log_text, workload):
+    """Messages and sessions from tsung.log totals. Every websocket request counts as a
+    `request` (connect, message and close alike); a message request waits for its echo
+    (ack="parse"), so it is one message sent and one received."""
+    t = tsung_totals(log_text)
+    connects = t.get("connect", 0)
+    closes = connects if workload == "churn" else 0  # churn closes every session it opens
+    messages = max(t.get("request", 0) - connects - closes, 0)
+    errors = sum(v for k, v in t.items() if k.startswith("error"))
+    return {"ws_msgs_sent": messages, "ws_msgs_received": messages, "ws_sessions": connects,
+            "errors": errors}
+
+
+def find_tsung_log(logdir):
+    """tsung writes its log into a dated subfolder of -l."""
+    for root, _, files in os.walk(logdir):
+        if "tsung.log" in files:
+            with open(os.path.join(root, "tsung.log")) as f:
+                return f.read()
+    return None
