@@ -4,8 +4,8 @@ volley: Artillery 2.0.34 ($ARTILLERY) and Tsung 1.7.0 ($TSUNG).
 The README measured both beside k6 v1.6.1 on its machine, so each one measured here estimates
 what k6 would cost here: k6 here ~ tool here x (k6 / tool in the README's run). Together with
 the raw epoll floor this gives three estimates of k6 on a machine where k6 cannot run, each
-resting on a different mix of user and kernel time (the floor is ~95 % kernel; Artillery and
-Tsung are mostly user space, as k6 is).
+resting on a different mix of user and kernel time (the floor is ~95 % kernel, Artillery
+~80 % user, Tsung about half and half).
 
 Only pingpong and churn have reference configurations (bench/reference/<tool>/<workload>.*):
 templates whose @VUS@, @RUN_S@, @PORT@ and @URL@ are filled in per run. Python 3 stdlib only.
@@ -74,7 +74,9 @@ def artillery_metrics(report):
 
 
 def tsung_command(binary, config, logdir):
-    return [binary, "-f", config, "-l", logdir, "start"], {}
+    # -n: no web dashboard (it would listen on port 8091). Tsung leaves Erlang's epmd daemon
+    # running after the first run; it is idle and outside the measured process tree.
+    return [binary, "-n", "-f", config, "-l", logdir, "start"], {}
 
 
 def tsung_totals(log_text):
@@ -103,9 +105,22 @@ def tsung_metrics(log_text, workload):
     connects = t.get("connect", 0)
     closes = connects if workload == "churn" else 0  # churn closes every session it opens
     messages = max(t.get("request", 0) - connects - closes, 0)
-    errors = sum(v for k, v in t.items() if k.startswith("error"))
+    # error_abort counts the users still running when the test's duration ends (Tsung stops
+    # them): the end of the run, not a failure.
+    errors = sum(v for k, v in t.items() if k.startswith("error") and k != "error_abort")
     return {"ws_msgs_sent": messages, "ws_msgs_received": messages, "ws_sessions": connects,
             "errors": errors}
+
+
+def count_problem(metrics, workload, vus):
+    """Why the counts of a reference run cannot be trusted, or None."""
+    if metrics["errors"]:
+        return f"{metrics['errors']} errors reported by the tool"
+    if workload == "pingpong" and metrics["ws_sessions"] < vus:
+        return f"only {metrics['ws_sessions']} of {vus} sessions opened"
+    if metrics["ws_msgs_sent"] + metrics["ws_msgs_received"] == 0:
+        return "no messages counted"
+    return None
 
 
 def find_tsung_log(logdir):

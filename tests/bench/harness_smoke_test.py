@@ -98,6 +98,7 @@ stats: connect 35778 1.01 0.51 8.201 0.124 0 0
 stats: request 12682 1.31 0.82 9.15 0.03 1.27 107308
 stats: connect 4227 1.08 0.50 8.201 0.124 1.01 35778
 stats: error_abort 1 1
+stats: error_connect_econnrefused 1 1
 """
 
     def setUp(self):
@@ -113,9 +114,15 @@ stats: error_abort 1 1
 
     def test_tsung_churn_sessions_are_connects(self):
         m = self.ref.tsung_metrics(self.TSUNG_CHURN, "churn")
-        self.assertEqual(m["ws_sessions"], 40005)
-        self.assertEqual(m["ws_msgs_sent"], 107308 + 12682 - 2 * 40005)
-        self.assertEqual(m["errors"], 1)
+        self.assertEqual(m["ws_sessions"], 40_005)
+        self.assertEqual(m["ws_msgs_sent"], 39_980)  # 119,990 requests: connect, message, close
+        self.assertEqual(m["errors"], 1)  # error_connect; error_abort is the end of the test
+        self.assertIn("1 errors", self.ref.count_problem(m, "churn", 20))
+
+    def test_short_pingpong_is_a_problem(self):
+        m = self.ref.tsung_metrics(self.TSUNG_PINGPONG, "pingpong")
+        self.assertIsNone(self.ref.count_problem(m, "pingpong", 50))
+        self.assertIn("only 50 of 60 sessions", self.ref.count_problem(m, "pingpong", 60))
 
     def test_artillery_report_counts(self):
         report = {"aggregate": {"counters": {
@@ -132,13 +139,18 @@ stats: error_abort 1 1
 
     def test_every_template_placeholder_is_filled(self):
         values = {"VUS": 7, "RUN_S": "3", "PORT": 4321, "URL": "ws://127.0.0.1:4321/"}
+        expect = {("tsung", "pingpong"): ['maxnumber="7"', 'port="4321"', 'duration="3"'],
+                  ("tsung", "churn"): ['maxnumber="7"', 'port="4321"', 'duration="3"'],
+                  ("artillery", "pingpong"): ["arrivalCount: 7"],
+                  ("artillery", "churn"): ["maxVusers: 7", "duration: 3"]}
         with tempfile.TemporaryDirectory() as d:
             for tool, files in self.ref.CONFIG_FILES.items():
                 for workload in files:
                     with open(self.ref.fill_template(tool, workload, values, d)) as f:
                         text = f.read()
                     self.assertNotIn("@", text, f"{tool}/{workload}")
-                    self.assertIn("7", text)
+                    for want in expect[(tool, workload)]:
+                        self.assertIn(want, text, f"{tool}/{workload}")
             self.assertTrue(os.path.exists(os.path.join(d, "processor.cjs")))
             with self.assertRaises(ValueError):
                 self.ref.fill_template("tsung", "churn", {"VUS": 1}, d)
@@ -146,8 +158,9 @@ stats: error_abort 1 1
     def test_missing_reference_tool_exits_with_a_hint(self):
         args = self.h.parse_args(["--references", "--artillery", "/nonexistent/artillery",
                                   "--tsung", "/bin/true"])
+        self.h.find_references(args)
         with self.assertRaises(SystemExit) as cm:
-            self.h.find_references(args)
+            self.h.check_tools(args)
         self.assertIn("no artillery at /nonexistent/artillery", str(cm.exception))
         self.assertIn("bench/reference/install", str(cm.exception))
 
@@ -188,6 +201,68 @@ class QuickRunTest(unittest.TestCase):
                 self.assertEqual(runs["raw"]["command"][-2:], ["--engine", "raw"])
                 self.assertIn("k6 est.", proc.stdout)
             self.assertIn("µs CPU/msg", proc.stdout)
+
+
+# Stand-ins for Artillery and Tsung: they write the report / tsung.log the real tools write, with
+# fixed counts. The Tsung one reports a connect error on churn, which must fail that run.
+ARTILLERY_STUB = """#!/usr/bin/env python3
+import json, sys
+args = sys.argv[1:]
+out = args[args.index("--output") + 1]
+churn = "churn" in args[-1]
+counters = {"websocket.messages_sent": 400, "websocket.messages_received": 400,
+            "vusers.completed": 400 if churn else 5, "vusers.failed": 0}
+json.dump({"aggregate": {"counters": counters}}, open(out, "w"))
+"""
+TSUNG_STUB = """#!/usr/bin/env python3
+import os, sys
+args = sys.argv[1:]
+churn = "churn" in args[args.index("-f") + 1]
+log = os.path.join(args[args.index("-l") + 1], "20261126-0000")
+os.makedirs(log)
+with open(os.path.join(log, "tsung.log"), "w") as f:
+    if churn:
+        f.write("stats: request 900 1 1 1 1 0 0\\nstats: connect 300 1 1 1 1 0 0\\n"
+                "stats: error_connect_econnrefused 2 2\\n")
+    else:
+        f.write("stats: request 1005 1 1 1 1 0 0\\nstats: connect 5 1 1 1 1 0 0\\n"
+                "stats: error_abort 5 5\\n")
+"""
+
+
+class QuickReferenceRunTest(unittest.TestCase):
+    """bench/run --quick with stand-ins for Artillery and Tsung: their runs, their counts, the
+    calibration rows, and a failed reference run kept out of the figures."""
+
+    def test_reference_runs_and_calibration_rows(self):
+        with tempfile.TemporaryDirectory() as d:
+            stubs = {}
+            for name, text in (("artillery", ARTILLERY_STUB), ("tsung", TSUNG_STUB)):
+                stubs[name] = os.path.join(d, name)
+                with open(stubs[name], "w") as f:
+                    f.write(text)
+                os.chmod(stubs[name], 0o755)
+            results = os.path.join(d, "results")
+            cmd = [sys.executable, RUN, "--quick", "--results", results, "--artillery",
+                   stubs["artillery"], "--tsung", stubs["tsung"], "pingpong", "churn"]
+            proc = subprocess.run(cmd, capture_output=True, text=True, timeout=170)
+            self.assertEqual(proc.returncode, 1, proc.stdout + proc.stderr)  # Tsung's churn
+            with open(os.path.join(results, "quick-pingpong.json")) as f:
+                pingpong = {r["tool"]: r for r in json.load(f)["runs"]}
+            with open(os.path.join(results, "quick-churn.json")) as f:
+                churn = {r["tool"]: r for r in json.load(f)["runs"]}
+            self.assertEqual(pingpong["tsung"]["metrics"]["ws_msgs_sent"], 1000)
+            self.assertNotIn("error", pingpong["tsung"])  # error_abort: the end of the test
+            self.assertGreater(pingpong["artillery"]["figures"]["cpu_us_per_msg"], 0)
+            self.assertGreater(churn["artillery"]["figures"]["cpu_us_per_session"], 0)
+            self.assertIn("2 errors", churn["tsung"]["error"])
+            self.assertNotIn("figures", churn["tsung"])
+            rows = [line.split() for line in proc.stdout.splitlines()]
+            refs = {(r[2], r[3]) for r in rows if len(r) > 4 and r[0] == "µs"}
+            self.assertIn(("pingpong", "tsung"), refs)
+            self.assertIn(("pingpong", "artillery"), refs)
+            self.assertIn(("churn", "artillery"), refs)
+            self.assertNotIn(("churn", "tsung"), refs)
 
 
 if __name__ == "__main__":
