@@ -70,7 +70,7 @@ def artillery_metrics(report):
     return {"ws_msgs_sent": counters.get("websocket.messages_sent", 0),
             "ws_msgs_received": counters.get("websocket.messages_received", 0),
             "ws_sessions": counters.get("vusers.completed", 0),
-            "errors": counters.get("vusers.failed", 0)}
+            "errors": counters.get("vusers.failed", 0)}  # (no users_started: open model)
 
 
 def tsung_command(binary, config, logdir):
@@ -81,14 +81,19 @@ def tsung_command(binary, config, logdir):
 
 def tsung_totals(log_text):
     """Totals of the counters in a tsung.log: each `stats: NAME COUNT ...` line holds the count
-    of one 10-second interval (for `users`/`connected`, a gauge: skipped)."""
+    of one 10-second interval. `users_count NEW TOTAL` gives the users started so far (kept as
+    "users_started"); the other gauges are skipped."""
     totals = {}
     for line in log_text.splitlines():
         parts = line.split()
         if len(parts) < 3 or parts[0] != "stats:":
             continue
         name = parts[1]
-        if name in ("users", "connected", "users_count", "finish_users_count"):
+        if name == "users_count" and len(parts) >= 4:
+            started = int(float(parts[3]))
+            totals["users_started"] = max(totals.get("users_started", 0), started)
+            continue
+        if name in ("users", "connected", "finish_users_count"):
             continue
         try:
             totals[name] = totals.get(name, 0) + int(float(parts[2]))
@@ -109,13 +114,15 @@ def tsung_metrics(log_text, workload):
     # them): the end of the run, not a failure.
     errors = sum(v for k, v in t.items() if k.startswith("error") and k != "error_abort")
     return {"ws_msgs_sent": messages, "ws_msgs_received": messages, "ws_sessions": connects,
-            "errors": errors}
+            "errors": errors, "users_started": t.get("users_started", 0)}
 
 
 def count_problem(metrics, workload, vus):
     """Why the counts of a reference run cannot be trusted, or None."""
     if metrics["errors"]:
         return f"{metrics['errors']} errors reported by the tool"
+    if "users_started" in metrics and metrics["users_started"] < vus:
+        return f"only {metrics['users_started']} of {vus} users started"
     if workload == "pingpong" and metrics["ws_sessions"] < vus:
         return f"only {metrics['ws_sessions']} of {vus} sessions opened"
     if metrics["ws_msgs_sent"] + metrics["ws_msgs_received"] == 0:

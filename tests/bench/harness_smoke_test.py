@@ -122,7 +122,9 @@ stats: error_connect_econnrefused 1 1
     def test_short_pingpong_is_a_problem(self):
         m = self.ref.tsung_metrics(self.TSUNG_PINGPONG, "pingpong")
         self.assertIsNone(self.ref.count_problem(m, "pingpong", 50))
-        self.assertIn("only 50 of 60 sessions", self.ref.count_problem(m, "pingpong", 60))
+        self.assertIn("only 50 of 60 users started", self.ref.count_problem(m, "pingpong", 60))
+        m["users_started"] = 60  # all users started, yet only 50 sessions opened
+        self.assertIn("only 50 of 60 sessions opened", self.ref.count_problem(m, "pingpong", 60))
 
     def test_artillery_report_counts(self):
         report = {"aggregate": {"counters": {
@@ -222,11 +224,11 @@ log = os.path.join(args[args.index("-l") + 1], "20261126-0000")
 os.makedirs(log)
 with open(os.path.join(log, "tsung.log"), "w") as f:
     if churn:
-        f.write("stats: request 900 1 1 1 1 0 0\\nstats: connect 300 1 1 1 1 0 0\\n"
-                "stats: error_connect_econnrefused 2 2\\n")
+        f.write("stats: users_count 2 2\\nstats: request 900 1 1 1 1 0 0\\n"
+                "stats: connect 300 1 1 1 1 0 0\\nstats: error_connect_econnrefused 2 2\\n")
     else:
-        f.write("stats: request 1005 1 1 1 1 0 0\\nstats: connect 5 1 1 1 1 0 0\\n"
-                "stats: error_abort 5 5\\n")
+        f.write("stats: users_count 5 5\\nstats: request 1005 1 1 1 1 0 0\\n"
+                "stats: connect 5 1 1 1 1 0 0\\nstats: error_abort 5 5\\n")
 """
 
 
