@@ -19,13 +19,14 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 
 # The shared README, "Other tools measured on the same workloads and machine (same run as a k6
 # v1.6.1 reference of 7.2 µs, 167-190 KiB, 159-167 µs)": the midpoints of each tool's range,
-# and k6's figure of that run (the lower session figure, so the estimate errs against volley).
+# the raw epoll client of that run ("raw", native_client --engine raw here), and k6's figure
+# of that run (the lower session figure, so the estimate errs against volley).
 README_SAME_RUN = {
     "k6": {"cpu_us_per_msg": 7.2, "cpu_us_per_session": 159.0},
+    "raw": {"cpu_us_per_msg": 1.53, "cpu_us_per_session": 27.9},
     "artillery": {"cpu_us_per_msg": (22.5 + 23.3) / 2, "cpu_us_per_session": (456 + 464) / 2},
     "tsung": {"cpu_us_per_msg": (14.0 + 14.7) / 2, "cpu_us_per_session": (214 + 222) / 2},
 }
-VERSIONS = {"artillery": "2.0.34", "tsung": "1.7.0"}
 CONFIG_FILES = {"artillery": {"pingpong": "pingpong.yml", "churn": "churn.yml"},
                 "tsung": {"pingpong": "pingpong.xml", "churn": "churn.xml"}}
 
@@ -57,9 +58,22 @@ def fill_template(tool, workload, values, workdir):
     return path
 
 
-def artillery_command(binary, config, url, report):
-    env = {"DO_NOT_TRACK": "1", "ARTILLERY_DISABLE_TELEMETRY": "true"}
-    return [binary, "run", "--target", url, "--output", report, config], env
+def prepare(tool, binary, workload, values, workdir):
+    """The command line and environment of one run of tool on workload (its configuration
+    written into workdir), and a function that reads the run's counts afterwards (OSError or
+    ValueError when the tool left none)."""
+    config = fill_template(tool, workload, values, workdir)
+    if tool == "artillery":
+        report = os.path.join(workdir, "report.json")
+        env = {"DO_NOT_TRACK": "1", "ARTILLERY_DISABLE_TELEMETRY": "true",
+               "RUN_S": str(values["RUN_S"])}  # processor.cjs bounds pingpong's loop
+        cmd = [binary, "run", "--target", values["URL"], "--output", report, config]
+        return cmd, env, lambda: artillery_metrics(report)
+    logdir = os.path.join(workdir, "log")
+    # -n: no web dashboard (it would listen on port 8091). Tsung leaves Erlang's epmd daemon
+    # running after the first run; it is idle and outside the measured process tree.
+    cmd = [binary, "-n", "-f", config, "-l", logdir, "start"]
+    return cmd, {}, lambda: tsung_metrics(read_tsung_log(logdir), workload)
 
 
 def artillery_metrics(report):
@@ -71,12 +85,6 @@ def artillery_metrics(report):
             "ws_msgs_received": counters.get("websocket.messages_received", 0),
             "ws_sessions": counters.get("vusers.completed", 0),
             "errors": counters.get("vusers.failed", 0)}  # (no users_started: open model)
-
-
-def tsung_command(binary, config, logdir):
-    # -n: no web dashboard (it would listen on port 8091). Tsung leaves Erlang's epmd daemon
-    # running after the first run; it is idle and outside the measured process tree.
-    return [binary, "-n", "-f", config, "-l", logdir, "start"], {}
 
 
 def tsung_totals(log_text):
@@ -130,10 +138,10 @@ def count_problem(metrics, workload, vus):
     return None
 
 
-def find_tsung_log(logdir):
-    """tsung writes its log into a dated subfolder of -l."""
+def read_tsung_log(logdir):
+    """The tsung.log that tsung writes into a dated subfolder of -l."""
     for root, _, files in os.walk(logdir):
         if "tsung.log" in files:
             with open(os.path.join(root, "tsung.log")) as f:
                 return f.read()
-    return None
+    raise OSError("no tsung.log")
