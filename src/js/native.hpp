@@ -43,12 +43,12 @@ bool is_uncatchable(JSContext* ctx, JSValueConst error);
 
 using NativeFn = JSValue (*)(JSContext*, JSValueConst, int, JSValueConst*);
 
-// Wraps F so that C++ exceptions become JS exceptions. Boost.Context's forced_unwind (a fiber
-// being destroyed) is rethrown: it must reach the fiber's entry, never be swallowed (rule 12).
-template <NativeFn F>
-JSValue guarded(JSContext* ctx, JSValueConst this_val, int argc, JSValueConst* argv) {
+// Runs `body` (returning a JSValue) so that C++ exceptions become JS exceptions. Boost.Context's
+// forced_unwind (a fiber being destroyed) is rethrown: it must reach the fiber's entry, never be
+// swallowed (style.md rule 12).
+template <class Body> JSValue firewall(JSContext* ctx, Body&& body) {
     try {
-        return F(ctx, this_val, argc, argv);
+        return body();
     } catch (const boost::context::detail::forced_unwind&) {
         throw;
     } catch (const PendingException&) {
@@ -58,6 +58,12 @@ JSValue guarded(JSContext* ctx, JSValueConst this_val, int argc, JSValueConst* a
     } catch (const std::exception& e) {
         return throw_error(ctx, ErrorKind::kError, e.what());
     }
+}
+
+// Wraps F behind the firewall.
+template <NativeFn F>
+JSValue guarded(JSContext* ctx, JSValueConst this_val, int argc, JSValueConst* argv) {
+    return firewall(ctx, [&] { return F(ctx, this_val, argc, argv); });
 }
 
 // Defines `name` on `obj` as the native function F with the given arity.
@@ -77,9 +83,14 @@ inline JSValueConst arg(int argc, JSValueConst* argv, int i) {
     return i < argc ? argv[i] : JS_UNDEFINED;
 }
 
-} // namespace volley::js
+using NativeDataFn = JSValue (*)(JSContext*, JSValueConst, int, JSValueConst*, int, JSValue*);
 
-namespace volley::js {
+// guarded<> for functions made with JS_NewCFunctionData (values bound to the function object).
+template <NativeDataFn F>
+JSValue guarded_data(JSContext* ctx, JSValueConst this_val, int argc, JSValueConst* argv,
+                     int magic, JSValue* data) {
+    return firewall(ctx, [&] { return F(ctx, this_val, argc, argv, magic, data); });
+}
 
 using NativeMagicFn = JSValue (*)(JSContext*, JSValueConst, int, JSValueConst*, int);
 
@@ -87,17 +98,7 @@ using NativeMagicFn = JSValue (*)(JSContext*, JSValueConst, int, JSValueConst*, 
 template <NativeMagicFn F>
 JSValue guarded_magic(JSContext* ctx, JSValueConst this_val, int argc, JSValueConst* argv,
                       int magic) {
-    try {
-        return F(ctx, this_val, argc, argv, magic);
-    } catch (const boost::context::detail::forced_unwind&) {
-        throw;
-    } catch (const PendingException&) {
-        return JS_EXCEPTION;
-    } catch (const Error& e) {
-        return throw_error(ctx, e.kind(), e.what());
-    } catch (const std::exception& e) {
-        return throw_error(ctx, ErrorKind::kError, e.what());
-    }
+    return firewall(ctx, [&] { return F(ctx, this_val, argc, argv, magic); });
 }
 
 } // namespace volley::js

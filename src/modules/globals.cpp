@@ -101,7 +101,6 @@ void register_all() {
 }
 
 void register_classes(JSRuntime* rt) {
-    register_metric_class(rt);
     register_ws_classes(rt);
     register_execution_classes(rt);
 }

@@ -1,7 +1,8 @@
 #include "modules/metrics.hpp"
 
 #include <cmath>
-#include <mutex>
+#include <string>
+#include <vector>
 
 #include "js/native.hpp"
 #include "js/value.hpp"
@@ -10,18 +11,6 @@
 
 namespace volley::modules {
 namespace {
-
-JSClassID g_metric_class = 0;
-
-// The metric id is stored in the object's opaque pointer (id + 1, so it is never null).
-metrics::MetricId metric_of(JSContext* ctx, JSValueConst obj) {
-    void* p = JS_GetOpaque(obj, g_metric_class);
-    if (p == nullptr) {
-        throw js::Error("not a metric object", js::ErrorKind::kTypeError);
-    }
-    return static_cast<metrics::MetricId>(reinterpret_cast<std::uintptr_t>(p) - 1);
-    (void)ctx;
-}
 
 // A non-fatal add() error: thrown with --throw, else logged as a warning (add returns false).
 JSValue soft_error(JSContext* ctx, VuApi& vu, const std::string& msg) {
@@ -33,14 +22,33 @@ JSValue soft_error(JSContext* ctx, VuApi& vu, const std::string& msg) {
     (void)ctx;
 }
 
-// k6's value conversion: ToNumber, except that a truthy value converting to 0 counts as 1.
+// k6's limitValue: a value text of 100 characters or more keeps its first and last 50, with
+// "... omitting N characters ..." between (counted in code points, as Go counts runes).
+std::string limit_value(const std::string& text) {
+    constexpr std::size_t kMax = 100;
+    std::vector<std::size_t> starts; // byte offset of each code point
+    for (std::size_t i = 0; i < text.size(); ++i) {
+        if ((static_cast<unsigned char>(text[i]) & 0xc0) != 0x80) {
+            starts.push_back(i);
+        }
+    }
+    if (starts.size() < kMax) {
+        return text;
+    }
+    std::size_t omitted = starts.size() - kMax;
+    return text.substr(0, starts[kMax / 2]) + "... omitting " + std::to_string(omitted) +
+           " characters ..." + text.substr(starts[starts.size() - kMax / 2]);
+}
+
+// k6's value conversion: ToNumber (objects through valueOf, so a Date or [5] counts), except
+// that a truthy value converting to 0 counts as 1; null and NaN are invalid. A conversion that
+// throws (a Symbol, a throwing valueOf) propagates.
 bool to_metric_value(JSContext* ctx, JSValueConst v, double& out) {
-    if (js::is_nullish(v) || JS_IsObject(v) || JS_IsSymbol(v)) {
+    if (JS_IsNull(v)) {
         return false;
     }
     if (JS_ToFloat64(ctx, &out, v) < 0) {
-        JS_FreeValue(ctx, JS_GetException(ctx));
-        return false;
+        throw js::PendingException{};
     }
     if (std::isnan(out)) {
         return false;
@@ -51,12 +59,16 @@ bool to_metric_value(JSContext* ctx, JSValueConst v, double& out) {
     return true;
 }
 
-JSValue js_add(JSContext* ctx, JSValueConst this_val, int argc, JSValueConst* argv) {
+// The metric's add(), bound to its metric id (data[0]) as k6 binds a Go method: it works when
+// called detached from the object too.
+JSValue js_add(JSContext* ctx, JSValueConst, int argc, JSValueConst* argv, int, JSValue* data) {
     VuApi& vu = VuApi::of(ctx);
-    metrics::MetricId id = metric_of(ctx, this_val);
+    std::int32_t raw_id = 0;
+    JS_ToInt32(ctx, &raw_id, data[0]);
+    auto id = static_cast<metrics::MetricId>(raw_id);
     const std::string& name = vu.registry().def(id).name;
     if (vu.in_init_context()) {
-        return soft_error(ctx, vu, "Adding to metrics in the init context is not supported");
+        throw js::Error("Adding to metrics in the init context is not supported");
     }
     if (argc < 1) {
         return soft_error(ctx, vu,
@@ -65,12 +77,9 @@ JSValue js_add(JSContext* ctx, JSValueConst this_val, int argc, JSValueConst* ar
     }
     double value = 0;
     if (!to_metric_value(ctx, argv[0], value)) {
-        std::string text = js::to_string_lossy(ctx, argv[0]);
-        if (text.size() > 100) {
-            text = text.substr(0, 100) + "...";
-        }
         return soft_error(ctx, vu,
-                          "'" + text + "' is an invalid value for metric '" + name +
+                          "'" + limit_value(js::to_string_lossy(ctx, argv[0])) +
+                              "' is an invalid value for metric '" + name +
                               "', a number or a boolean value is expected");
     }
     metrics::TagMap tags;
@@ -78,15 +87,6 @@ JSValue js_add(JSContext* ctx, JSValueConst this_val, int argc, JSValueConst* ar
                     "cannot add tags for the '" + name + "' custom metric: ");
     vu.emit(id, vu.tag_set_with(tags), value, now_unix_ns());
     return JS_TRUE;
-}
-
-JSValue js_name(JSContext* ctx, JSValueConst this_val, int, JSValueConst*) {
-    return js::new_string(ctx, VuApi::of(ctx).registry().def(metric_of(ctx, this_val)).name);
-}
-
-JSValue js_to_string(JSContext* ctx, JSValueConst this_val, int, JSValueConst*) {
-    const auto& def = VuApi::of(ctx).registry().def(metric_of(ctx, this_val));
-    return js::new_string(ctx, "[object " + def.name + "]");
 }
 
 // Shared constructor body; `magic` is the MetricType.
@@ -104,11 +104,17 @@ JSValue js_construct(JSContext* ctx, JSValueConst, int argc, JSValueConst* argv,
     if (!id) {
         throw js::Error(error);
     }
-    JSValue obj = JS_NewObjectClass(ctx, static_cast<int>(g_metric_class));
+    // As k6 builds it: a plain object with an enumerable read-only `name` and its own `add`.
+    JSValue obj = JS_NewObject(ctx);
     if (JS_IsException(obj)) {
         return obj;
     }
-    JS_SetOpaque(obj, reinterpret_cast<void*>(static_cast<std::uintptr_t>(*id) + 1));
+    JS_DefinePropertyValueStr(ctx, obj, "name", js::new_string(ctx, name), JS_PROP_ENUMERABLE);
+    JSValue id_value = JS_NewInt32(ctx, static_cast<std::int32_t>(*id));
+    JS_DefinePropertyValueStr(ctx, obj, "add",
+                              JS_NewCFunctionData(ctx, &js::guarded_data<&js_add>, 2, 0, 1,
+                                                  &id_value),
+                              JS_PROP_C_W_E);
     return obj;
 }
 
@@ -118,15 +124,6 @@ JSValue construct(JSContext* ctx, JSValueConst this_val, int argc, JSValueConst*
 }
 
 int init(JSContext* ctx, JSModuleDef* m) {
-    JSValue proto = JS_NewObject(ctx);
-    js::set_function<&js_add>(ctx, proto, "add", 2);
-    js::set_function<&js_to_string>(ctx, proto, "toString", 0);
-    JSAtom name_atom = JS_NewAtom(ctx, "name");
-    JS_DefinePropertyGetSet(ctx, proto, name_atom, js::new_function<&js_name>(ctx, "name", 0),
-                            JS_UNDEFINED, JS_PROP_CONFIGURABLE);
-    JS_FreeAtom(ctx, name_atom);
-    JS_SetClassProto(ctx, g_metric_class, proto);
-
     struct Ctor {
         const char* name;
         JSCFunction* fn;
@@ -147,14 +144,6 @@ int init(JSContext* ctx, JSModuleDef* m) {
 }
 
 } // namespace
-
-void register_metric_class(JSRuntime* rt) {
-    static std::once_flag once;
-    std::call_once(once, [] { JS_NewClassID(&g_metric_class); });
-    JSClassDef def{};
-    def.class_name = "Metric";
-    JS_NewClass(rt, g_metric_class, &def);
-}
 
 js::NativeModule metrics_module() {
     return {"k6/metrics", {"Counter", "Gauge", "Rate", "Trend", "default"}, &init};

@@ -8,7 +8,4 @@ namespace volley::modules {
 
 js::NativeModule metrics_module();
 
-// Registers the JS class used by metric objects. Call once per runtime before the module loads.
-void register_metric_class(JSRuntime* rt);
-
 } // namespace volley::modules

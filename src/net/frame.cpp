@@ -17,7 +17,10 @@ bool parse_frame_header(const std::uint8_t* data, std::size_t n, FrameHeader& ou
     out.rsv3 = (data[0] & 0x10) != 0;
     out.opcode = data[0] & 0x0f;
     out.masked = (data[1] & 0x80) != 0;
-    std::uint64_t len = data[1] & 0x7f;
+    out.length7 = data[1] & 0x7f;
+    out.length = out.length7;
+    out.header_size = 0;
+    std::uint64_t len = out.length7;
     std::size_t size = 2;
     std::size_t ext = len == 126 ? 2 : len == 127 ? 8 : 0;
     if (n < size + ext + (out.masked ? 4 : 0)) {

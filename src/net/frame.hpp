@@ -38,13 +38,23 @@ struct FrameHeader {
     bool rsv3 = false;
     std::uint8_t opcode = 0;
     bool masked = false;
+    std::uint8_t length7 = 0;    // the 7-bit length field (126 and 127 announce a longer one)
     std::uint32_t mask = 0;      // key bytes in wire order (as loaded by memcpy)
-    std::uint64_t length = 0;    // payload length in bytes
-    std::size_t header_size = 0; // bytes taken by the header
+    std::uint64_t length = 0;    // payload length in bytes (length7 until the header is complete)
+    std::size_t header_size = 0; // bytes taken by the header (0 until it is complete)
 };
 
-// Decodes a header from `data` (n bytes). Returns false if more bytes are needed.
+// Decodes a header from `data` (n bytes). Returns true when the whole header is there. With at
+// least two bytes the fields of those bytes (flags, opcode, mask bit, length7) are filled in
+// even when it returns false, so a reader can reject a bad frame as gorilla does: on its first
+// two bytes, before the extended length and the mask arrive.
 bool parse_frame_header(const std::uint8_t* data, std::size_t n, FrameHeader& out);
+
+// True if a complete header's 64-bit length has its most significant bit set, which RFC 6455
+// forbids (gorilla: "websocket: read limit exceeded").
+inline bool has_negative_length(const FrameHeader& h) {
+    return (h.length >> 63) != 0;
+}
 
 // Writes a masked client frame header into `out` (at least kMaxFrameHeader bytes); returns its
 // size. `mask` is written in wire order.

@@ -38,11 +38,17 @@ void Session::pump() {
         auto buf = rbuf_.data();
         auto* p = static_cast<std::uint8_t*>(buf.data());
         FrameHeader h;
-        if (!parse_frame_header(p, buf.size(), h)) {
+        bool complete = parse_frame_header(p, buf.size(), h);
+        // gorilla judges the first two bytes before it reads the length or the mask, so a bad
+        // header is rejected even when the bytes it announces never come.
+        if (buf.size() >= 2 && !check_frame(h)) {
+            return;
+        }
+        if (!complete) {
             request_read(kMaxFrameHeader);
             return;
         }
-        if (h.length > kMaxFrameLength) {
+        if (has_negative_length(h) || h.length > kMaxFrameLength) {
             emit_error("websocket: read limit exceeded", false);
             return;
         }
@@ -95,10 +101,8 @@ bool Session::handle_frame(const FrameHeader& h, std::uint8_t* payload) {
     std::size_t total = h.header_size + static_cast<std::size_t>(h.length);
     std::string_view data(reinterpret_cast<const char*>(payload),
                           static_cast<std::size_t>(h.length));
-    bool keep = false; // the event's views point into rbuf_
-    if (check_frame(h)) {
-        keep = h.opcode >= 0x8 ? handle_control(h, data) : handle_data(h, data);
-    }
+    // check_frame passed in pump(); the event's views point into rbuf_ when keep is true.
+    bool keep = h.opcode >= 0x8 ? handle_control(h, data) : handle_data(h, data);
     if (keep) {
         consume_on_release_ = total;
     } else {
@@ -107,7 +111,8 @@ bool Session::handle_frame(const FrameHeader& h, std::uint8_t* payload) {
     return keep;
 }
 
-// gorilla's advanceFrame checks, with its texts, joined the same way.
+// gorilla's advanceFrame checks of a frame's first two bytes, with its texts, joined the same
+// way. Pure until it finds a violation, so pump() may run it again while a payload arrives.
 bool Session::check_frame(const FrameHeader& h) {
     std::string errors;
     auto add = [&errors](std::string_view e) {
@@ -125,7 +130,7 @@ bool Session::check_frame(const FrameHeader& h) {
         add("RSV3 set");
     }
     if (h.opcode >= 0x8 && h.opcode <= 0xA) {
-        if (h.length > kMaxControlPayload) {
+        if (h.length7 > kMaxControlPayload) {
             add("len > 125 for control");
         }
         if (!h.fin) {

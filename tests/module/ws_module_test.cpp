@@ -291,6 +291,37 @@ TEST_F(WsModule, ProtocolViolationClosesWith1001) {
     expect_ok(r);
 }
 
+// A bad header is judged on its first two bytes, as gorilla does: the 64-bit length it announces
+// (never sent, or with its top bit set) is not waited for.
+TEST_F(WsModule, BadHeaderIsRejectedBeforeItsLength) {
+    auto r = run(R"(
+        for (const kind of ['stub', 'neglen']) {
+            const seen = [];
+            const res = ws.connect(base + '/garbage?kind=' + kind, function (socket) {
+                socket.on('error', (e) => seen.push('error:' + e.error()));
+                socket.on('close', (c) => seen.push('close:' + c));
+            });
+            expect(kind + ' status', res.status, 101);
+            expect(kind, seen, ['error:websocket: close sent', 'close:1001']);
+        }
+    )");
+    expect_ok(r);
+}
+
+// A valid header whose 64-bit length has its top bit set is gorilla's ErrReadLimit: k6 closes
+// with 1001, and its close frame goes out, so no error event.
+TEST_F(WsModule, NegativeLengthClosesWith1001) {
+    auto r = run(R"(
+        const seen = [];
+        ws.connect(base + '/garbage?kind=textneglen', function (socket) {
+            socket.on('error', (e) => seen.push('error:' + e.error()));
+            socket.on('close', (c) => seen.push('close:' + c));
+        });
+        expect('events', seen, ['close:1001']);
+    )");
+    expect_ok(r);
+}
+
 TEST_F(WsModule, ResetClosesWith1001) {
     auto r = run(R"(
         const seen = [];

@@ -205,8 +205,25 @@ INSTANTIATE_TEST_SUITE_P(
                       ViolationCase{"/garbage?kind=bigping", "websocket: len > 125 for control"},
                       ViolationCase{"/garbage?kind=fragping", "websocket: FIN not set on control"},
                       ViolationCase{"/garbage?kind=cont", "websocket: continuation after FIN"},
+                      ViolationCase{"/garbage?kind=stub", "websocket: bad opcode 3"},
+                      ViolationCase{"/garbage?kind=neglen", "websocket: bad opcode 3"},
                       ViolationCase{"/close/999", "websocket: bad close code 999"},
                       ViolationCase{"/close/1006", "websocket: bad close code 1006"}));
+
+// gorilla's setReadRemaining: a negative 64-bit length is ErrReadLimit, not a protocol error
+// (no close frame of its own).
+TEST_F(WsClientTest, NegativeLengthIsAReadLimitError) {
+    run_coroutine([](auto& ioc, Yield yield) {
+        WsClient c(ioc);
+        ASSERT_TRUE(open(c, "/garbage?kind=textneglen", yield));
+        Event ev;
+        ASSERT_TRUE(next(c, ev, yield));
+        EXPECT_EQ(ev.type, EventType::kError);
+        EXPECT_FALSE(ev.protocol_error);
+        EXPECT_EQ(str(ev.error), "websocket: read limit exceeded");
+        EXPECT_EQ(c.close(kCloseGoingAway, "", yield), "");
+    });
+}
 
 TEST_F(WsClientTest, EofWithoutCloseFrameIs1006) {
     run_coroutine([](auto& ioc, Yield yield) {

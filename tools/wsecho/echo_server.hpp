@@ -16,7 +16,10 @@
 //   /garbage?kind=K     after the handshake, send a protocol violation K: opcode (reserved
 //                       opcode 3, the default), rsv (RSV2), rsv1 (RSV1 without extension),
 //                       masked (masked server frame), bigping (126-byte ping), fragping (ping
-//                       without FIN), cont (stray continuation); then wait for EOF
+//                       without FIN), cont (stray continuation), stub (the 2 header bytes of
+//                       an opcode-3 frame with a 64-bit length, nothing more), neglen (an
+//                       opcode-3 header whose 64-bit length has its top bit set), textneglen
+//                       (the same length on a text frame); then wait for EOF
 //   /invalid-utf8       send the text frame `a\xffb`, then echo
 //   /drop               echo the first message, then close TCP without a close frame
 //   /reset              echo the first message, then reset TCP (RST)

@@ -154,6 +154,15 @@ std::string garbage_bytes(std::string_view kind) {
     if (kind == "cont") {
         return raw_frame(0x80, "x");
     }
+    if (kind == "stub") { // reserved opcode 3 announcing a 64-bit length that never comes
+        return std::string("\x83\x7f", 2);
+    }
+    if (kind == "neglen") { // reserved opcode 3, 64-bit length with its top bit set, no payload
+        return std::string("\x83\x7f\x80\x00\x00\x00\x00\x00\x00\x01", 10);
+    }
+    if (kind == "textneglen") { // a valid text header whose 64-bit length has its top bit set
+        return std::string("\x81\x7f\x80\x00\x00\x00\x00\x00\x00\x01", 10);
+    }
     return raw_frame(0x83, ""); // reserved opcode 3
 }
 

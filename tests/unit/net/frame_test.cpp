@@ -33,6 +33,22 @@ TEST(Frame, HeaderLengthForms) {
     EXPECT_EQ(h.mask, 0x04030201u);
 }
 
+// The first two bytes are decoded even when the rest of the header has not arrived, so a reader
+// can judge them first, as gorilla does.
+TEST(Frame, PartialHeaderHasItsFirstTwoBytes) {
+    const std::uint8_t data[] = {0x83, 0x7f, 0x80, 0, 0, 0, 0, 0, 0, 1};
+    FrameHeader h;
+    EXPECT_FALSE(parse_frame_header(data, 2, h));
+    EXPECT_TRUE(h.fin);
+    EXPECT_EQ(h.opcode, 0x3);
+    EXPECT_EQ(h.length7, 127u);
+    EXPECT_EQ(h.header_size, 0u);
+    ASSERT_TRUE(parse_frame_header(data, sizeof data, h));
+    EXPECT_TRUE(has_negative_length(h));
+    EXPECT_EQ(h.length7, 127u);
+    EXPECT_EQ(h.header_size, 10u);
+}
+
 TEST(Frame, ParsesServerBits) {
     const std::uint8_t data[] = {0x70 | 0x1, 0x03, 'a', 'b', 'c'};
     FrameHeader h;
