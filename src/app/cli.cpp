@@ -1,24 +1,40 @@
 #include "app/cli.hpp"
 
 #include <CLI/CLI.hpp>
+#include <fmt/format.h>
 
 #include "util/error.hpp"
 
 namespace volley::app {
 namespace {
 
-void add_run_flags(CLI::App& cmd, RunArgs& args) {
+// k6's (cobra's) text for a wrong number of script arguments.
+constexpr const char* kScriptArgs =
+    "arg should either be \"-\", if reading script from stdin, or a path to a script file";
+
+// A flag that may be repeated: each occurrence takes exactly one value, as in k6 (`-o a b.js`
+// keeps b.js as the script).
+template <class T>
+void add_repeatable(CLI::App& cmd, const std::string& names, std::vector<T>& values,
+                    const std::string& help) {
+    cmd.add_option(names, values, help)->allow_extra_args(false);
+}
+
+void add_run_flags(CLI::App& cmd, RunArgs& args, std::vector<std::string>& positional) {
     config::CliOverrides& a = args.overrides;
-    cmd.add_option("script", args.script, "the k6 script to run")->required();
+    // Positional arguments and unknown flags are collected and judged after parsing (see
+    // check_run_args), so that an unknown flag is named before a missing or extra script is.
+    cmd.allow_extras();
+    cmd.add_option("script", positional, "the k6 script to run");
     cmd.add_option("-u,--vus", a.vus, "number of virtual users (default 1)");
     cmd.add_option("-d,--duration", a.duration, "test duration, e.g. 30s, 1m30s");
     cmd.add_option("-i,--iterations", a.iterations, "total iterations shared by the VUs");
-    cmd.add_option("-s,--stage", a.stages, "ramping stage DURATION:TARGET (repeatable)");
-    cmd.add_option("-e,--env", a.env, "add KEY=VALUE to __ENV (repeatable)");
+    add_repeatable(cmd, "-s,--stage", a.stages, "ramping stage DURATION:TARGET (repeatable)");
+    add_repeatable(cmd, "-e,--env", a.env, "add KEY=VALUE to __ENV (repeatable)");
     cmd.add_option("--include-system-env-vars", a.include_system_env,
                    "pass the process environment to __ENV (default true)");
-    cmd.add_option("-o,--out", args.outputs, "output: json=FILE or csv=FILE (repeatable)");
-    cmd.add_option("--tag", a.tags, "tag NAME=VALUE added to every sample (repeatable)");
+    add_repeatable(cmd, "-o,--out", args.outputs, "output: json=FILE or csv=FILE (repeatable)");
+    add_repeatable(cmd, "--tag", a.tags, "tag NAME=VALUE added to every sample (repeatable)");
     cmd.add_option("--system-tags", a.system_tags, "comma-separated system tags to enable");
     cmd.add_option("--summary-trend-stats", a.summary_trend_stats,
                    "trend columns, e.g. avg,min,med,max,p(90),p(95)");
@@ -41,6 +57,39 @@ void add_run_flags(CLI::App& cmd, RunArgs& args) {
     cmd.add_flag("-v,--verbose", args.verbose, "debug logging");
 }
 
+UserError usage_error(const std::string& message) {
+    return UserError(message, "see `volley --help`", ExitCode::kGeneric);
+}
+
+// What cobra says of the arguments CLI11 left over: the first unknown flag by name (pflag's
+// texts), then a script count other than one.
+void check_run_args(const std::vector<std::string>& rest, std::vector<std::string> positional,
+                    std::string& script) {
+    for (const auto& arg : rest) {
+        if (arg.size() > 2 && arg.starts_with("--")) {
+            throw usage_error("unknown flag: " + arg.substr(0, arg.find('=')));
+        }
+        if (arg.size() > 1 && arg[0] == '-') {
+            throw usage_error(fmt::format("unknown shorthand flag: '{}' in {}", arg[1], arg));
+        }
+        positional.push_back(arg);
+    }
+    if (positional.size() != 1) {
+        throw usage_error(
+            fmt::format("accepts 1 arg(s), received {}: {}", positional.size(), kScriptArgs));
+    }
+    script = positional.front();
+}
+
+// CLI11's messages in cobra's words where k6 users know them.
+std::string parse_error_text(const CLI::ParseError& e) {
+    std::string text = e.what();
+    if (text.ends_with(" required TEXT missing") || text.ends_with(" required INT missing")) {
+        return "flag needs an argument: " + text.substr(0, text.find(':'));
+    }
+    return text;
+}
+
 struct Parser {
     CLI::App app{"volley: runs k6 WebSocket scripts with a fraction of k6's CPU and memory",
                  "volley"};
@@ -50,13 +99,15 @@ struct Parser {
     CLI::App* version = nullptr;
     RunArgs run_args;
     RunArgs inspect_args;
+    std::vector<std::string> run_positional;
+    std::vector<std::string> inspect_positional;
 
     Parser() {
         app.require_subcommand(0, 1);
         run = app.add_subcommand("run", "run a k6 script");
-        add_run_flags(*run, run_args);
+        add_run_flags(*run, run_args, run_positional);
         inspect = app.add_subcommand("inspect", "print the options a script would run with");
-        add_run_flags(*inspect, inspect_args);
+        add_run_flags(*inspect, inspect_args, inspect_positional);
         echo = app.add_subcommand("echo", "run the built-in WebSocket echo server");
         echo->allow_extras();
         echo->prefix_command();
@@ -88,13 +139,15 @@ Cli parse_cli(int argc, const char* const* argv) {
         cli.help = help_text();
         return cli;
     } catch (const CLI::ParseError& e) {
-        throw UserError(e.what(), "see `volley --help`", ExitCode::kGeneric);
+        throw usage_error(parse_error_text(e));
     }
     if (p.run->parsed()) {
         cli.command = Command::kRun;
+        check_run_args(p.run->remaining(), p.run_positional, p.run_args.script);
         cli.run = std::move(p.run_args);
     } else if (p.inspect->parsed()) {
         cli.command = Command::kInspect;
+        check_run_args(p.inspect->remaining(), p.inspect_positional, p.inspect_args.script);
         cli.run = std::move(p.inspect_args);
     } else if (p.echo->parsed()) {
         cli.command = Command::kEcho;

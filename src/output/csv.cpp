@@ -43,7 +43,7 @@ CsvOutput::CsvOutput(const std::string& path, const OutputParams& params)
         kTimeFormats.end()) {
         throw UserError(fmt::format("unsupported CSV timeFormat '{}'", params_.csv_time_format),
                         "use unix, unix_milli, unix_micro, unix_nano, rfc3339 or rfc3339_nano",
-                        ExitCode::kInvalidConfig);
+                        ExitCode::kGeneric); // as k6: an output that cannot be made has no code
     }
     const auto& enabled = params_.system_tags.empty() ? kDefaultSystemTags : params_.system_tags;
     for (const auto& tag : kAllSystemTags) {

@@ -24,7 +24,7 @@ std::vector<std::unique_ptr<Output>> make_outputs(const std::vector<std::string>
             throw UserError(
                 fmt::format("invalid output type '{}', available types are: csv, json", type),
                 "use --out json=FILE or --out csv=FILE (FILE ending in .gz is compressed)",
-                ExitCode::kInvalidConfig);
+                ExitCode::kGeneric); // k6 returns createOutputs' error without a code
         }
     }
     return outputs;

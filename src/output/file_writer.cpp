@@ -23,7 +23,8 @@ FileWriter::FileWriter(const std::string& output_type, const std::string& path) 
     if (file_ == nullptr && gz_ == nullptr) {
         throw UserError(fmt::format("could not create the '{}' output: open {}: {}", output_type,
                                     path, std::strerror(errno)),
-                        "check that the folder exists and is writable", ExitCode::kInvalidConfig);
+                        "check that the folder exists and is writable",
+                        ExitCode::kGeneric); // as k6: an output that cannot start has no code
     }
 }
 

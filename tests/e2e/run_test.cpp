@@ -187,26 +187,58 @@ TEST_F(Run, SetupExceptionExits107) {
     EXPECT_NE(r.err.find("setup failed"), std::string::npos) << r.err;
 }
 
-TEST_F(Run, CtrlCStopsGracefullyAndStillReports) {
+// Sends `signals` to the child, one after each delay (counted from the start).
+ProcessOptions signals_after(std::vector<std::pair<int, int>> signals_ms) {
+    ProcessOptions opts;
+    opts.timeout = std::chrono::seconds(20);
+    opts.on_start = [signals_ms](int pid) {
+        std::thread([pid, signals_ms] {
+            auto start = std::chrono::steady_clock::now();
+            for (auto [sig, at_ms] : signals_ms) {
+                std::this_thread::sleep_until(start + std::chrono::milliseconds(at_ms));
+                kill(pid, sig);
+            }
+        }).detach();
+    };
+    return opts;
+}
+
+class Signals : public Run, public ::testing::WithParamInterface<int> {};
+
+// The first Ctrl-C (SIGINT) or SIGTERM stops the test gracefully: exit 105, and the summary and
+// the export still carry what was measured.
+TEST_P(Signals, StopGracefullyAndStillReport) {
     auto path = script("s.js", R"(
         import { sleep } from 'k6';
         export default function () { sleep(0.05); }
     )");
-    ProcessOptions opts;
-    opts.timeout = std::chrono::seconds(20);
-    opts.on_start = [](int pid) {
-        std::thread([pid] {
-            std::this_thread::sleep_for(std::chrono::milliseconds(1500));
-            kill(pid, SIGINT);
-        }).detach();
-    };
     auto r = volley({"run", "--quiet", "--vus", "2", "--duration", "30s", "--summary-export",
                      dir_ + "/summary.json", path},
-                    opts);
+                    signals_after({{GetParam(), 1500}}));
     EXPECT_EQ(r.exit_code, 105) << r.err;
     EXPECT_FALSE(r.timed_out);
     EXPECT_NE(r.out.find("TOTAL RESULTS"), std::string::npos) << r.out;
     EXPECT_GE(number(export_json(), {"metrics", "iterations", "count"}), 10);
+}
+
+INSTANTIATE_TEST_SUITE_P(IntAndTerm, Signals, ::testing::Values(SIGINT, SIGTERM),
+                         [](const auto& p) {
+                             return std::string(p.param == SIGINT ? "SIGINT" : "SIGTERM");
+                         });
+
+// A second signal exits at once with 105, even while teardown() would take a minute.
+TEST_F(Run, SecondCtrlCExitsAtOnce) {
+    auto path = script("s.js", R"(
+        import { sleep } from 'k6';
+        export default function () { sleep(0.05); }
+        export function teardown() { sleep(60); }
+    )");
+    auto r = volley({"run", "--quiet", "--vus", "1", "--duration", "30s", path},
+                    signals_after({{SIGINT, 1500}, {SIGINT, 3000}}));
+    EXPECT_EQ(r.exit_code, 105) << r.err;
+    EXPECT_FALSE(r.timed_out) << "the second Ctrl-C did not end the process";
+    EXPECT_NE(r.err.find("Aborting volley in response to a second signal"), std::string::npos)
+        << r.err;
 }
 
 // --- bad input: one clear line, a hint, k6's exit code -------------------------------------
@@ -274,7 +306,7 @@ TEST_F(Run, InvalidThresholdExpression) {
 TEST_F(Run, UnwritableOutputFailsBeforeTheTest) {
     auto path = script("s.js", "export default function () {}\n");
     auto r = volley({"run", "--out", "json=/nonexistent-dir/out.json", path});
-    EXPECT_NE(r.exit_code, 0);
+    EXPECT_EQ(r.exit_code, 255) << r.err; // k6: an output that cannot start has no exit code
     EXPECT_NE(r.err.find("nonexistent-dir"), std::string::npos) << r.err;
 }
 

@@ -222,7 +222,7 @@ TEST_F(OutputsTest, FactoryErrors) {
     } catch (const UserError& e) {
         EXPECT_STREQ(e.what(), "invalid output type 'influxdb', available types are: csv, json");
         EXPECT_FALSE(e.hint().empty());
-        EXPECT_EQ(e.code(), ExitCode::kInvalidConfig);
+        EXPECT_EQ(e.code(), ExitCode::kGeneric);
     }
     try {
         make_outputs({"json=" + (dir / "missing" / "x.json").string()}, params);
@@ -231,6 +231,7 @@ TEST_F(OutputsTest, FactoryErrors) {
         EXPECT_NE(std::string(e.what()).find("could not create the 'json' output"),
                   std::string::npos);
         EXPECT_NE(std::string(e.what()).find("No such file or directory"), std::string::npos);
+        EXPECT_EQ(e.code(), ExitCode::kGeneric);
     }
     EXPECT_THROW(make_outputs({"csv=" + (dir / "missing" / "x.csv.gz").string()}, params),
                  UserError);
