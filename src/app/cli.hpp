@@ -1,7 +1,8 @@
 #pragma once
 
-// The command line: `volley run|echo|inspect|version` with k6's flags for `run` (spec §5.7).
-// Parsing only: values are kept as the user typed them and validated by config::consolidate.
+// The command line: `volley run|echo|inspect|version` with k6's flags for `run`
+// (k6-behaviour.md §5.7). Parsing only: values are kept as the user typed them and validated by
+// config::consolidate.
 
 #include <optional>
 #include <string>

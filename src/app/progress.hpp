@@ -1,9 +1,9 @@
 #pragma once
 
-// What `volley run` shows on stdout before and during the test, as k6 does (spec §5.7): the
-// banner, the execution description, and the live progress of every scenario (updated in place
-// about every 100 ms on a terminal, as plain lines about once a second otherwise). `--quiet`
-// turns all of it off; the caller decides.
+// What `volley run` shows on stdout before and during the test, as k6 does (k6-behaviour.md §5.7):
+// the banner, the execution description, and the live progress of every scenario (updated in place
+// about every 100 ms on a terminal, as plain lines about once a second otherwise). `--quiet` turns
+// all of it off; the caller decides.
 
 #include <condition_variable>
 #include <cstdio>

@@ -1,8 +1,8 @@
 #pragma once
 
-// `volley run` and `volley inspect`: the composition root (architecture.md §3). Builds the
-// bundle, consolidates the options, wires the metrics engine, outputs, runner and scheduler,
-// runs the test and reports. Call from the main thread.
+// `volley run` and `volley inspect`: the composition root (docs/architecture.md, "Folders and the
+// dependency rule"). Builds the bundle, consolidates the options, wires the metrics engine,
+// outputs, runner and scheduler, runs the test and reports. Call from the main thread.
 
 #include "app/cli.hpp"
 

@@ -2,7 +2,7 @@
 
 // The end of a run: thresholds evaluated for the last time, the summary model built once and
 // rendered where the user asked (text on stdout, --summary-export, handleSummary()), and the
-// exit code k6 would give (spec §5.4, §5.8, §5.9, §5.10).
+// exit code k6 would give (k6-behaviour.md §5.4, §5.8, §5.9, §5.10).
 
 #include <optional>
 #include <string>

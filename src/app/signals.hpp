@@ -1,7 +1,8 @@
 #pragma once
 
-// Ctrl-C and SIGTERM for `volley run` (spec §5.8): the first one stops the test gracefully (the
-// summary and every output are still written), a second one exits at once with code 105.
+// Ctrl-C and SIGTERM for `volley run` (k6-behaviour.md §5.8): the first one stops the test
+// gracefully (the summary and every output are still written), a second one exits at once with
+// code 105.
 
 #include <atomic>
 #include <functional>

@@ -1,8 +1,8 @@
 #pragma once
 
-// k6 durations (spec §5.3): strings such as "30s", "1m30s", "1.5s", "500ms", "1d2h" (Go's
-// time.ParseDuration plus k6's day unit), integer strings and JSON numbers meaning milliseconds.
-// Pure functions; thread-safe.
+// k6 durations (k6-behaviour.md §5.3): strings such as "30s", "1m30s", "1.5s", "500ms", "1d2h"
+// (Go's time.ParseDuration plus k6's day unit), integer strings and JSON numbers meaning
+// milliseconds. Pure functions; thread-safe.
 
 #include <chrono>
 #include <string>

@@ -1,7 +1,7 @@
 #pragma once
 
-// Option consolidation (spec §5.3): defaults < script `options` < K6_* environment < CLI flags,
-// then k6's execution shortcuts (vus/duration/iterations/stages -> a `default` scenario) and
+// Option consolidation (k6-behaviour.md §5.3): defaults < script `options` < K6_* environment < CLI
+// flags, then k6's execution shortcuts (vus/duration/iterations/stages -> a `default` scenario) and
 // validation. Every problem is collected into one UserError (exit 104):
 //   There were problems with the specified script configuration:
 //   \t- <problem>

@@ -1,7 +1,8 @@
 #pragma once
 
-// The consolidated run configuration (spec §5.3): plain structs with k6's defaults. Built once by
-// consolidate() (config/merge.hpp) on the main thread, then read-only and shared by every thread.
+// The consolidated run configuration (k6-behaviour.md §5.3): plain structs with k6's defaults.
+// Built once by consolidate() (config/merge.hpp) on the main thread, then read-only and shared by
+// every thread.
 
 #include <chrono>
 #include <cstdint>

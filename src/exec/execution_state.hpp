@@ -1,7 +1,7 @@
 #pragma once
 
-// Instance-wide counters for k6/execution (spec §5.6): written by the scheduler and its VU
-// coroutines, read by any VU from any thread. Relaxed atomics: the values are statistics, not
+// Instance-wide counters for k6/execution (k6-behaviour.md §5.6): written by the scheduler and its
+// VU coroutines, read by any VU from any thread. Relaxed atomics: the values are statistics, not
 // synchronisation.
 
 #include <atomic>

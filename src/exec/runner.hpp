@@ -1,7 +1,7 @@
 #pragma once
 
-// The JS side of a run, as the scheduler sees it (architecture.md §2.2). Implemented in src/vu;
-// tests use a fake.
+// The JS side of a run, as the scheduler sees it (docs/architecture.md, "Folders and the
+// dependency rule"). Implemented in src/vu; tests use a fake.
 
 #include <cstddef>
 #include <cstdint>

@@ -1,8 +1,9 @@
 #pragma once
 
-// The driver of a whole run on real time (architecture.md §3): initialises the VUs on the
-// worker threads, runs setup(), all scenarios (startTime, gracefulStop, interrupts), teardown().
-// Each scenario applies its executor's policy (exec/executor.hpp) through exec/scenario_run.
+// The driver of a whole run on real time (docs/architecture.md, "Data flow"): initialises the VUs
+// on the worker threads, runs setup(), all scenarios (startTime, gracefulStop, interrupts),
+// teardown(). Each scenario applies its executor's policy (exec/executor.hpp) through
+// exec/scenario_run.
 
 #include <atomic>
 #include <cstdint>

@@ -1,7 +1,8 @@
 #pragma once
 
-// The seam between the scheduler/executors and the VUs (architecture.md §2.2): executors see only
-// this interface, so they can be tested with a fake VU and a manual clock.
+// The seam between the scheduler/executors and the VUs (docs/architecture.md, "Folders and the
+// dependency rule"): executors see only this interface, so they can be tested with a fake VU and
+// a manual clock.
 
 #include <cstddef>
 #include <cstdint>
@@ -59,7 +60,8 @@ public:
     virtual void interrupt() = 0;
 };
 
-// Coroutine stack size for VU coroutines: the JS stack limit plus a margin (architecture.md §5).
+// Coroutine stack size for VU coroutines: the JS stack limit plus a margin (docs/architecture.md,
+// "Measured choices").
 inline constexpr std::size_t kVuStackBytes = 512 * 1024;
 
 } // namespace volley::exec

@@ -18,8 +18,8 @@ Runtime::Runtime(const RuntimeOptions& options) {
     JS_SetModuleLoaderFunc(rt_, nullptr, &Runtime::on_load_module, this);
     JS_SetCanBlock(rt_, 0);
 
-    // A raw context with only what k6 scripts use (architecture.md §5: each intrinsic costs
-    // memory per VU). No Eval: scripts are loaded from bytecode.
+    // A raw context with only what k6 scripts use (each intrinsic costs memory per VU:
+    // docs/architecture.md, "Measured choices"). No Eval: scripts are loaded from bytecode.
     ctx_ = JS_NewContextRaw(rt_);
     VOLLEY_CHECK(ctx_ != nullptr);
     JS_AddIntrinsicBaseObjects(ctx_);

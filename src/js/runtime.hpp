@@ -1,8 +1,8 @@
 #pragma once
 
-// One QuickJS runtime + context: one per VU (architecture.md §5). Created, used and destroyed on
-// one thread; may run on different coroutine stacks as long as enter() is called at every
-// top-level entry into JS from a new stack position (it calls JS_UpdateStackTop).
+// One QuickJS runtime + context: one per VU (docs/architecture.md, "Measured choices"). Created,
+// used and destroyed on one thread; may run on different coroutine stacks as long as enter() is
+// called at every top-level entry into JS from a new stack position (it calls JS_UpdateStackTop).
 
 #include <atomic>
 #include <cstddef>
@@ -71,7 +71,7 @@ public:
     }
 
     // Sets the next GC run at `factor` × the heap in use now (the default threshold never
-    // collects cyclic garbage in long tests: architecture.md §5).
+    // collects cyclic garbage in long tests: docs/architecture.md, "Measured choices").
     void tune_gc(double factor = 1.5);
 
 private:

@@ -2,7 +2,7 @@
 
 // The metrics engine: per-thread sample buffers -> batch hand-off -> one aggregation thread that
 // aggregates by (metric, tag set) and fans raw batches out to consumers (JSON/CSV outputs).
-// architecture.md §3 (metrics/), style.md rule 19.
+// docs/architecture.md ("Data flow"; "Threads, coroutines and VUs"), style.md rule 19.
 //
 // Lifecycle (all on the composition root's thread unless said otherwise):
 //   Engine engine(registry, tags, options);

@@ -1,6 +1,7 @@
 #pragma once
 
-// Value storage for Trend metrics (architecture.md §2.4 and §5 "Metrics hot path").
+// Value storage for Trend metrics (docs/metrics.md, "Percentile accuracy and memory";
+// docs/architecture.md, "Measured choices").
 //
 // TrendValues keeps every value while there are few of them (the "exact budget", default
 // 100,000 per metric and tag set), so percentiles are exactly k6's: linear interpolation on the

@@ -38,8 +38,8 @@ public:
     Registry(); // defines the built-ins
 
     // Defines (or returns the existing) metric, with k6's rules and error texts
-    // (spec §5.2): the name must match ^[a-zA-Z_][a-zA-Z0-9_]{1,128}$; an existing name with
-    // another type or value type is an error. Errors are returned as a message, not thrown.
+    // (k6-behaviour.md §5.2): the name must match ^[a-zA-Z_][a-zA-Z0-9_]{1,128}$; an existing name
+    // with another type or value type is an error. Errors are returned as a message, not thrown.
     Result<MetricId> define(std::string_view name, MetricType type, ValueType contains,
                             std::string* error);
 

@@ -1,6 +1,7 @@
 #pragma once
 
-// The unit of measurement that flows from the VUs to the metrics engine (architecture.md §2.1).
+// The unit of measurement that flows from the VUs to the metrics engine (docs/architecture.md,
+// "Data flow").
 // Plain data, 24 bytes, no heap: tags are an interned TagSetId (metrics/tags.hpp).
 
 #include <cstdint>

@@ -1,8 +1,8 @@
 #pragma once
 
 // Aggregates of one metric (or one metric + tag set, or one submetric), with k6's semantics
-// (metrics/sink.go, spec §5.2). Every sink is mergeable, so per-thread or per-tag-set aggregates
-// combine into per-metric ones, and summaries of several processes combine into one.
+// (metrics/sink.go, k6-behaviour.md §5.2). Every sink is mergeable, so per-thread or per-tag-set
+// aggregates combine into per-metric ones, and summaries of several processes combine into one.
 // Not thread-safe: the metrics engine serialises access.
 
 #include <cstdint>
@@ -26,8 +26,8 @@ struct CounterSink {
     double rate(double duration_s) const { return sum / duration_s; }
 };
 
-// Last value (by sample time; later-added wins ties), min and max. [QUIRK Q20] max starts at 0,
-// so an all-negative gauge reports max 0; min is the true minimum.
+// Last value (by sample time; later-added wins ties), min and max. The max starts at
+// 0 (k6-behaviour.md Q20), so an all-negative gauge reports max 0; min is the true minimum.
 struct GaugeSink {
     double value = 0;
     double min = 0;

@@ -192,7 +192,7 @@ void validate_aggregation(const ThresholdSet& set, const Threshold& t, MetricTyp
             go_quote(t.source), set.name, t.aggregation, type_name(type),
             fmt::join(supported, ", ")));
     }
-    // Q22: k6 accepts p(N) outside 0-100 and later crashes; volley rejects it.
+    // k6-behaviour.md Q22: k6 accepts p(N) outside 0-100 and later crashes; volley rejects it.
     if (t.aggregation == "p" && !(t.percentile >= 0 && t.percentile <= 100)) {
         config_error(fmt::format("invalid threshold {} applied on metric {}; reason: percentile "
                                  "value must be between 0 and 100",
@@ -272,7 +272,7 @@ std::optional<double> observe(const Threshold& t, const Sink& sink, double elaps
         return sink.gauge().value;
     case MetricType::kRate:
         if (sink.rate().total == 0) {
-            return std::nullopt; // Q21: no rate, the threshold passes
+            return std::nullopt; // k6-behaviour.md Q21: no rate, the threshold passes
         }
         return sink.rate().value();
     case MetricType::kTrend:

@@ -1,6 +1,6 @@
 #pragma once
 
-// k6 thresholds (spec §5.3; k6 metrics/thresholds.go, thresholds_parser.go): parsing and
+// k6 thresholds (k6-behaviour.md §5.3; k6 metrics/thresholds.go, thresholds_parser.go): parsing and
 // validation of `options.thresholds`, evaluation against the engine's aggregates, abortOnFail.
 
 #include <cstdint>

@@ -1,6 +1,6 @@
 #pragma once
 
-// Module "k6/execution": vu, scenario, instance and test (spec §5.6).
+// Module "k6/execution": vu, scenario, instance and test (k6-behaviour.md §5.6).
 
 #include "js/module_registry.hpp"
 

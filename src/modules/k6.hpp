@@ -1,6 +1,6 @@
 #pragma once
 
-// Module "k6": check, fail, group, randomSeed, sleep (spec §5.1).
+// Module "k6": check, fail, group, randomSeed, sleep (k6-behaviour.md §5.1).
 
 #include "js/module_registry.hpp"
 

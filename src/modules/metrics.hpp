@@ -1,6 +1,6 @@
 #pragma once
 
-// Module "k6/metrics": Counter, Gauge, Rate, Trend (spec §5.2).
+// Module "k6/metrics": Counter, Gauge, Rate, Trend (k6-behaviour.md §5.2).
 
 #include "js/module_registry.hpp"
 

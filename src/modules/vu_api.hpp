@@ -1,9 +1,9 @@
 #pragma once
 
-// What a module may ask of the VU it runs in (architecture.md §2.2): the JS context, samples and
-// tags, suspension, and plain execution facts. Modules never include exec/ or vu/. The VU sets
-// itself as the context's opaque pointer, so a native function finds it with VuApi::of(ctx).
-// Every member is called on the VU's own thread and coroutine.
+// What a module may ask of the VU it runs in (docs/architecture.md, "Folders and the dependency
+// rule"): the JS context, samples and tags, suspension, and plain execution facts. Modules never
+// include exec/ or vu/. The VU sets itself as the context's opaque pointer, so a native function
+// finds it with VuApi::of(ctx). Every member is called on the VU's own thread and coroutine.
 
 #include <cstdint>
 #include <functional>

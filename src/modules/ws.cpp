@@ -44,7 +44,7 @@ void parse_headers(JSContext* ctx, JSValueConst obj, net::Headers& out) {
     }
 }
 
-// params: headers, tags, compression; `jar` and unknown keys are ignored (Q17).
+// params: headers, tags, compression; `jar` and unknown keys are ignored (k6-behaviour.md Q17).
 ConnectParams parse_params(JSContext* ctx, JSValueConst params) {
     ConnectParams p;
     std::vector<std::string> keys;
@@ -61,7 +61,8 @@ ConnectParams parse_params(JSContext* ctx, JSValueConst params) {
         } else if (k == "tags") {
             apply_user_tags(ctx, v.get(), p.tags, "invalid ws.connect() metric tags: ");
         } else if (k == "compression") {
-            // ToString, so null/undefined become "null"/"undefined" and are rejected (Q16).
+            // ToString, so null/undefined become "null"/"undefined" and are rejected
+            // (k6-behaviour.md Q16).
             auto s = js::to_string(ctx, v.get());
             if (!s) {
                 throw js::PendingException{};
@@ -143,7 +144,8 @@ public:
         vu_.emit(b.ws_connecting, socket_->tags(), hs.connect_ms, start_ns_);
     }
 
-    // ws_session_duration (timestamped at the dial's start, Q14) and the byte counts.
+    // ws_session_duration (timestamped at the dial's start, k6-behaviour.md Q14) and the byte
+    // counts.
     void finish() {
         auto bytes = socket_->client().take_counters();
         vu_.count_bytes(bytes.sent, bytes.received);
@@ -190,7 +192,7 @@ JSValue handshake_failed(JSContext* ctx, VuApi& vu, Session& session,
     if (vu.settings().throw_errors) {
         throw js::Error(hs.error);
     }
-    // Q3: with a response, k6 leaves error and url empty.
+    // k6-behaviour.md Q3: with a response, k6 leaves error and url empty.
     if (hs.status != 0) {
         return response_object(ctx, "", hs.status, hs.headers, hs.body, "");
     }
@@ -216,7 +218,7 @@ JSValue js_connect(JSContext* ctx, JSValueConst, int argc, JSValueConst* argv) {
     ConnectParams params = parse_params(ctx, argc == 3 ? argv[1] : JS_UNDEFINED);
     metrics::TagMap tags = std::move(params.tags); // laid over the VU's tags
     if (vu.settings().system_tags.count("url") != 0) {
-        tags["url"] = url; // the raw argument, after custom tags (spec §1.4)
+        tags["url"] = url; // the raw argument, after custom tags (k6-behaviour.md §1.4)
     }
     Session session(vu, std::move(tags));
     net::HandshakeOptions opts;
@@ -235,7 +237,7 @@ JSValue js_connect(JSContext* ctx, JSValueConst, int argc, JSValueConst* argv) {
         return session.fail();
     }
     js::Value response(ctx, response_object(ctx, url, hs.status, hs.headers, "", ""));
-    // `open` runs even if the callback already closed the socket (Q5).
+    // `open` runs even if the callback already closed the socket (k6-behaviour.md Q5).
     if (!session.socket().dispatch("open", 0, nullptr) || !session.socket().run_loop()) {
         return session.fail();
     }

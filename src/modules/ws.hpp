@@ -1,6 +1,6 @@
 #pragma once
 
-// Module "k6/ws": ws.connect(url, [params], callback) (spec §1–3).
+// Module "k6/ws": ws.connect(url, [params], callback) (k6-behaviour.md §1–3).
 
 #include "js/module_registry.hpp"
 

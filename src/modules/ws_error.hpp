@@ -1,6 +1,6 @@
 #pragma once
 
-// The error object k6/ws hands to `error` handlers (a wrapped Go error, spec §2.1):
+// The error object k6/ws hands to `error` handlers (a wrapped Go error, k6-behaviour.md §2.1):
 // e.error() and String(e) give the message; console.log(e) prints it. For a close-code error
 // (gorilla's *CloseError) it also has the struct's exported fields, `code` and `text`, as own
 // enumerable properties, as Sobek shows them through k6's field-name mapper.

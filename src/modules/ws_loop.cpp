@@ -50,8 +50,9 @@ bool Socket::on_pong(std::string_view payload) {
 }
 
 bool Socket::handle_close_frame(const net::Event& ev) {
-    // 1000/1001 carry no error text; other codes (and 1005/1006) do (spec §2.4 table). The error
-    // is gorilla's *CloseError, so handlers also see its `code` and `text` (§2.1).
+    // 1000/1001 carry no error text; other codes (and 1005/1006) do (the table of
+    // k6-behaviour.md §2.4). The error is gorilla's *CloseError, so handlers also see its `code`
+    // and `text` (k6-behaviour.md §2.1).
     if (!ev.error.empty() && has_handlers(WsEvent::kError)) {
         JSValue err = new_ws_close_error(ctx(), std::string(ev.error), ev.code, close_text(ev));
         JSValueConst argv[1] = {err};

@@ -49,13 +49,14 @@ bool Socket::dispatch(WsEvent event, int argc, JSValueConst* argv) {
     // Handlers are never removed (no off()), so indexing up to the snapshot size is safe even if
     // a handler registers more.
     const std::size_t count = fns.size();
-    // close and error handlers run as part of closing; open runs even when the connect
-    // callback already closed the socket (Q5). Anything else stops at close (Q9).
+    // close and error handlers run as part of closing; open runs even when the connect callback
+    // already closed the socket (k6-behaviour.md Q5). Anything else stops at close
+    // (k6-behaviour.md Q9).
     bool allowed_after_close =
         event == WsEvent::kClose || event == WsEvent::kError || event == WsEvent::kOpen;
     for (std::size_t i = 0; i < count; ++i) {
         if (closed_ && !allowed_after_close) {
-            break; // nothing runs after the close event (Q9)
+            break; // nothing runs after the close event (k6-behaviour.md Q9)
         }
         JSValue fn = JS_DupValue(ctx(), fns[i]);
         JSValue r = JS_Call(ctx(), fn, JS_UNDEFINED, argc, argv);
@@ -83,7 +84,8 @@ bool Socket::send(std::string_view data, bool binary) {
     std::string err = write([&](net::WsClient& c, Yield& y) {
         return binary ? c.send_binary(data, y) : c.send_text(data, y);
     });
-    emit(vu_.registry().builtins().ws_msgs_sent, 1); // counted even when the write failed (Q10)
+    // Counted even when the write failed (k6-behaviour.md Q10).
+    emit(vu_.registry().builtins().ws_msgs_sent, 1);
     return err.empty() || dispatch_error(err);
 }
 

@@ -1,8 +1,9 @@
 #pragma once
 
-// The k6/ws Socket (spec §2): its state, owned by the JS object, and the session loop that
-// ws.connect runs on the VU's coroutine. All of it runs on the VU's thread; all JS runs on the
-// VU's coroutine, one callback at a time, and nothing runs after the close event (Q9).
+// The k6/ws Socket (k6-behaviour.md §2): its state, owned by the JS object, and the session loop
+// that ws.connect runs on the VU's coroutine. All of it runs on the VU's thread; all JS runs on the
+// VU's coroutine, one callback at a time, and nothing runs after the close event
+// (k6-behaviour.md Q9).
 
 #include <array>
 #include <chrono>
@@ -23,7 +24,7 @@ namespace volley::modules::ws {
 
 using Clock = std::chrono::steady_clock;
 
-// The events a k6/ws Socket dispatches; on() ignores any other name (Q17).
+// The events a k6/ws Socket dispatches; on() ignores any other name (k6-behaviour.md Q17).
 enum class WsEvent : std::uint8_t {
     kOpen,
     kMessage,
@@ -60,8 +61,8 @@ public:
     void on(std::string_view event, JSValueConst fn);
     bool send(std::string_view data, bool binary);
     bool ping();
-    // k6's close sequence (§2.4): write the frame, `error` handlers on failure, `close` handlers
-    // with `code`, TCP closed. Only the first call does anything.
+    // k6's close sequence (k6-behaviour.md §2.4): write the frame, `error` handlers on failure,
+    // `close` handlers with `code`, TCP closed. Only the first call does anything.
     bool close(std::int64_t code);
     void add_timer(JSValueConst fn, Clock::duration delay, bool repeat);
 

@@ -1,5 +1,5 @@
 // The JS face of the k6/ws Socket: on, send, sendBinary, ping, close, setTimeout, setInterval
-// (spec §2). Methods are looked up through the object's opaque Socket.
+// (k6-behaviour.md §2). Methods are looked up through the object's opaque Socket.
 
 #include <cmath>
 #include <mutex>
@@ -48,7 +48,8 @@ JSValue js_on(JSContext* ctx, JSValueConst this_val, int argc, JSValueConst* arg
 
 JSValue js_send(JSContext* ctx, JSValueConst this_val, int argc, JSValueConst* argv) {
     JSValueConst v = js::arg(argc, argv, 0);
-    std::optional<js::Utf8> data; // send(), send(null), send(undefined) send "" (Q11)
+    // send(), send(null) and send(undefined) send "" (k6-behaviour.md Q11).
+    std::optional<js::Utf8> data;
     if (!js::is_nullish(v) && !data.emplace(ctx, v).ok()) {
         throw js::PendingException{};
     }
@@ -90,7 +91,8 @@ JSValue js_close(JSContext* ctx, JSValueConst this_val, int argc, JSValueConst* 
         if (JS_ToFloat64(ctx, &d, argv[0]) < 0) {
             throw js::PendingException{};
         }
-        // ToInteger: NaN -> 0, truncation toward zero (close(undefined) sends 0, Q6).
+        // ToInteger: NaN -> 0, truncation toward zero (close(undefined) sends 0,
+        // k6-behaviour.md Q6).
         code = std::isfinite(d) ? static_cast<std::int64_t>(std::trunc(d)) : 0;
     }
     if (!self(this_val).close(code)) {
@@ -103,7 +105,8 @@ JSValue js_close(JSContext* ctx, JSValueConst this_val, int argc, JSValueConst* 
 JSValue js_timer(JSContext* ctx, JSValueConst this_val, int argc, JSValueConst* argv, int magic) {
     const char* name = magic == 0 ? "setTimeout" : "setInterval";
     JSValueConst fn = js::arg(argc, argv, 0);
-    if (!JS_IsFunction(ctx, fn)) { // k6 crashes later on null/undefined (Q12): reject them
+    // k6 crashes later on null/undefined (k6-behaviour.md Q12): reject them.
+    if (!JS_IsFunction(ctx, fn)) {
         throw js::Error(std::string("could not convert function call parameter 0: ") + name +
                             " requires a function",
                         js::ErrorKind::kTypeError);

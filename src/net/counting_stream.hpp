@@ -2,7 +2,7 @@
 
 // A stream layer that counts every byte read from and written to the layer below it. Placed
 // directly on the TCP socket (under TLS), it counts what k6 counts for data_sent/data_received
-// (spec §3.1): the handshake, frame headers, masks and TLS records.
+// (k6-behaviour.md §3.1): the handshake, frame headers, masks and TLS records.
 
 #include <cstddef>
 #include <cstdint>
@@ -16,7 +16,8 @@
 
 namespace volley::net {
 
-// A TCP socket bound to a worker's io_context with the concrete executor type (architecture §5).
+// A TCP socket bound to a worker's io_context with the concrete executor type
+// (docs/architecture.md, "Measured choices").
 using TcpSocket =
     boost::asio::basic_stream_socket<boost::asio::ip::tcp, boost::asio::io_context::executor_type>;
 

@@ -1,9 +1,9 @@
 #pragma once
 
 // permessage-deflate (RFC 7692) with no context takeover in both directions, the only mode k6
-// negotiates (spec §1.5). One object per connection; zlib state is allocated on first use and
-// kept for the connection (deflate ≈ 256 KiB, inflate ≈ 40 KiB), so only sessions that asked for
-// compression pay for it. Single-threaded, like its connection.
+// negotiates (k6-behaviour.md §1.5). One object per connection; zlib state is allocated on first
+// use and kept for the connection (deflate ≈ 256 KiB, inflate ≈ 40 KiB), so only sessions that
+// asked for compression pay for it. Single-threaded, like its connection.
 
 #include <cstddef>
 #include <cstdint>

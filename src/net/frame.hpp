@@ -1,8 +1,8 @@
 #pragma once
 
 // RFC 6455 framing for a client: header encoding and decoding, masking, close payloads, and the
-// gorilla/websocket texts k6 shows for close codes and protocol errors (spec §2.1, §2.4).
-// Pure functions, callable from any thread.
+// gorilla/websocket texts k6 shows for close codes and protocol errors
+// (k6-behaviour.md §2.1, §2.4). Pure functions, callable from any thread.
 
 #include <cstddef>
 #include <cstdint>

@@ -1,6 +1,6 @@
 #pragma once
 
-// Error texts worded like Go's net package, because k6 scripts see them (spec §1.6, §2.4):
+// Error texts worded like Go's net package, since k6 scripts see them (k6-behaviour.md §1.6, §2.4):
 //   dial tcp 127.0.0.1:1: connect: connection refused
 //   read tcp 127.0.0.1:50000->127.0.0.1:8080: read: connection reset by peer
 // Pure functions, any thread.

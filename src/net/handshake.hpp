@@ -1,8 +1,8 @@
 #pragma once
 
 // The HTTP side of the WebSocket opening handshake as gorilla/websocket does it for k6
-// (spec §1.3, §1.5): request headers with Go's canonicalisation and duplicate-header rules,
-// and the checks on the 101 response. Pure functions, any thread.
+// (k6-behaviour.md §1.3, §1.5): request headers with Go's canonicalisation and duplicate-header
+// rules, and the checks on the 101 response. Pure functions, any thread.
 
 #include <string>
 #include <string_view>

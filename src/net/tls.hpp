@@ -1,6 +1,6 @@
 #pragma once
 
-// TLS client configuration for wss:// (spec §1.5): k6's insecureSkipTLSVerify, tlsAuth,
+// TLS client configuration for wss:// (k6-behaviour.md §1.5): k6's insecureSkipTLSVerify, tlsAuth,
 // tlsVersion and tlsCipherSuites over OpenSSL, ALPN forced to http/1.1, and Go-like error texts.
 
 #include <memory>

@@ -1,6 +1,6 @@
 #pragma once
 
-// ws:// and wss:// URLs parsed the way k6/ws does it (spec k6-ws.md §1.4): Go's net/url parser,
+// ws:// and wss:// URLs parsed the way k6/ws does it (k6-behaviour.md §1.4): Go's net/url parser,
 // then gorilla/websocket's rules (scheme ws or wss, no user info, default ports 80/443).
 
 #include <cstdint>

@@ -1,16 +1,17 @@
 #pragma once
 
 // A WebSocket client session for one stackful coroutine (the VU's), behaving like gorilla/
-// websocket as k6/ws drives it (spec k6-ws.md §1.3-1.7, §2.4-2.7, §3.1). No JS, no metrics:
+// websocket as k6/ws drives it (k6-behaviour.md §1.3-1.7, §2.4-2.7, §3.1). No JS, no metrics:
 // it reports timings, byte counts, events and error texts; the ws module turns them into
 // samples and JS events.
 //
-// Why not Beast's websocket::stream (architecture §5 measured it): Beast always validates UTF-8
-// in text messages and fails the connection with 1007 (k6 delivers invalid UTF-8), answers a
-// close frame itself with its own code choice and then waits for EOF (k6 echoes the code, or an
-// empty payload for 1005, and closes TCP at once), and writes pongs behind the owner's back. So
-// framing is done here, on the same concrete-executor Asio socket Beast would use (one read and
-// one write outstanding, TCP_NODELAY); Beast's HTTP parser reads the handshake response.
+// Why not Beast's websocket::stream (measured: docs/architecture.md, "Measured choices" and "Where
+// volley departs from its models"): Beast always validates UTF-8 in text messages and fails the
+// connection with 1007 (k6 delivers invalid UTF-8), answers a close frame itself with its own code
+// choice and then waits for EOF (k6 echoes the code, or an empty payload for 1005, and closes TCP
+// at once), and writes pongs behind the owner's back. So framing is done here, on the same
+// concrete-executor Asio socket Beast would use (one read and one write outstanding, TCP_NODELAY);
+// Beast's HTTP parser reads the handshake response.
 //
 // Threading: every member function must be called on the thread running the io_context passed
 // to the constructor; the blocking ones (taking a Yield) from the owning coroutine only, one at
@@ -122,8 +123,8 @@ public:
     WsClient(const WsClient&) = delete;
     WsClient& operator=(const WsClient&) = delete;
 
-    // Parses `url` (§1.4), dials, does TLS for wss, and the upgrade (§1.5). At most once per
-    // client. Never throws for failures of the peer; the result's error is k6's text:
+    // Parses `url` (k6-behaviour.md §1.4), dials, does TLS for wss, and the upgrade (§1.5). At
+    // most once per client. Never throws for failures of the peer; the result's error is k6's text:
     // `malformed ws or wss URL`, Go's `parse "...": ...`, `websocket: duplicate header not
     // allowed: X`, `lookup h: no such host`, `dial tcp 127.0.0.1:1: connect: connection
     // refused`, `tls: failed to verify certificate: x509: ...`, `websocket: bad handshake`
@@ -143,9 +144,9 @@ public:
     std::string ping(std::string_view payload, Yield yield);
     std::string pong(std::string_view payload, Yield yield);
 
-    // k6's close (§2.4, Q7): writes a close frame with `code` (big-endian 16 bits) and
-    // `reason` (cut to 123 bytes) — an empty payload for 1005 — with a 10 s deadline, then
-    // closes TCP at once without waiting for the peer. Only the first call writes; later calls
+    // k6's close (k6-behaviour.md §2.4, Q7): writes a close frame with `code` (big-endian 16
+    // bits) and `reason` (cut to 123 bytes) — an empty payload for 1005 — with a 10 s deadline,
+    // then closes TCP at once without waiting for the peer. Only the first call writes; later calls
     // return `websocket: close sent`. The TCP connection is closed even if the write failed.
     std::string close(std::uint16_t code, std::string_view reason, Yield yield);
 

@@ -40,7 +40,7 @@ std::string Session::close(std::uint16_t code, std::string_view reason, Yield yi
     }
     std::string err = write_frame(Opcode::kClose, std::string_view(payload, n), true, yield);
     close_sent_ = true;
-    close_transport(); // k6 does not wait for the peer's close frame (Q7)
+    close_transport(); // k6 does not wait for the peer's close frame (k6-behaviour.md Q7)
     return err;
 }
 

@@ -1,6 +1,6 @@
 #pragma once
 
-// k6's CSV output (internal/output/csv, spec §5.10): header
+// k6's CSV output (internal/output/csv, k6-behaviour.md §5.10): header
 // metric_name,timestamp,metric_value,<enabled system tags sorted>,extra_tags,metadata; gzip when
 // the file name ends in ".gz".
 

@@ -1,8 +1,8 @@
 #pragma once
 
 // JavaScript number formatting and k6's summary humanisers (k6 internal/js/summary.js), in IEEE
-// double arithmetic so the results match k6 byte for byte (spec §5.9, Q19). Pure functions,
-// thread-safe.
+// double arithmetic so the results match k6 byte for byte (k6-behaviour.md §5.9 and Q19). Pure
+// functions, thread-safe.
 
 #include <string>
 #include <string_view>

@@ -1,7 +1,7 @@
 #pragma once
 
-// k6's JSON output (internal/output/json, spec §5.10): one JSON object per line; a Metric record
-// before a metric's first Point; gzip when the file name ends in ".gz".
+// k6's JSON output (internal/output/json, k6-behaviour.md §5.10): one JSON object per line; a
+// Metric record before a metric's first Point; gzip when the file name ends in ".gz".
 
 #include <string>
 #include <vector>

@@ -1,8 +1,8 @@
 #pragma once
 
-// The one Output interface (architecture.md §3): an output receives raw sample batches from the
-// metrics engine (it is a metrics::BatchConsumer, so Engine::add_consumer takes it directly) and
-// has a description for the run banner ("json (out.json)").
+// The one Output interface (docs/architecture.md, "Data flow"): an output receives raw sample
+// batches from the metrics engine (it is a metrics::BatchConsumer, so Engine::add_consumer takes it
+// directly) and has a description for the run banner ("json (out.json)").
 
 #include <memory>
 #include <string>

@@ -1,8 +1,8 @@
 #pragma once
 
-// The one end-of-test summary model (architecture.md §2.3), built from the metrics engine and
-// the thresholds, rendered by summary_text.cpp (k6's compact text summary), summary_json.cpp
-// (--summary-export and the handleSummary(data) object).
+// The one end-of-test summary model (docs/architecture.md, "Data flow"), built from the metrics
+// engine and the thresholds, rendered by summary_text.cpp (k6's compact text summary),
+// summary_json.cpp (--summary-export and the handleSummary(data) object).
 
 #include <cstdint>
 #include <string>
@@ -102,14 +102,15 @@ Summary build_summary(const metrics::Engine& engine, const metrics::Registry& re
                       const metrics::Thresholds* thresholds, const SummaryOptions& options,
                       double test_duration_s, boost::json::value setup_data = nullptr);
 
-// k6's compact text summary as printed to stdout: "\n" + textSummary + "\n\n" (spec §5.9).
+// k6's compact text summary as printed to stdout: "\n" + textSummary + "\n\n"
+// (k6-behaviour.md §5.9).
 std::string render_text_summary(const Summary& summary);
 // Only the textSummary() part (what k6-summary's textSummary returns).
 std::string text_summary(const Summary& summary);
 
-// The --summary-export file: k6's legacy JSON, 4-space indented (spec §5.10).
+// The --summary-export file: k6's legacy JSON, 4-space indented (k6-behaviour.md §5.10).
 std::string summary_export_json(const Summary& summary);
-// The handleSummary(data) argument (spec §5.10).
+// The handleSummary(data) argument (k6-behaviour.md §5.10).
 boost::json::value handle_summary_data(const Summary& summary);
 // JSON.stringify(value, null, indent) with JavaScript number formatting.
 std::string js_stringify(const boost::json::value& value, int indent);

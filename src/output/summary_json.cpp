@@ -1,5 +1,5 @@
 // --summary-export (k6's legacy JSON, summary-wrapper.js oldJSONSummary) and the
-// handleSummary(data) object (internal/js/summary.go), spec §5.10.
+// handleSummary(data) object (internal/js/summary.go), k6-behaviour.md §5.10.
 
 #include <cmath>
 
@@ -124,7 +124,7 @@ json::object legacy_metric(const MetricSummary& m) {
     if (!m.thresholds.empty()) {
         json::object th;
         for (const auto& t : m.thresholds) {
-            th[t.source] = !t.ok; // Q23: true means failed
+            th[t.source] = !t.ok; // k6-behaviour.md Q23: true means failed
         }
         values["thresholds"] = std::move(th);
     }

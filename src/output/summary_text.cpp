@@ -1,5 +1,5 @@
-// k6 v1.6.1's end-of-test text summary (internal/js/summary.js), spec §5.9: compact mode, and
-// full mode's GROUP and SCENARIO sections.
+// k6 v1.6.1's end-of-test text summary (internal/js/summary.js), k6-behaviour.md §5.9: compact
+// mode, and full mode's GROUP and SCENARIO sections.
 
 #include <algorithm>
 #include <map>

@@ -1,8 +1,9 @@
 #pragma once
 
-// The script compiled once (architecture.md §5): the entry module and every file it imports, as
-// QuickJS bytecode, plus what the init context exported. Immutable once built and shared by all
-// VUs on all threads; each VU loads the bytecode instead of parsing the source again.
+// The script compiled once (docs/architecture.md, "Measured choices"): the entry module and every
+// file it imports, as QuickJS bytecode, plus what the init context exported. Immutable once built
+// and shared by all VUs on all threads; each VU loads the bytecode instead of parsing the source
+// again.
 
 #include <cstdint>
 #include <map>

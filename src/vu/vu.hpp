@@ -1,7 +1,8 @@
 #pragma once
 
-// A virtual user: one QuickJS runtime + context running the script's bytecode (architecture.md
-// §5), driven by the scheduler through exec::Vu and seen by modules through modules::VuApi.
+// A virtual user: one QuickJS runtime + context running the script's bytecode
+// (docs/architecture.md, "Measured choices"), driven by the scheduler through exec::Vu and seen
+// by modules through modules::VuApi.
 // Created, used and destroyed on its worker thread; only interrupt() may be called elsewhere.
 
 #include <atomic>
@@ -58,7 +59,7 @@ struct VuShared {
     TestControl* control = nullptr;                     // null in tests without a scheduler
 };
 
-// What handleSummary(data) returned (spec §5.4).
+// What handleSummary(data) returned (k6-behaviour.md §5.4).
 struct HandleSummaryResult {
     bool defined = false;  // the script exports handleSummary
     bool replaces = false; // it returned a truthy object: no default summary

@@ -77,7 +77,7 @@ void Vu::emit_iteration_samples(bool completed, double duration_ms) {
     const auto& b = shared_.registry->builtins();
     std::int64_t now = modules::now_unix_ns();
     metrics::TagSetId tags = tag_set();
-    // data_sent/data_received are emitted for interrupted iterations too (spec §3.1).
+    // data_sent/data_received are emitted for interrupted iterations too (k6-behaviour.md §3.1).
     sink_.add({b.data_sent, tags, now, static_cast<double>(bytes_sent_)});
     sink_.add({b.data_received, tags, now, static_cast<double>(bytes_received_)});
     bytes_sent_ = 0;

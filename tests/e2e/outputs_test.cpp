@@ -1,4 +1,4 @@
-// --out json / csv: every sample a test produced reaches every output (spec §5.10).
+// --out json / csv: every sample a test produced reaches every output (k6-behaviour.md §5.10).
 
 #include <filesystem>
 #include <map>

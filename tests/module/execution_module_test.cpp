@@ -1,5 +1,5 @@
-// Module "k6/execution" in a real VU (spec §5.6). Counters that need a scheduler (instance.*,
-// test.abort) are covered end to end in tests/e2e.
+// Module "k6/execution" in a real VU (k6-behaviour.md §5.6). Counters that need a scheduler
+// (instance.*, test.abort) are covered end to end in tests/e2e.
 
 #include <gtest/gtest.h>
 

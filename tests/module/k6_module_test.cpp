@@ -1,4 +1,4 @@
-// Module "k6" in a real VU: check, group, sleep, fail (spec §5.1).
+// Module "k6" in a real VU: check, group, sleep, fail (k6-behaviour.md §5.1).
 
 #include <gtest/gtest.h>
 

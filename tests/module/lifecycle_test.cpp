@@ -1,4 +1,5 @@
-// The VU's lifecycle: init context, globals, imports, open(), iterations (spec §5.4, §5.5).
+// The VU's lifecycle: init context, globals, imports, open(), iterations
+// (k6-behaviour.md §5.4, §5.5).
 
 #include <gtest/gtest.h>
 

@@ -1,4 +1,4 @@
-// Module "k6/metrics" in a real VU (spec §5.2).
+// Module "k6/metrics" in a real VU (k6-behaviour.md §5.2).
 
 #include <gtest/gtest.h>
 

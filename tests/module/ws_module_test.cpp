@@ -1,6 +1,6 @@
 // Module "k6/ws" in a real VU against the in-repo echo server on 127.0.0.1 port 0
-// (spec §1–3). Each snippet records what it saw and fails its iteration (or a check) when
-// something differs; the C++ side asserts on the outcome and on the samples.
+// (k6-behaviour.md §1–3). Each snippet records what it saw and fails its iteration (or a check)
+// when something differs; the C++ side asserts on the outcome and on the samples.
 
 #include <algorithm>
 
@@ -230,7 +230,7 @@ TEST_F(WsModule, ServerCloseCodesReachCloseHandlers) {
 }
 
 // The error for a close code is gorilla's *CloseError; Sobek exposes its fields through k6's
-// field-name mapper as `code` and `text` (spec §2.1). Other errors have no such fields.
+// field-name mapper as `code` and `text` (k6-behaviour.md §2.1). Other errors have no such fields.
 TEST_F(WsModule, CloseCodeErrorsCarryCodeAndText) {
     auto r = run(R"(
         function first_error(path, open) {
@@ -374,7 +374,7 @@ TEST_F(WsModule, RejectedHandshakeWithoutThrow) {
     )");
     expect_ok(r);
     auto sessions = only(r.samples, "ws_sessions");
-    ASSERT_EQ(sessions.size(), 1u); // failed handshakes count (Q1)
+    ASSERT_EQ(sessions.size(), 1u); // failed handshakes count (k6-behaviour.md Q1)
     EXPECT_EQ(sessions[0].tags.at("status"), "403");
     EXPECT_EQ(only(r.samples, "ws_connecting").size(), 1u);
     EXPECT_EQ(only(r.samples, "ws_session_duration").size(), 1u);
@@ -505,7 +505,8 @@ TEST_F(WsModule, SendAfterCloseGoesToErrorHandlers) {
         expect('errors', errors, ['websocket: close sent', 'websocket: close sent']);
     )");
     expect_ok(r);
-    EXPECT_EQ(only(r.samples, "ws_msgs_sent").size(), 2u); // failed sends count too (Q10)
+    // Failed sends count too (k6-behaviour.md Q10).
+    EXPECT_EQ(only(r.samples, "ws_msgs_sent").size(), 2u);
 }
 
 TEST_F(WsModule, OpenFiresAfterCallbackClosed) {
@@ -533,7 +534,7 @@ TEST_F(WsModule, InterruptEndsABlockedSessionPromptly) {
     ASSERT_EQ(r.error, "");
     EXPECT_EQ(r.results, std::vector<IterationResult>{IterationResult::kInterrupted});
     EXPECT_EQ(only(r.samples, "ws_sessions").size(), 1u);
-    // Samples after the interrupt are dropped, as k6 does (Q15).
+    // Samples after the interrupt are dropped, as k6 does (k6-behaviour.md Q15).
     EXPECT_TRUE(only(r.samples, "ws_session_duration").empty());
 }
 

@@ -36,7 +36,7 @@ TEST(GaugeSink, MaxStartsAtZeroLikeK6) {
     g.add(-3, 2);
     EXPECT_EQ(g.value, -3);
     EXPECT_EQ(g.min, -5);
-    EXPECT_EQ(g.max, 0); // Q20
+    EXPECT_EQ(g.max, 0); // k6-behaviour.md Q20
 }
 
 TEST(GaugeSink, MergeTakesTheLaterValue) {

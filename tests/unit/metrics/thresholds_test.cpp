@@ -108,7 +108,7 @@ TEST(Thresholds, ValidationErrorsWithK6Texts) {
               "expression");
 }
 
-TEST(Thresholds, RejectsPercentileOutOfRange) { // Q22
+TEST(Thresholds, RejectsPercentileOutOfRange) { // k6-behaviour.md Q22
     Registry registry;
     EXPECT_EQ(parse_error(R"({"ws_ping": ["p(101)<1"]})", registry),
               "invalid threshold \"p(101)<1\" applied on metric ws_ping; reason: percentile value "
@@ -188,7 +188,7 @@ TEST_F(ThresholdEval, Case67SubmetricCounts) {
     EXPECT_FALSE(th.should_abort());
 }
 
-TEST_F(ThresholdEval, EmptyTrendIsZeroEmptyRatePasses) { // Q21
+TEST_F(ThresholdEval, EmptyTrendIsZeroEmptyRatePasses) { // k6-behaviour.md Q21
     auto th = Thresholds::parse(
         json::parse(R"({"ws_ping": ["avg>0", "p(95)==0"], "checks": ["rate>0.99"]})"), registry);
     Engine engine(registry, tags);

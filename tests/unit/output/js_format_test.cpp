@@ -39,7 +39,7 @@ TEST(Humanize, RatesTruncate) {
 }
 
 TEST(Humanize, DurationsTruncateWithFloatArtefacts) {
-    EXPECT_EQ(humanize_duration(604.3, ""), "604.29ms"); // Q19
+    EXPECT_EQ(humanize_duration(604.3, ""), "604.29ms"); // k6-behaviour.md Q19
     EXPECT_EQ(humanize_duration(0, ""), "0s");
     EXPECT_EQ(humanize_duration(0.0004, ""), "400ns");
     EXPECT_EQ(humanize_duration(0.01234, ""), "12.34µs");

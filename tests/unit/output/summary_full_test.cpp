@@ -1,5 +1,5 @@
-// Full summary mode (spec §5.9 items 3 and 4): GROUP and SCENARIO sections built from an Engine
-// fed synthetic samples.
+// Full summary mode (k6-behaviour.md §5.9 items 3 and 4): GROUP and SCENARIO sections built from an
+// Engine fed synthetic samples.
 
 #include <gtest/gtest.h>
 

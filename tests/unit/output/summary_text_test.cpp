@@ -8,7 +8,7 @@ namespace {
 using metrics::MetricType;
 using metrics::ValueType;
 
-// The example of spec §5.9, rendered by k6's summary.js from a synthetic report.
+// k6's summary.js output for a synthetic report of an echo test (k6-behaviour.md §5.9).
 const char* const kSpecExample = R"GOLDEN(
 
   █ THRESHOLDS 
@@ -121,7 +121,7 @@ TEST(TextSummary, SpecExampleIsByteExact) {
     EXPECT_EQ(render_text_summary(spec_example()), kSpecExample);
 }
 
-TEST(TextSummary, SingleMetricLosesItsDots) { // Q19
+TEST(TextSummary, SingleMetricLosesItsDots) { // k6-behaviour.md Q19
     Summary s;
     s.test_run_duration_ms = 1000;
     s.metrics = {counter("iterations", 1, 1)};
