@@ -46,7 +46,7 @@ void BM_MakeVuFromBytecode(benchmark::State& state) {
     double heap_sum = 0;
     double rss_first = 0;
     double batches = 0;
-    bench::run_on_coroutine(fx.io(), [&](exec::Yield yield) {
+    bench::run_on_coroutine(fx.io(), [&](Yield yield) {
         std::vector<std::unique_ptr<vu::Vu>> vus;
         vus.reserve(kBatch);
         std::size_t heap0 = bench::heap_in_use();
@@ -99,7 +99,7 @@ export default function () {}
 // a new JS string, and dispatch("message") to the handler. No socket I/O.
 void message_handler(benchmark::State& state, const char* handler, std::string payload) {
     bench::VuFixture fx(kHandlerScript);
-    bench::run_on_coroutine(fx.io(), [&](exec::Yield yield) {
+    bench::run_on_coroutine(fx.io(), [&](Yield yield) {
         auto v = fx.make_vu(1, yield);
         JSContext* ctx = v->context();
         js::Value global(ctx, JS_GetGlobalObject(ctx));

@@ -31,12 +31,12 @@ namespace volley::bench {
 
 // Runs `fn` on a VU-sized coroutine of `io` and returns when `io` has no work left. An exception
 // escaping `fn` is rethrown here.
-inline void run_on_coroutine(boost::asio::io_context& io, std::function<void(exec::Yield)> fn) {
+inline void run_on_coroutine(boost::asio::io_context& io, std::function<void(Yield)> fn) {
     std::exception_ptr failure;
     boost::asio::spawn(
         io.get_executor(), std::allocator_arg,
         boost::context::protected_fixedsize_stack(exec::kVuStackBytes),
-        [&fn](exec::Yield yield) { fn(yield); }, [&failure](std::exception_ptr e) { failure = e; });
+        [&fn](Yield yield) { fn(yield); }, [&failure](std::exception_ptr e) { failure = e; });
     io.restart();
     io.run();
     if (failure) {
@@ -88,7 +88,7 @@ public:
         shared_.interner = &interner_;
         engine_.start();
         sink_ = engine_.make_thread_sink();
-        run_on_coroutine(io_, [this](exec::Yield yield) {
+        run_on_coroutine(io_, [this](Yield yield) {
             auto compiled =
                 vu::compile_script(shared_, (dir_ / "script.js").string(), io_, *sink_, yield);
             shared_.bundle = compiled.bundle;
@@ -103,7 +103,7 @@ public:
     VuFixture& operator=(const VuFixture&) = delete;
 
     // A VU from the bytecode; call on a coroutine of io().
-    std::unique_ptr<vu::Vu> make_vu(std::uint64_t id, exec::Yield yield) {
+    std::unique_ptr<vu::Vu> make_vu(std::uint64_t id, Yield yield) {
         return vu::make_vu(shared_, id, 0, io_, *sink_, yield);
     }
 

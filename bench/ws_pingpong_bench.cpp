@@ -43,7 +43,7 @@ void BM_VuPingPong(benchmark::State& state) {
     echo.start();
     bench::VuFixture fx(kScript,
                         {{"WS_URL", echo.url() + "/"}, {"N", std::to_string(kRoundTrips)}});
-    bench::run_on_coroutine(fx.io(), [&](exec::Yield yield) {
+    bench::run_on_coroutine(fx.io(), [&](Yield yield) {
         auto v = fx.make_vu(1, yield);
         std::string scenario = "default";
         std::string exec_name = "default";
@@ -69,7 +69,7 @@ void BM_NativePingPong(benchmark::State& state) {
     echo.start();
     const std::string url = echo.url() + "/";
     boost::asio::io_context io(1);
-    bench::run_on_coroutine(io, [&](exec::Yield yield) {
+    bench::run_on_coroutine(io, [&](Yield yield) {
         for (auto _ : state) {
             net::WsClient c(io);
             auto hs = c.connect(url, net::HandshakeOptions{}, yield);

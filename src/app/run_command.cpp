@@ -16,7 +16,7 @@
 #include "modules/vu_api.hpp"
 #include "output/output.hpp"
 #include "util/log.hpp"
-#include "vu/runner.hpp"
+#include "vu/script_runner.hpp"
 
 #include <unistd.h>
 
@@ -52,7 +52,7 @@ public:
         : test_(test), engine_(engine), thresholds_(thresholds), signals_(signals), quiet_(quiet) {}
 
     // Blocking. A UserError from init, setup or teardown propagates.
-    exec::RunResult run(vu::Runner& runner) {
+    exec::RunResult run(vu::ScriptRunner& runner) {
         auto scheduler_sink = engine_.make_thread_sink();
         exec::Scheduler scheduler(test_.options, *test_.workers, *scheduler_sink,
                                   test_.registry.builtins(),
@@ -132,7 +132,7 @@ private:
 };
 
 std::int64_t now_ns() {
-    return modules::now_unix_ns();
+    return now_unix_ns();
 }
 
 // The banner and the execution description on stdout, unless --quiet.
@@ -176,7 +176,7 @@ int run_prepared(const RunArgs& args, PreparedTest& test, SignalWatcher& signals
     FinishedRun finished;
     finished.thresholds_enabled = !test.options.no_thresholds;
     finished.has_handle_summary = test.compiled.bundle->has_function("handleSummary");
-    vu::Runner runner(test.shared, *test.workers, engine);
+    vu::ScriptRunner runner(test.shared, *test.workers, engine);
     std::optional<UserError> failure;
     try {
         finished.result = execution.run(runner);

@@ -89,7 +89,7 @@ std::chrono::milliseconds handle_summary_timeout() {
 }
 
 void summarise(const config::RunOptions& options, const output::Summary& summary,
-               vu::Runner& runner, bool has_handle_summary) {
+               vu::ScriptRunner& runner, bool has_handle_summary) {
     if (!has_handle_summary) {
         default_summary(options, summary);
         return;
@@ -138,7 +138,7 @@ int exit_code(const FinishedRun& run, const metrics::Thresholds& thresholds) {
 } // namespace
 
 int report_run(const config::RunOptions& options, const metrics::Registry& registry,
-               const metrics::Engine& engine, metrics::Thresholds& thresholds, vu::Runner& runner,
+               const metrics::Engine& engine, metrics::Thresholds& thresholds, vu::ScriptRunner& runner,
                const FinishedRun& run) {
     if (run.thresholds_enabled) {
         thresholds.evaluate(engine, run.duration_s, true);

@@ -53,7 +53,7 @@ std::size_t worker_count(const std::map<std::string, std::string>& env) {
 vu::CompiledScript compile(const std::string& path, const vu::VuShared& shared,
                            exec::Workers& workers, metrics::SampleSink& sink) {
     std::promise<vu::CompiledScript> result;
-    workers.spawn(0, [&](exec::Yield yield) {
+    workers.spawn(0, [&](Yield yield) {
         try {
             result.set_value(vu::compile_script(shared, path, workers.context(0), sink, yield));
         } catch (const UserError&) {

@@ -105,16 +105,21 @@ boost::system::result<std::uint64_t, DurationError> parse_part(std::string_view 
     return v;
 }
 
-bool all_digits(std::string_view s) {
-    if (s.empty()) {
-        return false;
-    }
+// A plain decimal number ("10", "1.5", ".5"): what strconv.ParseFloat reads in k6's
+// ParseExtendedDuration, short of exponents and the special values.
+bool plain_number(std::string_view s) {
+    bool digits = false;
+    bool dot = false;
     for (char c : s) {
-        if (!is_digit(c)) {
+        if (c == '.' && !dot) {
+            dot = true;
+        } else if (is_digit(c)) {
+            digits = true;
+        } else {
             return false;
         }
     }
-    return true;
+    return digits;
 }
 
 // Go's fmtFrac: `v` has `prec` decimal digits of fraction; prints them without trailing zeros.
@@ -147,7 +152,7 @@ boost::system::result<Duration, DurationError> parse_duration(std::string_view t
     if (s.empty()) {
         return invalid(text, "empty value");
     }
-    if (all_digits(s)) { // k6's ParseExtendedDuration: a plain integer means milliseconds
+    if (plain_number(s)) { // k6's ParseExtendedDuration: a plain number means milliseconds
         auto parsed = parse_duration(fmt::format("{}ms", text));
         if (!parsed) {
             return invalid(text, "value out of range");

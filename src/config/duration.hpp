@@ -1,7 +1,7 @@
 #pragma once
 
 // k6 durations (k6-behaviour.md §5.3): strings such as "30s", "1m30s", "1.5s", "500ms", "1d2h"
-// (Go's time.ParseDuration plus k6's day unit), integer strings and JSON numbers meaning
+// (Go's time.ParseDuration plus k6's day unit), plain number strings and JSON numbers meaning
 // milliseconds. Pure functions; thread-safe.
 
 #include <chrono>
@@ -23,7 +23,7 @@ struct DurationError {
 
 // Parses a k6 duration string. Accepted: an optional sign, then one or more `<number><unit>`
 // parts (number may have a fraction; units d, h, m, s, ms, us, µs, ns), the bare "0", or a
-// plain integer (milliseconds, as k6's ParseExtendedDuration). Overflow of int64 nanoseconds is
+// plain number such as "10" or "1.5" (milliseconds, as k6's ParseExtendedDuration). Overflow of int64 nanoseconds is
 // an error. Negative values parse; callers validate ranges.
 boost::system::result<Duration, DurationError> parse_duration(std::string_view text);
 

@@ -1,4 +1,5 @@
 #include "exec/clock.hpp"
+#include "util/time.hpp"
 
 #include <algorithm>
 
@@ -10,9 +11,7 @@ Duration RealClock::now() const {
 }
 
 std::int64_t RealClock::unix_ns() const {
-    return std::chrono::duration_cast<std::chrono::nanoseconds>(
-               std::chrono::system_clock::now().time_since_epoch())
-        .count();
+    return now_unix_ns();
 }
 
 void RealClock::wait_until(std::unique_lock<std::mutex>& lock, std::condition_variable& cv,

@@ -13,10 +13,9 @@
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/spawn.hpp>
 
-namespace volley::exec {
+#include "util/coroutine.hpp"
 
-// A stackful coroutine on a worker thread's io_context, with its concrete executor type.
-using Yield = boost::asio::basic_yield_context<boost::asio::io_context::executor_type>;
+namespace volley::exec {
 
 // What one iteration runs: the exported function, with the scenario's identity and counters.
 // Valid for the duration of run_iteration().

@@ -7,16 +7,9 @@
 #include <boost/asio/steady_timer.hpp>
 
 #include "util/error.hpp"
+#include "util/coroutine.hpp"
 
 namespace volley::exec {
-namespace {
-
-using Timer = boost::asio::basic_waitable_timer<std::chrono::steady_clock,
-                                                boost::asio::wait_traits<std::chrono::steady_clock>,
-                                                boost::asio::io_context::executor_type>;
-
-} // namespace
-
 VuPool::VuPool(Workers& workers, ControlSync& sync, ExecutionState& state)
     : workers_(workers), sync_(sync), state_(state), wakers_(workers.size()) {}
 
@@ -65,7 +58,7 @@ void VuPool::vu_main(VuSlot& slot, Runner& runner, Yield yield) {
 }
 
 void VuPool::idle_loop(VuSlot& slot, Yield yield) {
-    Timer timer(yield.get_executor());
+    SteadyTimer timer(yield.get_executor());
     slot.wake = [&timer] { timer.cancel(); };
     for (;;) {
         if (!slot.jobs.empty()) {
@@ -77,7 +70,7 @@ void VuPool::idle_loop(VuSlot& slot, Yield yield) {
         if (slot.quit) {
             return;
         }
-        timer.expires_at(Timer::time_point::max());
+        timer.expires_at(SteadyTimer::time_point::max());
         boost::system::error_code ec;
         timer.async_wait(yield[ec]); // cancelled by post() and quit
     }

@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "util/error.hpp"
+#include "util/time.hpp"
 
 namespace volley::metrics {
 
@@ -314,9 +315,7 @@ void Engine::set_end_time(std::int64_t time_ns) {
 double Engine::elapsed_seconds() const {
     std::int64_t end = end_ns_;
     if (end == 0) {
-        end = std::chrono::duration_cast<std::chrono::nanoseconds>(
-                  std::chrono::system_clock::now().time_since_epoch())
-                  .count();
+        end = now_unix_ns();
     }
     std::int64_t ns = std::max<std::int64_t>(end - start_ns_, 1);
     return static_cast<double>(ns) / 1e9;

@@ -7,7 +7,9 @@
 #include <boost/json.hpp>
 #include <fmt/format.h>
 
+#include "config/duration.hpp"
 #include "util/error.hpp"
+#include "util/go_quote.hpp"
 
 namespace volley::metrics {
 namespace {
@@ -37,22 +39,6 @@ std::string trim_quotes(std::string_view s) {
         s.remove_suffix(1);
     }
     return std::string(s);
-}
-
-// Go's %q for the ASCII cases that matter in error texts.
-std::string go_quote(std::string_view s) {
-    std::string out = "\"";
-    for (char c : s) {
-        if (c == '"' || c == '\\') {
-            out += '\\';
-            out += c;
-        } else if (static_cast<unsigned char>(c) < 0x20) {
-            out += fmt::format("\\x{:02x}", static_cast<unsigned char>(c));
-        } else {
-            out += c;
-        }
-    }
-    return out + "\"";
 }
 
 // strconv.ParseFloat(s, 64): the whole string must be a number. Returns the Go error text.
@@ -222,8 +208,10 @@ Threshold parse_item(const json::value& item, const std::string& metric_name) {
     }
     if (const json::value* delay = obj->if_contains("delayAbortEval");
         delay != nullptr && !delay->is_null()) {
-        t.delay_abort_eval_ns = parse_duration_ns(*delay);
-        if (!t.delay_abort_eval_ns) {
+        auto grace = config::duration_from_json(*delay);
+        if (grace) {
+            t.delay_abort_eval_ns = grace->count();
+        } else {
             config_error(fmt::format("invalid threshold defined on {}; reason: invalid "
                                      "delayAbortEval {}",
                                      metric_name, json::serialize(*delay)));
@@ -310,57 +298,7 @@ bool compare(double lhs, const std::string& op, double rhs) {
     return lhs == rhs; // == and ===
 }
 
-// One `<number><unit>` term of a Go duration; advances `s`. Returns nanoseconds.
-std::optional<double> duration_term(std::string_view& s) {
-    std::size_t i = 0;
-    while (i < s.size() && ((s[i] >= '0' && s[i] <= '9') || s[i] == '.')) {
-        ++i;
-    }
-    std::string number(s.substr(0, i));
-    double n = 0;
-    if (number.empty() || number == "." || parse_go_float(number, n)) {
-        return std::nullopt;
-    }
-    s.remove_prefix(i);
-    static const std::pair<std::string_view, double> kUnits[] = {
-        {"ns", 1},  {"us", 1e3}, {"\u00b5s", 1e3}, {"\u03bcs", 1e3}, {"ms", 1e6},
-        {"s", 1e9}, {"m", 60e9}, {"h", 3600e9},    {"d", 86400e9}};
-    for (const auto& [unit, scale] : kUnits) {
-        if (s.starts_with(unit)) {
-            s.remove_prefix(unit.size());
-            return n * scale;
-        }
-    }
-    return std::nullopt;
-}
-
 } // namespace
-
-std::optional<std::int64_t> parse_duration_ns(const json::value& v) {
-    if (v.is_number()) {
-        return static_cast<std::int64_t>(v.to_number<double>() * 1e6); // milliseconds
-    }
-    if (!v.is_string()) {
-        return std::nullopt;
-    }
-    std::string_view s = v.get_string();
-    bool negative = !s.empty() && s.front() == '-';
-    if (!s.empty() && (s.front() == '-' || s.front() == '+')) {
-        s.remove_prefix(1);
-    }
-    if (s == "0") {
-        return 0;
-    }
-    double total = 0;
-    do {
-        auto term = duration_term(s);
-        if (!term) {
-            return std::nullopt;
-        }
-        total += *term;
-    } while (!s.empty());
-    return static_cast<std::int64_t>(negative ? -total : total);
-}
 
 std::string Threshold::stat_name() const {
     return aggregation == "p" ? fmt::format("p({:g})", percentile) : aggregation;

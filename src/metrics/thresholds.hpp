@@ -93,8 +93,4 @@ private:
 // Exposed for tests.
 Threshold parse_threshold_expression(const std::string& source);
 
-// Parses a k6 duration: a Go duration string ("1m30s", "500ms", "1.5h", also "d" for days) or a
-// number of milliseconds. Returns nullopt when malformed.
-std::optional<std::int64_t> parse_duration_ns(const boost::json::value& v);
-
 } // namespace volley::metrics

@@ -7,12 +7,6 @@
 
 namespace volley::modules {
 
-std::int64_t now_unix_ns() {
-    return std::chrono::duration_cast<std::chrono::nanoseconds>(
-               std::chrono::system_clock::now().time_since_epoch())
-        .count();
-}
-
 void apply_user_tags(JSContext* ctx, JSValueConst obj, metrics::TagMap& tags,
                      const std::string& prefix) {
     if (js::is_nullish(obj) || !JS_IsObject(obj)) {

@@ -19,14 +19,14 @@
 #include "metrics/registry.hpp"
 #include "metrics/sample.hpp"
 #include "metrics/tags.hpp"
+#include "util/coroutine.hpp"
+#include "util/time.hpp"
 
 namespace volley::net {
 class TlsConfig;
 }
 
 namespace volley::modules {
-
-using Yield = boost::asio::basic_yield_context<boost::asio::io_context::executor_type>;
 
 // Options the modules read, from the consolidated run options.
 struct ModuleSettings {
@@ -130,9 +130,6 @@ public:
     virtual int add_interrupt_hook(std::function<void()> hook) = 0;
     virtual void remove_interrupt_hook(int id) = 0;
 };
-
-// Current wall-clock time in ns since the Unix epoch (sample timestamps).
-std::int64_t now_unix_ns();
 
 // Tags given by a script (ws.connect params.tags, check's tags, metric.add's tags): string,
 // number and boolean values are stringified; anything else throws js::Error with k6's text,

@@ -12,8 +12,6 @@
 namespace volley::modules {
 namespace {
 
-using ws::Clock;
-
 struct ConnectParams {
     net::Headers headers;
     metrics::TagMap tags;
@@ -109,19 +107,19 @@ JSValue throw_interrupted(JSContext* ctx) {
 }
 
 // One ws.connect call: the session's tags, metrics and cleanup around the socket.
-class Session {
+class ConnectCall {
 public:
     // `tags`: the session's own (params.tags, url), laid over the VU's tags at connected().
-    Session(VuApi& vu, metrics::TagMap tags)
-        : vu_(vu), tags_(std::move(tags)), start_(Clock::now()), start_ns_(now_unix_ns()) {
+    ConnectCall(VuApi& vu, metrics::TagMap tags)
+        : vu_(vu), tags_(std::move(tags)), start_(SteadyClock::now()), start_ns_(now_unix_ns()) {
         auto socket = std::make_unique<ws::Socket>(vu, 0);
         socket_ = socket.get();
         object_ = js::Value(vu.context(), ws::new_socket_object(vu.context(), std::move(socket)));
         hook_ = vu.add_interrupt_hook([s = socket_] { s->on_interrupt(); });
     }
-    ~Session() { vu_.remove_interrupt_hook(hook_); }
-    Session(const Session&) = delete;
-    Session& operator=(const Session&) = delete;
+    ~ConnectCall() { vu_.remove_interrupt_hook(hook_); }
+    ConnectCall(const ConnectCall&) = delete;
+    ConnectCall& operator=(const ConnectCall&) = delete;
 
     ws::Socket& socket() { return *socket_; }
     JSValueConst object() const { return object_.get(); }
@@ -149,7 +147,7 @@ public:
     void finish() {
         auto bytes = socket_->client().take_counters();
         vu_.count_bytes(bytes.sent, bytes.received);
-        std::chrono::duration<double, std::milli> took = Clock::now() - start_;
+        std::chrono::duration<double, std::milli> took = SteadyClock::now() - start_;
         vu_.emit(vu_.registry().builtins().ws_session_duration, socket_->tags(), took.count(),
                  start_ns_);
         socket_->end_session();
@@ -176,16 +174,16 @@ public:
 private:
     VuApi& vu_;
     metrics::TagMap tags_;
-    Clock::time_point start_;
+    SteadyClock::time_point start_;
     std::int64_t start_ns_;
     ws::Socket* socket_ = nullptr;
     js::Value object_;
     int hook_ = 0;
 };
 
-JSValue handshake_failed(JSContext* ctx, VuApi& vu, Session& session,
+JSValue handshake_failed(JSContext* ctx, VuApi& vu, ConnectCall& call,
                          const net::HandshakeResult& hs) {
-    session.finish();
+    call.finish();
     if (vu.interrupted()) { // the handshake was cut because the VU is being stopped
         return throw_interrupted(ctx);
     }
@@ -220,28 +218,28 @@ JSValue js_connect(JSContext* ctx, JSValueConst, int argc, JSValueConst* argv) {
     if (vu.settings().system_tags.count("url") != 0) {
         tags["url"] = url; // the raw argument, after custom tags (k6-behaviour.md §1.4)
     }
-    Session session(vu, std::move(tags));
+    ConnectCall call(vu, std::move(tags));
     net::HandshakeOptions opts;
     opts.headers = std::move(params.headers);
     opts.user_agent = vu.settings().user_agent;
     opts.compression = params.compression;
     opts.tls = vu.settings().tls;
-    auto hs = session.socket().client().connect(url, opts, vu.yield());
-    session.connected(hs);
+    auto hs = call.socket().client().connect(url, opts, vu.yield());
+    call.connected(hs);
     if (!hs.ok) {
-        return handshake_failed(ctx, vu, session, hs);
+        return handshake_failed(ctx, vu, call, hs);
     }
-    JSValueConst cb_args[1] = {session.object()};
+    JSValueConst cb_args[1] = {call.object()};
     js::Value r(ctx, JS_Call(ctx, callback, JS_UNDEFINED, 1, cb_args));
     if (r.is_exception()) {
-        return session.fail();
+        return call.fail();
     }
     js::Value response(ctx, response_object(ctx, url, hs.status, hs.headers, "", ""));
     // `open` runs even if the callback already closed the socket (k6-behaviour.md Q5).
-    if (!session.socket().dispatch("open", 0, nullptr) || !session.socket().run_loop()) {
-        return session.fail();
+    if (!call.socket().dispatch("open", 0, nullptr) || !call.socket().run_loop()) {
+        return call.fail();
     }
-    session.finish();
+    call.finish();
     return response.release();
 }
 

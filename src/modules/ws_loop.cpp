@@ -43,7 +43,7 @@ bool Socket::on_ping(std::string_view payload) {
 bool Socket::on_pong(std::string_view payload) {
     auto id = ping_id(payload);
     if (id && *id < pings_sent_.size()) { // ids are never forgotten: duplicate pongs each count
-        std::chrono::duration<double, std::milli> rtt = Clock::now() - pings_sent_[*id];
+        std::chrono::duration<double, std::milli> rtt = SteadyClock::now() - pings_sent_[*id];
         emit(vu_.registry().builtins().ws_ping, rtt.count());
     }
     return dispatch(WsEvent::kPong, 0, nullptr);

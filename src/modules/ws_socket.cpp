@@ -95,7 +95,7 @@ bool Socket::ping() {
     if (!err.empty()) {
         return dispatch_error(err);
     }
-    pings_sent_.push_back(Clock::now()); // index == ping_counter_
+    pings_sent_.push_back(SteadyClock::now()); // index == ping_counter_
     ++ping_counter_;
     return true;
 }
@@ -119,13 +119,13 @@ bool Socket::close(std::int64_t code) {
     return dispatch(WsEvent::kClose, 1, argv);
 }
 
-void Socket::add_timer(JSValueConst fn, Clock::duration delay, bool repeat) {
-    timers_.push_back({Clock::now() + delay, repeat ? delay : Clock::duration::zero(),
+void Socket::add_timer(JSValueConst fn, SteadyClock::duration delay, bool repeat) {
+    timers_.push_back({SteadyClock::now() + delay, repeat ? delay : SteadyClock::duration::zero(),
                        JS_DupValue(ctx(), fn), timer_seq_++});
 }
 
-Clock::time_point Socket::next_deadline() const {
-    auto next = Clock::time_point::max();
+SteadyClock::time_point Socket::next_deadline() const {
+    auto next = SteadyClock::time_point::max();
     for (const auto& t : timers_) {
         next = std::min(next, t.due);
     }
@@ -135,7 +135,7 @@ Clock::time_point Socket::next_deadline() const {
 bool Socket::run_due_timers() {
     // Only timers due when this turn started, each at most once, so a slow setInterval
     // callback cannot starve incoming events.
-    const auto now = Clock::now();
+    const auto now = SteadyClock::now();
     std::vector<std::uint64_t> due;
     for (const auto& t : timers_) {
         if (t.due <= now) {
@@ -147,12 +147,12 @@ bool Socket::run_due_timers() {
     });
     for (std::uint64_t seq : due) {
         auto it = std::find_if(timers_.begin(), timers_.end(),
-                               [seq](const Timer& t) { return t.seq == seq; });
+                               [seq](const SocketTimer& t) { return t.seq == seq; });
         if (closed_ || it == timers_.end()) {
             return true;
         }
         JSValue fn = JS_DupValue(ctx(), it->fn);
-        bool repeat = it->interval != Clock::duration::zero();
+        bool repeat = it->interval != SteadyClock::duration::zero();
         if (!repeat) {
             JS_FreeValue(ctx(), it->fn);
             timers_.erase(it);
@@ -168,20 +168,20 @@ bool Socket::run_due_timers() {
     return true;
 }
 
-Clock::time_point Socket::timer_due(std::uint64_t seq) const {
+SteadyClock::time_point Socket::timer_due(std::uint64_t seq) const {
     for (const auto& t : timers_) {
         if (t.seq == seq) {
             return t.due;
         }
     }
-    return Clock::time_point::max();
+    return SteadyClock::time_point::max();
 }
 
 void Socket::reschedule(std::uint64_t seq) {
     // Missed ticks are dropped and at most one runs late, as Go's ticker does.
-    auto now = Clock::now();
+    auto now = SteadyClock::now();
     for (auto& t : timers_) {
-        if (t.seq == seq && t.interval != Clock::duration::zero()) {
+        if (t.seq == seq && t.interval != SteadyClock::duration::zero()) {
             t.due = std::max(t.due + t.interval, now);
         }
     }

@@ -19,10 +19,10 @@
 #include "metrics/sample.hpp"
 #include "modules/vu_api.hpp"
 #include "net/ws_client.hpp"
+#include "util/time.hpp"
 
 namespace volley::modules::ws {
 
-using Clock = std::chrono::steady_clock;
 
 // The events a k6/ws Socket dispatches; on() ignores any other name (k6-behaviour.md Q17).
 enum class WsEvent : std::uint8_t {
@@ -38,9 +38,10 @@ inline constexpr std::size_t kWsEventCount = 7;
 // The event of a name, or nullopt for a name k6/ws never dispatches.
 std::optional<WsEvent> ws_event_of(std::string_view name);
 
-struct Timer {
-    Clock::time_point due;
-    Clock::duration interval{}; // zero for setTimeout
+// A socket.setTimeout or socket.setInterval callback waiting to run on the session loop.
+struct SocketTimer {
+    SteadyClock::time_point due;
+    SteadyClock::duration interval{}; // zero for setTimeout
     JSValue fn;                 // owned reference
     std::uint64_t seq = 0;      // creation order, breaks ties between equal deadlines
 };
@@ -64,7 +65,7 @@ public:
     // k6's close sequence (k6-behaviour.md §2.4): write the frame, `error` handlers on failure,
     // `close` handlers with `code`, TCP closed. Only the first call does anything.
     bool close(std::int64_t code);
-    void add_timer(JSValueConst fn, Clock::duration delay, bool repeat);
+    void add_timer(JSValueConst fn, SteadyClock::duration delay, bool repeat);
 
     // Calls every handler registered for `event` (a snapshot: handlers added meanwhile are not
     // called). Stops at the first that throws and returns false with the exception pending.
@@ -105,8 +106,8 @@ private:
     // A write to the connection, marked so that an interrupt cancels it (a peer that stopped
     // reading must not keep the VU past the end of the test).
     template <class F> std::string write(F&& f);
-    Clock::time_point next_deadline() const;
-    Clock::time_point timer_due(std::uint64_t seq) const;
+    SteadyClock::time_point next_deadline() const;
+    SteadyClock::time_point timer_due(std::uint64_t seq) const;
     void reschedule(std::uint64_t seq);
     void emit(metrics::MetricId metric, double value);
 
@@ -115,10 +116,10 @@ private:
     bool writing_ = false;
     metrics::TagSetId tags_;
     std::array<std::vector<JSValue>, kWsEventCount> handlers_; // by WsEvent
-    std::vector<Timer> timers_;
+    std::vector<SocketTimer> timers_;
     std::uint64_t timer_seq_ = 0;
     std::uint64_t ping_counter_ = 0;
-    std::vector<Clock::time_point> pings_sent_; // by ping id (the counter's value)
+    std::vector<SteadyClock::time_point> pings_sent_; // by ping id (the counter's value)
     bool closed_ = false;
     bool in_loop_ = false;
 };

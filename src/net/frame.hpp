@@ -82,8 +82,5 @@ bool is_valid_received_close_code(std::uint16_t code);
 // without a description have no parenthesised part (`websocket: close 4000: bye`).
 std::string close_error_text(std::uint16_t code, std::string_view reason);
 
-// True if `s` is valid UTF-8 (used for close reasons only: text messages are not validated, as
-// gorilla does not).
-bool is_valid_utf8(std::string_view s);
 
 } // namespace volley::net

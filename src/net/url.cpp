@@ -1,4 +1,5 @@
 #include "net/url.hpp"
+#include "util/go_quote.hpp"
 
 #include <algorithm>
 #include <cctype>
@@ -252,29 +253,6 @@ WsUrlResult build(const Parts& p) {
 }
 
 } // namespace
-
-std::string go_quote(std::string_view s) {
-    std::string out = "\"";
-    for (char c : s) {
-        auto u = static_cast<unsigned char>(c);
-        if (c == '"' || c == '\\') {
-            out += '\\';
-            out += c;
-        } else if (c == '\n') {
-            out += "\\n";
-        } else if (c == '\r') {
-            out += "\\r";
-        } else if (c == '\t') {
-            out += "\\t";
-        } else if (u < 0x20 || u == 0x7f) {
-            out += fmt::format("\\x{:02x}", u);
-        } else {
-            out += c;
-        }
-    }
-    out += '"';
-    return out;
-}
 
 WsUrlResult parse_ws_url(std::string_view raw) {
     auto hash = raw.find('#');

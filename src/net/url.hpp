@@ -30,7 +30,4 @@ using WsUrlResult = boost::system::result<WsUrl, std::string>;
 // Parses `raw` like gorilla's Dialer.DialContext(url.Parse(raw)). Pure function, any thread.
 WsUrlResult parse_ws_url(std::string_view raw);
 
-// Go's strconv.Quote for the ASCII range (used in `parse "..."` error texts).
-std::string go_quote(std::string_view s);
-
 } // namespace volley::net

@@ -53,12 +53,9 @@
 #include "net/frame.hpp"
 #include "net/handshake.hpp"
 #include "net/tls.hpp"
+#include "util/coroutine.hpp"
 
 namespace volley::net {
-
-// The stackful coroutine type of the worker threads (same as exec::Yield; net must not include
-// exec/).
-using Yield = boost::asio::basic_yield_context<boost::asio::io_context::executor_type>;
 
 struct HandshakeOptions {
     Headers headers;                // the script's params.headers, in order (Go Header.Set each)

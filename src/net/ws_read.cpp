@@ -11,6 +11,7 @@
 #include <fmt/format.h>
 
 #include "net/ws_session.hpp"
+#include "util/utf8.hpp"
 
 namespace volley::net::detail {
 
@@ -49,7 +50,7 @@ void Session::pump() {
             return;
         }
         if (has_negative_length(h) || h.length > kMaxFrameLength) {
-            emit_error("websocket: read limit exceeded", false);
+            set_error_event("websocket: read limit exceeded", false);
             return;
         }
         std::size_t total = h.header_size + static_cast<std::size_t>(h.length);
@@ -84,7 +85,7 @@ void Session::on_read(const boost::system::error_code& ec, std::size_t n) {
         have_event_ = true;
         read_done_ = true;
     } else if (ec) {
-        emit_error(ec.category() == boost::asio::error::get_ssl_category()
+        set_error_event(ec.category() == boost::asio::error::get_ssl_category()
                        ? tls_error_text(nullptr, ec)
                        : io_error_text("read", endpoints(), ec, stop_cause()),
                    false);
@@ -149,13 +150,13 @@ bool Session::check_frame(const FrameHeader& h) {
     if (errors.empty()) {
         return true;
     }
-    emit_error("websocket: " + errors, true, errors);
+    set_error_event("websocket: " + errors, true, errors);
     return false;
 }
 
 bool Session::handle_control(const FrameHeader& h, std::string_view payload) {
     if (h.opcode != static_cast<std::uint8_t>(Opcode::kClose)) {
-        emit(h.opcode == static_cast<std::uint8_t>(Opcode::kPing) ? EventType::kPing
+        set_event(h.opcode == static_cast<std::uint8_t>(Opcode::kPing) ? EventType::kPing
                                                                   : EventType::kPong,
              payload);
         return true;
@@ -167,12 +168,12 @@ bool Session::handle_control(const FrameHeader& h, std::string_view payload) {
                                           static_cast<std::uint8_t>(payload[1]));
         if (!is_valid_received_close_code(code)) {
             auto msg = fmt::format("bad close code {}", code);
-            emit_error("websocket: " + msg, true, msg);
+            set_error_event("websocket: " + msg, true, msg);
             return false;
         }
         reason = payload.substr(2);
-        if (!is_valid_utf8(reason)) {
-            emit_error("websocket: invalid utf8 payload in close frame", true,
+        if (!is_valid_utf8(reason)) { // close reasons only: gorilla leaves text messages be
+            set_error_event("websocket: invalid utf8 payload in close frame", true,
                        "invalid utf8 payload in close frame");
             return false;
         }
@@ -210,23 +211,23 @@ bool Session::handle_data(const FrameHeader& h, std::string_view payload) {
 bool Session::finish_message(Opcode op, bool compressed, std::string_view payload) {
     auto type = op == Opcode::kText ? EventType::kText : EventType::kBinary;
     if (!compressed) {
-        emit(type, payload);
+        set_event(type, payload);
         return true;
     }
     if (!deflate_->decompress(payload, inflated_)) {
-        emit_error("flate: corrupt input", false);
+        set_error_event("flate: corrupt input", false);
         return false;
     }
-    emit(type, inflated_);
+    set_event(type, inflated_);
     return false;
 }
 
-void Session::emit(EventType type, std::string_view data) {
+void Session::set_event(EventType type, std::string_view data) {
     event_ = Event{type, data, 0, {}, false};
     have_event_ = true;
 }
 
-void Session::emit_error(std::string text, bool protocol, std::string_view reason) {
+void Session::set_error_event(std::string text, bool protocol, std::string_view reason) {
     error_text_ = std::move(text);
     reason_.assign(reason.substr(0, kMaxControlPayload - 2));
     event_ = Event{EventType::kError, reason_, 0, error_text_, protocol};

@@ -27,9 +27,6 @@ namespace volley::net::detail {
 
 using PlainStream = CountingStream<TcpSocket>;
 using TlsStream = boost::asio::ssl::stream<PlainStream&>;
-using Timer = boost::asio::basic_waitable_timer<std::chrono::steady_clock,
-                                                boost::asio::wait_traits<std::chrono::steady_clock>,
-                                                boost::asio::io_context::executor_type>;
 using Resolver =
     boost::asio::ip::basic_resolver<boost::asio::ip::tcp, boost::asio::io_context::executor_type>;
 
@@ -99,8 +96,8 @@ private:
     bool handle_control(const FrameHeader& h, std::string_view payload);
     bool handle_data(const FrameHeader& h, std::string_view payload);
     bool finish_message(Opcode op, bool compressed, std::string_view payload);
-    void emit(EventType type, std::string_view data);
-    void emit_error(std::string text, bool protocol, std::string_view reason = {});
+    void set_event(EventType type, std::string_view data);
+    void set_error_event(std::string text, bool protocol, std::string_view reason = {});
     void release_event();
     void arm_wait_timer(std::chrono::steady_clock::time_point deadline);
     void resume_waiter();
@@ -124,7 +121,7 @@ private:
     PlainStream plain_;
     std::unique_ptr<TlsStream> tls_;
     Resolver* resolver_ = nullptr; // during connect() only
-    Timer timer_;                  // handshake/control-write deadline
+    SteadyTimer timer_;                 // handshake/control-write deadline
     std::uint64_t deadline_gen_ = 0;
     bool deadline_armed_ = false;
     bool timed_out_ = false;
@@ -162,7 +159,7 @@ private:
     // for the deadline, left armed across waits that share it.
     using WaitHandler = boost::asio::async_result<Yield, void()>::handler_type;
     std::optional<WaitHandler> waiter_;
-    Timer wait_timer_;
+    SteadyTimer wait_timer_;
     bool wait_timer_armed_ = false;
     bool wait_expired_ = false;
     bool woken_ = false;

@@ -1,4 +1,5 @@
 #include "util/log.hpp"
+#include "util/go_quote.hpp"
 
 #include <cstdio>
 #include <ctime>
@@ -102,9 +103,7 @@ std::string quote_if_needed(std::string_view value) {
     if (!needs) {
         return std::string(value);
     }
-    std::string out;
-    append_json_string(out, value); // Go's %q and JSON agree for the characters we print
-    return out;
+    return go_quote(value); // logrus quotes with %q
 }
 
 void write(Level l, std::string_view msg, const Fields& fields) {

@@ -9,11 +9,11 @@
 #include "modules/globals.hpp"
 #include "util/error.hpp"
 #include "util/log.hpp"
+#include "util/time.hpp"
 
 namespace volley::vu {
 namespace {
 
-using Clock = std::chrono::steady_clock;
 
 // The bundle decides whether VUs need typed arrays; the VU compiling it (no bundle yet) keeps
 // them, since the script's sources are not known before it runs.
@@ -242,7 +242,7 @@ void Vu::sleep(double seconds) {
         return;
     }
     sleep_timer_.expires_after(
-        std::chrono::duration_cast<Clock::duration>(std::chrono::duration<double>(seconds)));
+        std::chrono::duration_cast<SteadyClock::duration>(std::chrono::duration<double>(seconds)));
     boost::system::error_code ec;
     sleep_timer_.async_wait(yield()[ec]);
 }

@@ -32,8 +32,6 @@
 
 namespace volley::vu {
 
-using Yield = exec::Yield;
-
 // A new __ENV object: `base` overlaid with `extra` (a scenario's env; may be null).
 JSValue env_object(JSContext* ctx, const std::map<std::string, std::string>& base,
                    const std::map<std::string, std::string>* extra);
@@ -167,10 +165,7 @@ private:
     bool in_init_ = true;
     Yield* yield_ = nullptr;
     std::atomic<bool> interrupted_{false};
-    boost::asio::basic_waitable_timer<std::chrono::steady_clock,
-                                      boost::asio::wait_traits<std::chrono::steady_clock>,
-                                      boost::asio::io_context::executor_type>
-        sleep_timer_;
+    SteadyTimer sleep_timer_;
     std::map<int, std::function<void()>> hooks_;
     int next_hook_ = 1;
     metrics::TagMap tags_;

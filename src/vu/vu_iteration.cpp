@@ -6,16 +6,16 @@
 #include "util/error.hpp"
 #include "util/log.hpp"
 #include "vu/vu.hpp"
+#include "util/time.hpp"
 
 namespace volley::vu {
 namespace {
 
-using Clock = std::chrono::steady_clock;
 
 log::RateLimit g_iteration_errors(10, std::chrono::seconds(5));
 
-double ms_since(Clock::time_point start) {
-    return std::chrono::duration<double, std::milli>(Clock::now() - start).count();
+double ms_since(SteadyClock::time_point start) {
+    return std::chrono::duration<double, std::milli>(SteadyClock::now() - start).count();
 }
 
 } // namespace
@@ -75,7 +75,7 @@ void Vu::log_iteration_error(const js::ScriptError& err, const exec::IterationCo
 
 void Vu::emit_iteration_samples(bool completed, double duration_ms) {
     const auto& b = shared_.registry->builtins();
-    std::int64_t now = modules::now_unix_ns();
+    std::int64_t now = now_unix_ns();
     metrics::TagSetId tags = tag_set();
     // data_sent/data_received are emitted for interrupted iterations too (k6-behaviour.md §3.1).
     sink_.add({b.data_sent, tags, now, static_cast<double>(bytes_sent_)});
@@ -102,7 +102,7 @@ exec::IterationResult Vu::run_iteration(const exec::IterationContext& ctx, Yield
     }
     set_iteration_globals(ctx);
     JSContext* jctx = rt_->context();
-    auto start = Clock::now();
+    auto start = SteadyClock::now();
     rt_->enter();
     js::Value fn = exports_.property(ctx.exec != nullptr ? ctx.exec->c_str() : "default");
     JSValueConst argv[1] = {iteration_argument().get()};

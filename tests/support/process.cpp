@@ -1,4 +1,5 @@
 #include "process.hpp"
+#include "util/time.hpp"
 
 #include <cerrno>
 #include <csignal>
@@ -16,7 +17,6 @@
 namespace volley::test {
 namespace {
 
-using Clock = std::chrono::steady_clock;
 
 void exec_child(const std::vector<std::string>& argv, const ProcessOptions& options, int in_fd,
                 int out_fd, int err_fd) {
@@ -39,12 +39,12 @@ void exec_child(const std::vector<std::string>& argv, const ProcessOptions& opti
 }
 
 // Reads both pipes until EOF or the deadline; returns false on timeout.
-bool pump(int out_fd, int err_fd, std::string& out, std::string& err, Clock::time_point deadline) {
+bool pump(int out_fd, int err_fd, std::string& out, std::string& err, SteadyClock::time_point deadline) {
     pollfd fds[2] = {{out_fd, POLLIN, 0}, {err_fd, POLLIN, 0}};
     int open = 2;
     char buf[65536];
     while (open > 0) {
-        auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - Clock::now());
+        auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - SteadyClock::now());
         if (left.count() <= 0) {
             return false;
         }
@@ -96,7 +96,7 @@ ProcessResult run_process(const std::vector<std::string>& argv, const ProcessOpt
         options.on_start(pid);
     }
     ProcessResult result;
-    bool finished = pump(out[0], err[0], result.out, result.err, Clock::now() + options.timeout);
+    bool finished = pump(out[0], err[0], result.out, result.err, SteadyClock::now() + options.timeout);
     if (!finished) {
         result.timed_out = true;
         kill(pid, SIGKILL);

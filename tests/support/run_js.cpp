@@ -86,7 +86,7 @@ JsRun run_js(const std::string& source, const JsOptions& options) {
         std::mutex vu_mutex;
         exec::Vu* running = nullptr;
         auto& io = workers.context(0);
-        workers.spawn(0, [&](exec::Yield yield) {
+        workers.spawn(0, [&](Yield yield) {
             try {
                 auto compiled =
                     vu::compile_script(shared, (dir / "script.js").string(), io, capture, yield);

@@ -11,13 +11,13 @@
 #include <fmt/format.h>
 
 #include "net/ws_client.hpp"
+#include "util/time.hpp"
 
 #include <sys/resource.h>
 
 namespace volley::native_client {
 namespace {
 
-using Clock = std::chrono::steady_clock;
 
 // One io_context's counters: touched only by that context's thread, summed after the join.
 struct Counters {
@@ -36,8 +36,8 @@ struct Counters {
 
 // k6's pingpong.js without JS: one message in flight, echoed back as soon as it returns, until
 // `end`; then a normal close.
-void pingpong_conn(boost::asio::io_context& ioc, const NativeOptions& o, Clock::time_point end,
-                   Counters& c, net::Yield yield) {
+void pingpong_conn(boost::asio::io_context& ioc, const NativeOptions& o, SteadyClock::time_point end,
+                   Counters& c, Yield yield) {
     net::WsClient client(ioc);
     auto hs = client.connect(o.url, net::HandshakeOptions{}, yield);
     if (!hs.ok) {
@@ -76,8 +76,8 @@ void pingpong_conn(boost::asio::io_context& ioc, const NativeOptions& o, Clock::
 }
 
 // Waits for the echo of one message (10 s at most); false on anything else.
-bool await_text(net::WsClient& client, Counters& c, net::Yield yield) {
-    const auto deadline = Clock::now() + std::chrono::seconds(10);
+bool await_text(net::WsClient& client, Counters& c, Yield yield) {
+    const auto deadline = SteadyClock::now() + std::chrono::seconds(10);
     for (;;) {
         net::Event ev;
         if (client.next_event(ev)) {
@@ -100,9 +100,9 @@ bool await_text(net::WsClient& client, Counters& c, net::Yield yield) {
 }
 
 // k6's churn.js without JS: connect, send one message, wait for its echo, close; repeat.
-void churn_conn(boost::asio::io_context& ioc, const NativeOptions& o, Clock::time_point end,
-                Counters& c, net::Yield yield) {
-    while (Clock::now() < end) {
+void churn_conn(boost::asio::io_context& ioc, const NativeOptions& o, SteadyClock::time_point end,
+                Counters& c, Yield yield) {
+    while (SteadyClock::now() < end) {
         net::WsClient client(ioc);
         auto hs = client.connect(o.url, net::HandshakeOptions{}, yield);
         if (!hs.ok) {
@@ -183,13 +183,13 @@ NativeResult run_native(const NativeOptions& o) {
     for (unsigned t = 0; t < o.threads; ++t) {
         contexts.push_back(std::make_unique<boost::asio::io_context>(1));
     }
-    const auto start = Clock::now();
-    const auto end = start + std::chrono::duration_cast<Clock::duration>(
+    const auto start = SteadyClock::now();
+    const auto end = start + std::chrono::duration_cast<SteadyClock::duration>(
                                  std::chrono::duration<double>(o.seconds));
     for (unsigned i = 0; i < o.conns; ++i) {
         auto& ioc = *contexts[i % o.threads];
         auto& c = counters[i % o.threads];
-        auto body = [&ioc, &o, end, &c](net::Yield yield) {
+        auto body = [&ioc, &o, end, &c](Yield yield) {
             if (o.mode == Mode::kPingpong) {
                 pingpong_conn(ioc, o, end, c, yield);
             } else {
@@ -213,7 +213,7 @@ NativeResult run_native(const NativeOptions& o) {
         t.join();
     }
     NativeResult r;
-    r.wall_s = std::chrono::duration<double>(Clock::now() - start).count();
+    r.wall_s = std::chrono::duration<double>(SteadyClock::now() - start).count();
     for (const auto& c : counters) {
         r.msgs_sent += c.sent;
         r.msgs_received += c.received;

@@ -18,6 +18,7 @@
 #include <fmt/format.h>
 
 #include "net/url.hpp"
+#include "util/time.hpp"
 
 #include <arpa/inet.h>
 #include <netinet/in.h>
@@ -30,7 +31,6 @@
 namespace volley::native_client {
 namespace {
 
-using Clock = std::chrono::steady_clock;
 
 enum class Phase { kConnecting, kHandshake, kOpen, kClosing };
 
@@ -50,7 +50,7 @@ struct Floor {
     std::string request;
     std::string payload;
     int ep = -1;
-    Clock::time_point end;
+    SteadyClock::time_point end;
     std::vector<Conn> conns;
     NativeResult r;
     std::array<std::uint8_t, 65536> buf{};
@@ -108,7 +108,7 @@ void open_conn(Floor& f, Conn& c) {
 void close_conn(Floor& f, Conn& c, bool again) {
     close(c.fd); // also leaves the epoll set
     c.fd = -1;
-    if (again && Clock::now() < f.end) {
+    if (again && SteadyClock::now() < f.end) {
         open_conn(f, c);
     }
 }
@@ -162,7 +162,7 @@ bool on_frame(Floor& f, Conn& c, std::uint8_t opcode, const std::uint8_t* data, 
         c.phase = Phase::kClosing;
         return send_frame(c.fd, 0x8, code, 2);
     }
-    if (Clock::now() >= f.end) {
+    if (SteadyClock::now() >= f.end) {
         return false;
     }
     ++f.r.msgs_sent;
@@ -248,9 +248,9 @@ NativeResult run_raw(const NativeOptions& o) {
     Floor f(o);
     init(f);
     f.ep = epoll_create1(EPOLL_CLOEXEC);
-    const auto start = Clock::now();
+    const auto start = SteadyClock::now();
     f.end = start +
-            std::chrono::duration_cast<Clock::duration>(std::chrono::duration<double>(o.seconds));
+            std::chrono::duration_cast<SteadyClock::duration>(std::chrono::duration<double>(o.seconds));
     f.conns.resize(o.conns);
     auto& conns = f.conns;
     for (std::uint32_t i = 0; i < o.conns; ++i) {
@@ -264,7 +264,7 @@ NativeResult run_raw(const NativeOptions& o) {
         for (const auto& c : conns) {
             open += c.fd >= 0 ? 1 : 0;
         }
-        if (open == 0 || Clock::now() >= hard_end) {
+        if (open == 0 || SteadyClock::now() >= hard_end) {
             break;
         }
         int n = epoll_wait(f.ep, events.data(), static_cast<int>(events.size()), 100);
@@ -279,7 +279,7 @@ NativeResult run_raw(const NativeOptions& o) {
                 on_readable(f, c);
             }
         }
-        if (Clock::now() >= f.end && o.mode == Mode::kPingpong) {
+        if (SteadyClock::now() >= f.end && o.mode == Mode::kPingpong) {
             for (auto& c : conns) {
                 if (c.fd >= 0) {
                     close_conn(f, c, false);
@@ -293,7 +293,7 @@ NativeResult run_raw(const NativeOptions& o) {
         }
     }
     close(f.ep);
-    f.r.wall_s = std::chrono::duration<double>(Clock::now() - start).count();
+    f.r.wall_s = std::chrono::duration<double>(SteadyClock::now() - start).count();
     rusage ru{};
     getrusage(RUSAGE_SELF, &ru);
     f.r.cpu_user_s = seconds_of(ru.ru_utime);

@@ -197,10 +197,7 @@ template <class Stream> void drain(Stream& s, Yield yield) {
 }
 
 void sleep_ms(int ms, Yield yield) {
-    asio::basic_waitable_timer<std::chrono::steady_clock,
-                               asio::wait_traits<std::chrono::steady_clock>,
-                               asio::io_context::executor_type>
-        t(yield.get_executor());
+    SteadyTimer t(yield.get_executor());
     t.expires_after(std::chrono::milliseconds(ms));
     error_code ec;
     t.async_wait(yield[ec]);
@@ -250,10 +247,7 @@ template <class Ws> void send_fragmented(Ws& ws, Yield yield) {
 // /noread: never reads after the handshake (the client's writes block once the socket buffers
 // are full); gives up after 60 s.
 template <class Ws> void stall(Ws& ws, Yield yield) {
-    asio::basic_waitable_timer<std::chrono::steady_clock,
-                               asio::wait_traits<std::chrono::steady_clock>,
-                               asio::io_context::executor_type>
-        t(beast::get_lowest_layer(ws).get_executor());
+    SteadyTimer t(beast::get_lowest_layer(ws).get_executor());
     t.expires_after(std::chrono::seconds(60));
     error_code ec;
     t.async_wait(yield[ec]);

@@ -8,11 +8,12 @@
 #include <boost/asio/spawn.hpp>
 #include <boost/asio/ssl/context.hpp>
 
+#include "util/coroutine.hpp"
+
 namespace volley::wsecho {
 
 using TcpSocket =
     boost::asio::basic_stream_socket<boost::asio::ip::tcp, boost::asio::io_context::executor_type>;
-using Yield = boost::asio::basic_yield_context<boost::asio::io_context::executor_type>;
 
 struct SessionConfig {
     boost::asio::ssl::context* tls = nullptr; // server context when TLS is on

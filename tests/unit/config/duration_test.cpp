@@ -39,18 +39,20 @@ TEST(ParseDuration, DaysAsK6Extends) {
     EXPECT_EQ(ok("1.5d"), 36h);
 }
 
-TEST(ParseDuration, ZeroSignsAndPlainIntegers) {
+TEST(ParseDuration, ZeroSignsAndPlainNumbers) {
     EXPECT_EQ(ok("0"), 0s);
     EXPECT_EQ(ok("+0"), 0s);
     EXPECT_EQ(ok("-1s"), -1s);
     EXPECT_EQ(ok("+2s"), 2s);
     EXPECT_EQ(ok("1500"), 1500ms);
     EXPECT_EQ(ok("-20"), -20ms);
+    EXPECT_EQ(ok("1.5"), 1500us); // strconv.ParseFloat in k6's ParseExtendedDuration
+    EXPECT_EQ(ok(".5"), 500us);
 }
 
 TEST(ParseDuration, ErrorsNameTheTextAndHaveAHint) {
     EXPECT_EQ(err("1x"), R"(invalid duration "1x": unknown unit "x")");
-    EXPECT_EQ(err("1.5"), R"(invalid duration "1.5": missing unit)");
+    EXPECT_EQ(err("1.5.2"), R"(invalid duration "1.5.2": missing unit)");
     EXPECT_EQ(err(""), R"(invalid duration "": empty value)");
     EXPECT_EQ(err("-"), R"(invalid duration "-": empty value)");
     EXPECT_EQ(err("s"), R"(invalid duration "s": expected a number)");

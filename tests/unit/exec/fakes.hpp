@@ -21,6 +21,7 @@
 #include "exec/vu.hpp"
 #include "metrics/sample.hpp"
 #include "util/error.hpp"
+#include "util/coroutine.hpp"
 
 namespace volley::exec::testing {
 
@@ -56,9 +57,6 @@ inline IterationBehaviour hang_after(Duration d) {
     return b;
 }
 
-using Timer = boost::asio::basic_waitable_timer<std::chrono::steady_clock,
-                                                boost::asio::wait_traits<std::chrono::steady_clock>,
-                                                boost::asio::io_context::executor_type>;
 
 class FakeRunner;
 
@@ -80,7 +78,7 @@ private:
     std::size_t worker_;
     std::mutex mutex_;
     bool interrupted_ = false;
-    Timer* timer_ = nullptr;
+    SteadyTimer* timer_ = nullptr;
     std::optional<boost::asio::io_context::executor_type> executor_;
 };
 
@@ -123,13 +121,13 @@ private:
     std::vector<Duration> interrupt_times_;
     std::atomic<bool> lifecycle_interrupted_{false};
     std::mutex lifecycle_mutex_;
-    Timer* lifecycle_timer_ = nullptr;
+    SteadyTimer* lifecycle_timer_ = nullptr;
     std::optional<boost::asio::io_context::executor_type> lifecycle_executor_;
 };
 
 // Waits on `timer` until cancelled; the caller arranges the cancel.
-inline void wait_forever(Timer& timer, Yield yield) {
-    timer.expires_at(Timer::time_point::max());
+inline void wait_forever(SteadyTimer& timer, Yield yield) {
+    timer.expires_at(SteadyTimer::time_point::max());
     boost::system::error_code ec;
     timer.async_wait(yield[ec]);
 }
@@ -159,7 +157,7 @@ inline IterationResult FakeVu::run_iteration(const IterationContext& ctx, Yield 
 }
 
 inline IterationResult FakeVu::hang(Yield yield) {
-    Timer timer(yield.get_executor());
+    SteadyTimer timer(yield.get_executor());
     {
         std::lock_guard lock(mutex_);
         if (interrupted_) {
@@ -209,7 +207,7 @@ inline void FakeRunner::lifecycle(const char* name, Duration advance, bool hang,
     event(name);
     clock_.advance(advance);
     if (hang) {
-        Timer timer(yield.get_executor());
+        SteadyTimer timer(yield.get_executor());
         {
             std::lock_guard lock(lifecycle_mutex_);
             lifecycle_timer_ = &timer;

@@ -141,17 +141,35 @@ TEST(Thresholds, MalformedNamesAndShapes) {
     EXPECT_NE(parse_error(R"(["ws_ping"])", registry), "no error");
 }
 
-TEST(Thresholds, Durations) {
-    EXPECT_EQ(parse_duration_ns(json::value("1m30s")), 90'000'000'000);
-    EXPECT_EQ(parse_duration_ns(json::value("500ms")), 500'000'000);
-    EXPECT_EQ(parse_duration_ns(json::value("1.5h")), 5'400'000'000'000);
-    EXPECT_EQ(parse_duration_ns(json::value("1d")), 86'400'000'000'000);
-    EXPECT_EQ(parse_duration_ns(json::value("0")), 0);
-    EXPECT_EQ(parse_duration_ns(json::value(250)), 250'000'000);
-    EXPECT_FALSE(parse_duration_ns(json::value("10")).has_value());
-    EXPECT_FALSE(parse_duration_ns(json::value("")).has_value());
-    EXPECT_FALSE(parse_duration_ns(json::value("s")).has_value());
-    EXPECT_FALSE(parse_duration_ns(json::value(true)).has_value());
+// delayAbortEval is a k6 duration (types.NullDuration): a string as ParseExtendedDuration reads
+// it (a bare number means milliseconds) or a JSON number of milliseconds.
+TEST(Thresholds, DelayAbortEvalIsAK6Duration) {
+    Registry registry;
+    auto delay = [&](const std::string& value) {
+        auto th = Thresholds::parse(
+            json::parse(R"({"ws_ping": [{"threshold": "avg<1", "delayAbortEval": )" + value + "}]}"),
+            registry);
+        return th.sets().at(0).thresholds.at(0).delay_abort_eval_ns;
+    };
+    EXPECT_EQ(delay(R"("1m30s")"), 90'000'000'000);
+    EXPECT_EQ(delay(R"("1d")"), 86'400'000'000'000);
+    EXPECT_EQ(delay(R"("10")"), 10'000'000);
+    EXPECT_EQ(delay("250"), 250'000'000);
+    EXPECT_EQ(delay("null"), std::nullopt);
+    for (const char* bad : {R"("")", R"("s")", "true", R"("9999999999999999999h")"}) {
+        EXPECT_NE(parse_error(std::string(R"({"ws_ping": [{"threshold": "avg<1", "delayAbortEval": )") +
+                                  bad + "}]}",
+                              registry),
+                  "no error")
+            << bad;
+    }
+}
+
+// Expressions are quoted with Go's %q in errors: a newline is \n, not \x0a.
+TEST(Thresholds, ErrorsQuoteLikeGo) {
+    EXPECT_EQ(expr_error("avg<1\n2"), "failed parsing threshold expresion's \"avg<1\\n2\" right "
+                                      "hand side; reason: strconv.ParseFloat: parsing \"1\\n2\": "
+                                      "invalid syntax");
 }
 
 class ThresholdEval : public ::testing::Test {

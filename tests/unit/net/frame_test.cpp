@@ -5,6 +5,7 @@
 
 #include "net/deflate.hpp"
 #include "net/frame.hpp"
+#include "util/utf8.hpp"
 
 namespace volley::net {
 namespace {

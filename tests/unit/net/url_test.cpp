@@ -101,9 +101,5 @@ TEST(WsUrl, PortOutOfRange) {
     EXPECT_EQ(err("ws://h:70000/"), "dial tcp: address 70000: invalid port");
 }
 
-TEST(GoQuote, EscapesLikeStrconvQuote) {
-    EXPECT_EQ(go_quote("a\"b\\c\n\x7f"), "\"a\\\"b\\\\c\\n\\x7f\"");
-}
-
 } // namespace
 } // namespace volley::net

@@ -1,4 +1,4 @@
-#include "vu/runner.hpp"
+#include "vu/script_runner.hpp"
 
 #include <future>
 
@@ -10,7 +10,7 @@
 
 namespace volley::vu {
 
-Runner::Runner(const VuShared& shared, exec::Workers& workers, metrics::Engine& engine,
+ScriptRunner::ScriptRunner(const VuShared& shared, exec::Workers& workers, metrics::Engine& engine,
                std::chrono::milliseconds flush_period)
     : shared_(shared), workers_(workers), flush_period_(flush_period) {
     for (std::size_t i = 0; i < workers.size(); ++i) {
@@ -20,7 +20,7 @@ Runner::Runner(const VuShared& shared, exec::Workers& workers, metrics::Engine& 
     }
 }
 
-Runner::~Runner() {
+ScriptRunner::~ScriptRunner() {
     flush_and_stop();
     // The lifecycle VU must die on its own thread.
     if (lifecycle_) {
@@ -33,7 +33,7 @@ Runner::~Runner() {
     }
 }
 
-void Runner::schedule_flush(std::size_t worker) {
+void ScriptRunner::schedule_flush(std::size_t worker) {
     auto& timer = *flush_timers_[worker];
     timer.expires_after(flush_period_);
     timer.async_wait([this, worker](boost::system::error_code ec) {
@@ -44,7 +44,7 @@ void Runner::schedule_flush(std::size_t worker) {
     });
 }
 
-void Runner::flush_and_stop() {
+void ScriptRunner::flush_and_stop() {
     if (!flushing_.exchange(false)) {
         return;
     }
@@ -64,13 +64,13 @@ void Runner::flush_and_stop() {
     }
 }
 
-std::unique_ptr<exec::Vu> Runner::new_vu(std::uint64_t id, std::size_t worker, exec::Yield yield) {
+std::unique_ptr<exec::Vu> ScriptRunner::new_vu(std::uint64_t id, std::size_t worker, Yield yield) {
     auto vu = make_vu(shared_, id, worker, workers_.context(worker), *sinks_[worker], yield);
     vu->set_setup_data(&setup_data_);
     return vu;
 }
 
-Vu& Runner::lifecycle_vu(exec::Yield yield) {
+Vu& ScriptRunner::lifecycle_vu(Yield yield) {
     if (!lifecycle_) {
         lifecycle_ = make_vu(shared_, 0, 0, workers_.context(0), *sinks_[0], yield);
     }
@@ -78,9 +78,9 @@ Vu& Runner::lifecycle_vu(exec::Yield yield) {
 }
 
 // Marks the lifecycle VU as running (so interrupt_lifecycle() reaches it) for one call.
-class Runner::Running {
+class ScriptRunner::Running {
 public:
-    Running(Runner& runner, Vu& vu) : runner_(runner) {
+    Running(ScriptRunner& runner, Vu& vu) : runner_(runner) {
         std::lock_guard lock(runner_.lifecycle_mutex_);
         runner_.lifecycle_running_ = &vu;
     }
@@ -92,33 +92,33 @@ public:
     Running& operator=(const Running&) = delete;
 
 private:
-    Runner& runner_;
+    ScriptRunner& runner_;
 };
 
-void Runner::setup(exec::Yield yield) {
+void ScriptRunner::setup(Yield yield) {
     Vu& vu = lifecycle_vu(yield);
     Running running(*this, vu);
     setup_data_ = vu.call_lifecycle("setup", "", "::setup", yield);
 }
 
-void Runner::teardown(exec::Yield yield) {
+void ScriptRunner::teardown(Yield yield) {
     Vu& vu = lifecycle_vu(yield);
     Running running(*this, vu);
     vu.call_lifecycle("teardown", setup_data_, "::teardown", yield);
 }
 
-void Runner::interrupt_lifecycle() {
+void ScriptRunner::interrupt_lifecycle() {
     std::lock_guard lock(lifecycle_mutex_);
     if (lifecycle_running_ != nullptr) {
         lifecycle_running_->interrupt();
     }
 }
 
-HandleSummaryResult Runner::handle_summary(const std::string& data_json,
+HandleSummaryResult ScriptRunner::handle_summary(const std::string& data_json,
                                            std::chrono::milliseconds timeout) {
     std::promise<HandleSummaryResult> result;
     auto future = result.get_future();
-    workers_.spawn(0, [&](exec::Yield yield) {
+    workers_.spawn(0, [&](Yield yield) {
         HandleSummaryResult r;
         try {
             Vu& vu = lifecycle_vu(yield);

@@ -22,18 +22,18 @@
 
 namespace volley::vu {
 
-class Runner final : public exec::Runner {
+class ScriptRunner final : public exec::Runner {
 public:
     // `shared` (with its bundle set), `workers` and `engine` must outlive the runner. Creates one
     // sample sink per worker and starts flushing them every `flush_period`.
-    Runner(const VuShared& shared, exec::Workers& workers, metrics::Engine& engine,
+    ScriptRunner(const VuShared& shared, exec::Workers& workers, metrics::Engine& engine,
            std::chrono::milliseconds flush_period = std::chrono::milliseconds(100));
-    ~Runner() override;
+    ~ScriptRunner() override;
 
     std::unique_ptr<exec::Vu> new_vu(std::uint64_t id, std::size_t worker,
-                                     exec::Yield yield) override;
-    void setup(exec::Yield yield) override;
-    void teardown(exec::Yield yield) override;
+                                     Yield yield) override;
+    void setup(Yield yield) override;
+    void teardown(Yield yield) override;
     void interrupt_lifecycle() override;
 
     // Runs handleSummary(JSON.parse(data_json)) on the lifecycle VU. Blocks the calling (main)
@@ -52,7 +52,7 @@ public:
 
 private:
     class Running;
-    Vu& lifecycle_vu(exec::Yield yield);
+    Vu& lifecycle_vu(Yield yield);
     void schedule_flush(std::size_t worker);
 
     const VuShared& shared_;
