@@ -17,7 +17,7 @@ namespace {
 
 using namespace volley;
 
-// /work/shared/bench/pingpong.js: the VU a pingpong or hold test creates.
+// bench/workloads/pingpong.js: the VU a pingpong or hold test creates.
 constexpr const char* kPingpongScript = R"(
 import ws from 'k6/ws';
 

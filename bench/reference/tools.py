@@ -1,5 +1,5 @@
-"""The reference load tools of the shared bench/README.md, run by bench/run in the same run as
-volley: Artillery 2.0.34 ($ARTILLERY) and Tsung 1.7.0 ($TSUNG).
+"""The reference load tools of the published k6 benchmark README (docs/performance.md), run by
+bench/run in the same run as volley: Artillery 2.0.34 ($ARTILLERY) and Tsung 1.7.0 ($TSUNG).
 
 The README measured both beside k6 v1.6.1 on its machine, so each one measured here estimates
 what k6 would cost here: k6 here ~ tool here x (k6 / tool in the README's run). Together with
@@ -17,7 +17,7 @@ import re
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 
-# The shared README, "Other tools measured on the same workloads and machine (same run as a k6
+# That README, "Other tools measured on the same workloads and machine (same run as a k6
 # v1.6.1 reference of 7.2 µs, 167-190 KiB, 159-167 µs)": the midpoints of each tool's range,
 # the raw epoll client of that run ("raw", native_client --engine raw here), and k6's figure
 # of that run (the lower session figure, so the estimate errs against volley).

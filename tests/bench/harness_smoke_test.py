@@ -1,6 +1,7 @@
 #!/usr/bin/env python3
-"""Smoke test of bench/run: the figure arithmetic, and a `bench/run --quick` run (a few seconds of
-each workload at tiny sizes) that must leave result files with positive figures.
+"""Smoke test of bench/run: the figure arithmetic, the workload scripts of bench/workloads (the
+repository's own: no folder beside the repository is needed), and a `bench/run --quick` run (a
+few seconds of each workload at tiny sizes) that must leave result files with positive figures.
 
 The volley binary comes from $VOLLEY (ctest sets it), else bench/run's own search of build/*/.
 $NATIVE_CLIENT likewise. Python 3 stdlib only: python3 tests/bench/harness_smoke_test.py
@@ -14,6 +15,7 @@ import subprocess
 import sys
 import tempfile
 import unittest
+from unittest import mock
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 RUN = os.path.join(ROOT, "bench", "run")
@@ -28,7 +30,7 @@ def load_harness():
 
 
 class FigureTest(unittest.TestCase):
-    """The per-unit arithmetic of bench/README.md, without running anything."""
+    """The per-unit arithmetic of the published k6 benchmark, without running anything."""
 
     def setUp(self):
         self.h = load_harness()
@@ -175,14 +177,63 @@ stats: error_connect_econnrefused 1 1
         self.assertEqual(self.h.calibrated("cpu_us_per_msg", 3.1, 20.0, factor)[1], "MISSED")
 
 
+class WorkloadFolderTest(unittest.TestCase):
+    """The workload scripts are bench/workloads; --shared only ever replaces them on request."""
+
+    def setUp(self):
+        self.h = load_harness()
+
+    def test_default_folder_is_bench_workloads_with_all_three_scripts(self):
+        folder = os.path.join(ROOT, "bench", "workloads")
+        self.assertEqual(os.path.realpath(self.h.WORKLOADS_DIR), os.path.realpath(folder))
+        for script in ("pingpong.js", "hold.js", "churn.js"):
+            self.assertIn(script, self.h.WORKLOAD_SCRIPTS)
+            self.assertTrue(os.path.isfile(os.path.join(folder, script)), script)
+        with mock.patch.dict(os.environ):
+            os.environ.pop("VOLLEY_SHARED", None)
+            args = self.h.parse_args([])
+        self.assertIsNone(args.shared)
+        self.assertEqual(self.h.workload_dir(args.shared), self.h.WORKLOADS_DIR)
+        self.assertEqual({w.script for w in self.h.select_workloads(args)},
+                         set(self.h.WORKLOAD_SCRIPTS))
+
+    def test_shared_folder_without_the_scripts_is_a_one_line_error(self):
+        with tempfile.TemporaryDirectory() as d:
+            with open(os.path.join(d, "pingpong.js"), "w") as f:
+                f.write("export default function () {}\n")  # hold.js and churn.js missing
+            cmd = [sys.executable, RUN, "--quick", "--shared", d, "--results",
+                   os.path.join(d, "results")]
+            proc = subprocess.run(cmd, capture_output=True, text=True, timeout=60)
+        self.assertEqual(proc.returncode, 1, proc.stdout + proc.stderr)
+        self.assertEqual(proc.stdout, "")
+        lines = proc.stderr.strip().splitlines()
+        self.assertEqual(len(lines), 1, proc.stderr)
+        self.assertTrue(lines[0].startswith("bench/run: no workload scripts "), lines[0])
+        self.assertIn(d, lines[0])
+        self.assertFalse(os.path.exists(os.path.join(d, "results")))
+
+    def test_shared_folder_or_its_bench_subfolder_is_used_when_given(self):
+        with tempfile.TemporaryDirectory() as d:
+            bench = os.path.join(d, "bench")
+            os.mkdir(bench)
+            for script in self.h.WORKLOAD_SCRIPTS:
+                open(os.path.join(bench, script), "w").close()
+            self.assertEqual(self.h.workload_dir(d), bench)
+            self.assertEqual(self.h.workload_dir(bench), bench)
+
+
 class QuickRunTest(unittest.TestCase):
     """bench/run --quick end to end: volley echo, volley run, native_client, result files."""
 
     def test_quick_run_writes_positive_figures(self):
+        env = dict(os.environ)
+        env.pop("VOLLEY_SHARED", None)  # the default: bench/workloads, nothing outside the repo
         with tempfile.TemporaryDirectory() as results:
             cmd = [sys.executable, RUN, "--quick", "--results", results]
-            proc = subprocess.run(cmd, capture_output=True, text=True, timeout=170)
+            proc = subprocess.run(cmd, capture_output=True, text=True, timeout=170, env=env)
             self.assertEqual(proc.returncode, 0, proc.stdout + proc.stderr)
+            self.assertIn("workload scripts: " + os.path.join(ROOT, "bench", "workloads"),
+                          proc.stderr)
             expect = {"pingpong": "cpu_us_per_msg", "churn": "cpu_us_per_session",
                       "hold-50": "kib_per_vu"}
             for name, figure in expect.items():
@@ -192,6 +243,9 @@ class QuickRunTest(unittest.TestCase):
                     doc = json.load(f)
                 volley = [r for r in doc["runs"] if r["tool"] == "volley"][0]
                 self.assertNotIn("error", volley)
+                self.assertEqual(doc["workload_scripts"],
+                                 os.path.join(ROOT, "bench", "workloads"))
+                self.assertTrue(volley["command"][-1].startswith(doc["workload_scripts"]))
                 self.assertGreater(volley["cpu_s"], 0)
                 self.assertGreater(volley["max_rss_kib"], 0)
                 self.assertGreater(volley["figures"][figure], 0, f"{name}: {volley}")

@@ -1,7 +1,7 @@
 #pragma once
 
-// The "native floor" of the benchmarks (bench/README.md): the pingpong and churn workloads of
-// /work/shared/bench driven straight from C++ through net::WsClient, with no JavaScript, no
+// The "native floor" of the benchmarks (docs/performance.md): the pingpong and churn workloads
+// of bench/workloads driven straight from C++ through net::WsClient, with no JavaScript, no
 // metrics and no scheduler. What volley spends beyond this client is the cost of the JS call,
 // event dispatch and metrics.
 //
