@@ -138,8 +138,8 @@ int exit_code(const FinishedRun& run, const metrics::Thresholds& thresholds) {
 } // namespace
 
 int report_run(const config::RunOptions& options, const metrics::Registry& registry,
-               const metrics::Engine& engine, metrics::Thresholds& thresholds, vu::ScriptRunner& runner,
-               const FinishedRun& run) {
+               const metrics::Engine& engine, metrics::Thresholds& thresholds,
+               vu::ScriptRunner& runner, const FinishedRun& run) {
     if (run.thresholds_enabled) {
         thresholds.evaluate(engine, run.duration_s, true);
     }

@@ -26,7 +26,7 @@ struct FinishedRun {
 // Call after engine.stop(). Returns the exit code. Never throws for an unwritable summary file:
 // that is logged, and the remaining outputs are still written.
 int report_run(const config::RunOptions& options, const metrics::Registry& registry,
-               const metrics::Engine& engine, metrics::Thresholds& thresholds, vu::ScriptRunner& runner,
-               const FinishedRun& run);
+               const metrics::Engine& engine, metrics::Thresholds& thresholds,
+               vu::ScriptRunner& runner, const FinishedRun& run);
 
 } // namespace volley::app

@@ -23,8 +23,8 @@ struct DurationError {
 
 // Parses a k6 duration string. Accepted: an optional sign, then one or more `<number><unit>`
 // parts (number may have a fraction; units d, h, m, s, ms, us, µs, ns), the bare "0", or a
-// plain number such as "10" or "1.5" (milliseconds, as k6's ParseExtendedDuration). Overflow of int64 nanoseconds is
-// an error. Negative values parse; callers validate ranges.
+// plain number such as "10" or "1.5" (milliseconds, as k6's ParseExtendedDuration). Overflow of
+// int64 nanoseconds is an error. Negative values parse; callers validate ranges.
 boost::system::result<Duration, DurationError> parse_duration(std::string_view text);
 
 // Parses a JSON option value: a string as parse_duration, a number as milliseconds (fractions

@@ -1,7 +1,8 @@
 #include "exec/clock.hpp"
-#include "util/time.hpp"
 
 #include <algorithm>
+
+#include "util/time.hpp"
 
 namespace volley::exec {
 

@@ -6,8 +6,8 @@
 #include <boost/asio/post.hpp>
 #include <boost/asio/steady_timer.hpp>
 
-#include "util/error.hpp"
 #include "util/coroutine.hpp"
+#include "util/error.hpp"
 
 namespace volley::exec {
 VuPool::VuPool(Workers& workers, ControlSync& sync, ExecutionState& state)

@@ -87,8 +87,8 @@ using NativeDataFn = JSValue (*)(JSContext*, JSValueConst, int, JSValueConst*, i
 
 // guarded<> for functions made with JS_NewCFunctionData (values bound to the function object).
 template <NativeDataFn F>
-JSValue guarded_data(JSContext* ctx, JSValueConst this_val, int argc, JSValueConst* argv,
-                     int magic, JSValue* data) {
+JSValue guarded_data(JSContext* ctx, JSValueConst this_val, int argc, JSValueConst* argv, int magic,
+                     JSValue* data) {
     return firewall(ctx, [&] { return F(ctx, this_val, argc, argv, magic, data); });
 }
 

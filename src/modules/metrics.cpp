@@ -111,10 +111,9 @@ JSValue js_construct(JSContext* ctx, JSValueConst, int argc, JSValueConst* argv,
     }
     JS_DefinePropertyValueStr(ctx, obj, "name", js::new_string(ctx, name), JS_PROP_ENUMERABLE);
     JSValue id_value = JS_NewInt32(ctx, static_cast<std::int32_t>(*id));
-    JS_DefinePropertyValueStr(ctx, obj, "add",
-                              JS_NewCFunctionData(ctx, &js::guarded_data<&js_add>, 2, 0, 1,
-                                                  &id_value),
-                              JS_PROP_C_W_E);
+    JS_DefinePropertyValueStr(
+        ctx, obj, "add", JS_NewCFunctionData(ctx, &js::guarded_data<&js_add>, 2, 0, 1, &id_value),
+        JS_PROP_C_W_E);
     return obj;
 }
 

@@ -23,7 +23,6 @@
 
 namespace volley::modules::ws {
 
-
 // The events a k6/ws Socket dispatches; on() ignores any other name (k6-behaviour.md Q17).
 enum class WsEvent : std::uint8_t {
     kOpen,
@@ -42,8 +41,8 @@ std::optional<WsEvent> ws_event_of(std::string_view name);
 struct SocketTimer {
     SteadyClock::time_point due;
     SteadyClock::duration interval{}; // zero for setTimeout
-    JSValue fn;                 // owned reference
-    std::uint64_t seq = 0;      // creation order, breaks ties between equal deadlines
+    JSValue fn;                       // owned reference
+    std::uint64_t seq = 0;            // creation order, breaks ties between equal deadlines
 };
 
 class Socket {

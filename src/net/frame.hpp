@@ -82,5 +82,4 @@ bool is_valid_received_close_code(std::uint16_t code);
 // without a description have no parenthesised part (`websocket: close 4000: bye`).
 std::string close_error_text(std::uint16_t code, std::string_view reason);
 
-
 } // namespace volley::net

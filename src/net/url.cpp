@@ -1,5 +1,4 @@
 #include "net/url.hpp"
-#include "util/go_quote.hpp"
 
 #include <algorithm>
 #include <cctype>
@@ -7,6 +6,8 @@
 
 #include <boost/asio/ip/address.hpp>
 #include <fmt/format.h>
+
+#include "util/go_quote.hpp"
 
 namespace volley::net {
 namespace {

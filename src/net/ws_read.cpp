@@ -86,9 +86,9 @@ void Session::on_read(const boost::system::error_code& ec, std::size_t n) {
         read_done_ = true;
     } else if (ec) {
         set_error_event(ec.category() == boost::asio::error::get_ssl_category()
-                       ? tls_error_text(nullptr, ec)
-                       : io_error_text("read", endpoints(), ec, stop_cause()),
-                   false);
+                            ? tls_error_text(nullptr, ec)
+                            : io_error_text("read", endpoints(), ec, stop_cause()),
+                        false);
     } else {
         rbuf_.commit(n);
         pump();
@@ -157,8 +157,8 @@ bool Session::check_frame(const FrameHeader& h) {
 bool Session::handle_control(const FrameHeader& h, std::string_view payload) {
     if (h.opcode != static_cast<std::uint8_t>(Opcode::kClose)) {
         set_event(h.opcode == static_cast<std::uint8_t>(Opcode::kPing) ? EventType::kPing
-                                                                  : EventType::kPong,
-             payload);
+                                                                       : EventType::kPong,
+                  payload);
         return true;
     }
     std::uint16_t code = kCloseNoStatus;
@@ -174,7 +174,7 @@ bool Session::handle_control(const FrameHeader& h, std::string_view payload) {
         reason = payload.substr(2);
         if (!is_valid_utf8(reason)) { // close reasons only: gorilla leaves text messages be
             set_error_event("websocket: invalid utf8 payload in close frame", true,
-                       "invalid utf8 payload in close frame");
+                            "invalid utf8 payload in close frame");
             return false;
         }
     }

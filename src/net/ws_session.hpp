@@ -121,7 +121,7 @@ private:
     PlainStream plain_;
     std::unique_ptr<TlsStream> tls_;
     Resolver* resolver_ = nullptr; // during connect() only
-    SteadyTimer timer_;                 // handshake/control-write deadline
+    SteadyTimer timer_;            // handshake/control-write deadline
     std::uint64_t deadline_gen_ = 0;
     bool deadline_armed_ = false;
     bool timed_out_ = false;

@@ -19,8 +19,7 @@ using Executor = boost::asio::io_context::executor_type;
 using Yield = boost::asio::basic_yield_context<Executor>;
 
 // A steady-clock timer on a worker thread.
-using SteadyTimer =
-    boost::asio::basic_waitable_timer<std::chrono::steady_clock,
-                                      boost::asio::wait_traits<std::chrono::steady_clock>, Executor>;
+using SteadyTimer = boost::asio::basic_waitable_timer<
+    std::chrono::steady_clock, boost::asio::wait_traits<std::chrono::steady_clock>, Executor>;
 
 } // namespace volley

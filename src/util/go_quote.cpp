@@ -12,8 +12,8 @@ namespace {
 // Go's strconv.IsPrint for the non-ASCII code points that matter in practice.
 bool is_printable(std::uint32_t cp) {
     bool c1 = cp >= 0x80 && cp <= 0xa0; // C1 controls and NO-BREAK SPACE
-    bool space = cp == 0x1680 || (cp >= 0x2000 && cp <= 0x200f) || cp == 0x2028 ||
-                 cp == 0x2029 || cp == 0x202f || cp == 0x205f || cp == 0x3000;
+    bool space = cp == 0x1680 || (cp >= 0x2000 && cp <= 0x200f) || cp == 0x2028 || cp == 0x2029 ||
+                 cp == 0x202f || cp == 0x205f || cp == 0x3000;
     return !(c1 || space || cp == 0xad || cp == 0xfeff);
 }
 

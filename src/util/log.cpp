@@ -1,11 +1,12 @@
 #include "util/log.hpp"
-#include "util/go_quote.hpp"
 
 #include <cstdio>
 #include <ctime>
 #include <mutex>
 
 #include <fmt/format.h>
+
+#include "util/go_quote.hpp"
 
 namespace volley::log {
 namespace {

@@ -11,7 +11,7 @@
 namespace volley::vu {
 
 ScriptRunner::ScriptRunner(const VuShared& shared, exec::Workers& workers, metrics::Engine& engine,
-               std::chrono::milliseconds flush_period)
+                           std::chrono::milliseconds flush_period)
     : shared_(shared), workers_(workers), flush_period_(flush_period) {
     for (std::size_t i = 0; i < workers.size(); ++i) {
         sinks_.push_back(engine.make_thread_sink());
@@ -115,7 +115,7 @@ void ScriptRunner::interrupt_lifecycle() {
 }
 
 HandleSummaryResult ScriptRunner::handle_summary(const std::string& data_json,
-                                           std::chrono::milliseconds timeout) {
+                                                 std::chrono::milliseconds timeout) {
     std::promise<HandleSummaryResult> result;
     auto future = result.get_future();
     workers_.spawn(0, [&](Yield yield) {

@@ -27,11 +27,10 @@ public:
     // `shared` (with its bundle set), `workers` and `engine` must outlive the runner. Creates one
     // sample sink per worker and starts flushing them every `flush_period`.
     ScriptRunner(const VuShared& shared, exec::Workers& workers, metrics::Engine& engine,
-           std::chrono::milliseconds flush_period = std::chrono::milliseconds(100));
+                 std::chrono::milliseconds flush_period = std::chrono::milliseconds(100));
     ~ScriptRunner() override;
 
-    std::unique_ptr<exec::Vu> new_vu(std::uint64_t id, std::size_t worker,
-                                     Yield yield) override;
+    std::unique_ptr<exec::Vu> new_vu(std::uint64_t id, std::size_t worker, Yield yield) override;
     void setup(Yield yield) override;
     void teardown(Yield yield) override;
     void interrupt_lifecycle() override;

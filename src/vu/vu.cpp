@@ -14,7 +14,6 @@
 namespace volley::vu {
 namespace {
 
-
 // The bundle decides whether VUs need typed arrays; the VU compiling it (no bundle yet) keeps
 // them, since the script's sources are not known before it runs.
 js::RuntimeOptions runtime_options(const VuShared& shared) {

@@ -5,12 +5,11 @@
 #include "modules/vu_api.hpp"
 #include "util/error.hpp"
 #include "util/log.hpp"
-#include "vu/vu.hpp"
 #include "util/time.hpp"
+#include "vu/vu.hpp"
 
 namespace volley::vu {
 namespace {
-
 
 log::RateLimit g_iteration_errors(10, std::chrono::seconds(5));
 

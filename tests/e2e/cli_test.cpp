@@ -72,18 +72,18 @@ const char* const kArgCount =
 
 INSTANTIATE_TEST_SUITE_P(
     Cases, BadCommandLine,
-    ::testing::Values(
-        BadArgs{{"run", "--out", "json=x.json", "t.js", "--address=127.0.0.1:1"},
-                "unknown flag: --address"},
-        BadArgs{{"run", "t.js", "--address=127.0.0.1:1"}, "unknown flag: --address"},
-        BadArgs{{"run", "--bogus", "t.js"}, "unknown flag: --bogus"},
-        BadArgs{{"inspect", "t.js", "--bogus", "1"}, "unknown flag: --bogus"},
-        BadArgs{{"run", "-Z", "t.js"}, "unknown shorthand flag: 'Z' in -Z"},
-        BadArgs{{"run", "--vus"}, "flag needs an argument: --vus"},
-        BadArgs{{"run"}, std::string("accepts 1 arg(s), received 0: ") + kArgCount},
-        BadArgs{{"run", "a.js", "b.js"}, std::string("accepts 1 arg(s), received 2: ") + kArgCount},
-        BadArgs{{"run", "-o", "json=x.json", "-o", "csv=y.csv"},
-                std::string("accepts 1 arg(s), received 0: ") + kArgCount}));
+    ::testing::Values(BadArgs{{"run", "--out", "json=x.json", "t.js", "--address=127.0.0.1:1"},
+                              "unknown flag: --address"},
+                      BadArgs{{"run", "t.js", "--address=127.0.0.1:1"}, "unknown flag: --address"},
+                      BadArgs{{"run", "--bogus", "t.js"}, "unknown flag: --bogus"},
+                      BadArgs{{"inspect", "t.js", "--bogus", "1"}, "unknown flag: --bogus"},
+                      BadArgs{{"run", "-Z", "t.js"}, "unknown shorthand flag: 'Z' in -Z"},
+                      BadArgs{{"run", "--vus"}, "flag needs an argument: --vus"},
+                      BadArgs{{"run"}, std::string("accepts 1 arg(s), received 0: ") + kArgCount},
+                      BadArgs{{"run", "a.js", "b.js"},
+                              std::string("accepts 1 arg(s), received 2: ") + kArgCount},
+                      BadArgs{{"run", "-o", "json=x.json", "-o", "csv=y.csv"},
+                              std::string("accepts 1 arg(s), received 0: ") + kArgCount}));
 
 // `-o` takes one value per occurrence, as k6's does: the script after it stays the script.
 TEST(Cli, RepeatableFlagsTakeOneValueEach) {

@@ -1,5 +1,4 @@
 #include "process.hpp"
-#include "util/time.hpp"
 
 #include <cerrno>
 #include <csignal>
@@ -9,6 +8,8 @@
 #include <random>
 #include <sstream>
 
+#include "util/time.hpp"
+
 #include <fcntl.h>
 #include <poll.h>
 #include <sys/wait.h>
@@ -16,7 +17,6 @@
 
 namespace volley::test {
 namespace {
-
 
 void exec_child(const std::vector<std::string>& argv, const ProcessOptions& options, int in_fd,
                 int out_fd, int err_fd) {
@@ -39,12 +39,14 @@ void exec_child(const std::vector<std::string>& argv, const ProcessOptions& opti
 }
 
 // Reads both pipes until EOF or the deadline; returns false on timeout.
-bool pump(int out_fd, int err_fd, std::string& out, std::string& err, SteadyClock::time_point deadline) {
+bool pump(int out_fd, int err_fd, std::string& out, std::string& err,
+          SteadyClock::time_point deadline) {
     pollfd fds[2] = {{out_fd, POLLIN, 0}, {err_fd, POLLIN, 0}};
     int open = 2;
     char buf[65536];
     while (open > 0) {
-        auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - SteadyClock::now());
+        auto left =
+            std::chrono::duration_cast<std::chrono::milliseconds>(deadline - SteadyClock::now());
         if (left.count() <= 0) {
             return false;
         }
@@ -96,7 +98,8 @@ ProcessResult run_process(const std::vector<std::string>& argv, const ProcessOpt
         options.on_start(pid);
     }
     ProcessResult result;
-    bool finished = pump(out[0], err[0], result.out, result.err, SteadyClock::now() + options.timeout);
+    bool finished =
+        pump(out[0], err[0], result.out, result.err, SteadyClock::now() + options.timeout);
     if (!finished) {
         result.timed_out = true;
         kill(pid, SIGKILL);

@@ -18,7 +18,6 @@
 namespace volley::native_client {
 namespace {
 
-
 // One io_context's counters: touched only by that context's thread, summed after the join.
 struct Counters {
     std::uint64_t sent = 0;
@@ -36,8 +35,8 @@ struct Counters {
 
 // k6's pingpong.js without JS: one message in flight, echoed back as soon as it returns, until
 // `end`; then a normal close.
-void pingpong_conn(boost::asio::io_context& ioc, const NativeOptions& o, SteadyClock::time_point end,
-                   Counters& c, Yield yield) {
+void pingpong_conn(boost::asio::io_context& ioc, const NativeOptions& o,
+                   SteadyClock::time_point end, Counters& c, Yield yield) {
     net::WsClient client(ioc);
     auto hs = client.connect(o.url, net::HandshakeOptions{}, yield);
     if (!hs.ok) {

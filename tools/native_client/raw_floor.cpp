@@ -31,7 +31,6 @@
 namespace volley::native_client {
 namespace {
 
-
 enum class Phase { kConnecting, kHandshake, kOpen, kClosing };
 
 struct Conn {
@@ -249,8 +248,8 @@ NativeResult run_raw(const NativeOptions& o) {
     init(f);
     f.ep = epoll_create1(EPOLL_CLOEXEC);
     const auto start = SteadyClock::now();
-    f.end = start +
-            std::chrono::duration_cast<SteadyClock::duration>(std::chrono::duration<double>(o.seconds));
+    f.end = start + std::chrono::duration_cast<SteadyClock::duration>(
+                        std::chrono::duration<double>(o.seconds));
     f.conns.resize(o.conns);
     auto& conns = f.conns;
     for (std::uint32_t i = 0; i < o.conns; ++i) {

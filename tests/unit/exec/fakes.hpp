@@ -20,8 +20,8 @@
 #include "exec/runner.hpp"
 #include "exec/vu.hpp"
 #include "metrics/sample.hpp"
-#include "util/error.hpp"
 #include "util/coroutine.hpp"
+#include "util/error.hpp"
 
 namespace volley::exec::testing {
 
@@ -56,7 +56,6 @@ inline IterationBehaviour hang_after(Duration d) {
     b.hang = true;
     return b;
 }
-
 
 class FakeRunner;
 

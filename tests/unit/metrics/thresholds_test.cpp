@@ -147,7 +147,8 @@ TEST(Thresholds, DelayAbortEvalIsAK6Duration) {
     Registry registry;
     auto delay = [&](const std::string& value) {
         auto th = Thresholds::parse(
-            json::parse(R"({"ws_ping": [{"threshold": "avg<1", "delayAbortEval": )" + value + "}]}"),
+            json::parse(R"({"ws_ping": [{"threshold": "avg<1", "delayAbortEval": )" + value +
+                        "}]}"),
             registry);
         return th.sets().at(0).thresholds.at(0).delay_abort_eval_ns;
     };
@@ -157,10 +158,11 @@ TEST(Thresholds, DelayAbortEvalIsAK6Duration) {
     EXPECT_EQ(delay("250"), 250'000'000);
     EXPECT_EQ(delay("null"), std::nullopt);
     for (const char* bad : {R"("")", R"("s")", "true", R"("9999999999999999999h")"}) {
-        EXPECT_NE(parse_error(std::string(R"({"ws_ping": [{"threshold": "avg<1", "delayAbortEval": )") +
-                                  bad + "}]}",
-                              registry),
-                  "no error")
+        EXPECT_NE(
+            parse_error(std::string(R"({"ws_ping": [{"threshold": "avg<1", "delayAbortEval": )") +
+                            bad + "}]}",
+                        registry),
+            "no error")
             << bad;
     }
 }

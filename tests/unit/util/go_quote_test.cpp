@@ -20,13 +20,15 @@ TEST(GoQuote, AsciiEscapesLikeStrconvQuote) {
 TEST(GoQuote, PrintableUtf8StaysAndTheRestIsEscaped) {
     EXPECT_EQ(go_quote("h\xc3\xa9llo \xe2\x82\xac \xf0\x9f\x98\x80"),
               "\"h\xc3\xa9llo \xe2\x82\xac \xf0\x9f\x98\x80\"");
-    EXPECT_EQ(go_quote("a\xff" "b"), R"("a\xffb")");              // not UTF-8
-    EXPECT_EQ(go_quote("\xc0\xaf"), R"("\xc0\xaf")");             // overlong '/'
-    EXPECT_EQ(go_quote("\xed\xa0\x80"), R"("\xed\xa0\x80")");     // a surrogate
-    EXPECT_EQ(go_quote("\xc2\x85"), R"("\u0085")");               // C1 control NEL
-    EXPECT_EQ(go_quote("\xc2\xa0"), R"("\u00a0")");               // no-break space
-    EXPECT_EQ(go_quote("\xe2\x80\xa8"), R"("\u2028")");           // line separator
-    EXPECT_EQ(go_quote("\xef\xbb\xbf"), R"("\ufeff")");           // byte-order mark
+    EXPECT_EQ(go_quote("a\xff"
+                       "b"),
+              R"("a\xffb")");                                 // not UTF-8
+    EXPECT_EQ(go_quote("\xc0\xaf"), R"("\xc0\xaf")");         // overlong '/'
+    EXPECT_EQ(go_quote("\xed\xa0\x80"), R"("\xed\xa0\x80")"); // a surrogate
+    EXPECT_EQ(go_quote("\xc2\x85"), R"("\u0085")");           // C1 control NEL
+    EXPECT_EQ(go_quote("\xc2\xa0"), R"("\u00a0")");           // no-break space
+    EXPECT_EQ(go_quote("\xe2\x80\xa8"), R"("\u2028")");       // line separator
+    EXPECT_EQ(go_quote("\xef\xbb\xbf"), R"("\ufeff")");       // byte-order mark
 }
 
 TEST(Utf8, ValidityAsGoSeesIt) {
@@ -34,10 +36,10 @@ TEST(Utf8, ValidityAsGoSeesIt) {
     EXPECT_TRUE(is_valid_utf8("plain"));
     EXPECT_TRUE(is_valid_utf8("\xc3\xa9\xe2\x82\xac\xf0\x9f\x98\x80"));
     EXPECT_FALSE(is_valid_utf8("a\xff"));
-    EXPECT_FALSE(is_valid_utf8("\xc3"));               // cut short
-    EXPECT_FALSE(is_valid_utf8("\xe0\x80\xaf"));       // overlong
-    EXPECT_FALSE(is_valid_utf8("\xed\xa0\x80"));       // surrogate
-    EXPECT_FALSE(is_valid_utf8("\xf4\x90\x80\x80"));   // above U+10FFFF
+    EXPECT_FALSE(is_valid_utf8("\xc3"));             // cut short
+    EXPECT_FALSE(is_valid_utf8("\xe0\x80\xaf"));     // overlong
+    EXPECT_FALSE(is_valid_utf8("\xed\xa0\x80"));     // surrogate
+    EXPECT_FALSE(is_valid_utf8("\xf4\x90\x80\x80")); // above U+10FFFF
 }
 
 } // namespace
