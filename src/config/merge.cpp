@@ -27,8 +27,8 @@ public:
     void problem(const std::string& text) { problems_.push_back(text); }
 
     std::optional<std::int64_t> integer(const std::string& name, const std::string& v) {
-        static const std::regex int_re("^[-+]?[0-9]{1,18}$");
-        if (std::regex_match(v, int_re)) {
+        static const std::regex kIntRe("^[-+]?[0-9]{1,18}$");
+        if (std::regex_match(v, kIntRe)) {
             return std::stoll(v);
         }
         problem(name, v, "expected an integer");
@@ -43,10 +43,10 @@ public:
         return std::nullopt;
     }
     std::optional<bool> boolean(const std::string& name, const std::string& v) {
-        static const std::set<std::string> yes{"1", "t", "T", "TRUE", "true", "True"};
-        static const std::set<std::string> no{"0", "f", "F", "FALSE", "false", "False"};
-        if (yes.count(v) != 0 || no.count(v) != 0) {
-            return yes.count(v) != 0;
+        static const std::set<std::string> kYes{"1", "t", "T", "TRUE", "true", "True"};
+        static const std::set<std::string> kNo{"0", "f", "F", "FALSE", "false", "False"};
+        if (kYes.count(v) != 0 || kNo.count(v) != 0) {
+            return kYes.count(v) != 0;
         }
         problem(name, v, "expected true or false");
         return std::nullopt;
@@ -343,8 +343,8 @@ void validate_general(const RunOptions& r, std::vector<std::string>& problems) {
         problems.push_back(
             fmt::format("invalid summary time unit '{}', use 's', 'ms' or 'us'", unit));
     }
-    static const std::set<std::string> modes{"compact", "full", "legacy", "disabled"};
-    if (modes.count(r.summary_mode) == 0) {
+    static const std::set<std::string> kModes{"compact", "full", "legacy", "disabled"};
+    if (kModes.count(r.summary_mode) == 0) {
         problems.push_back(
             fmt::format("invalid summary mode '{}', use 'compact', 'full', 'legacy' or 'disabled'",
                         r.summary_mode));
@@ -422,7 +422,7 @@ RunOptions consolidate(const boost::json::value& script_options, const CliOverri
 
 std::map<std::string, std::string>
 build_env(const CliOverrides& cli, const std::map<std::string, std::string>& process_env) {
-    static const std::regex name_re("^[a-zA-Z_][a-zA-Z0-9_]*$");
+    static const std::regex kNameRe("^[a-zA-Z_][a-zA-Z0-9_]*$");
     std::map<std::string, std::string> env;
     if (cli.include_system_env) {
         env = process_env;
@@ -430,7 +430,7 @@ build_env(const CliOverrides& cli, const std::map<std::string, std::string>& pro
     for (const auto& kv : cli.env) {
         auto eq = kv.find('=');
         std::string key = kv.substr(0, eq);
-        if (!std::regex_match(key, name_re)) {
+        if (!std::regex_match(key, kNameRe)) {
             throw UserError(fmt::format("invalid environment variable name '{}'", key),
                             "names are letters, digits and underscores, not starting with a digit",
                             ExitCode::kInvalidConfig);

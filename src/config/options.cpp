@@ -47,12 +47,12 @@ std::set<std::string> default_system_tags() {
 }
 
 const std::set<std::string>& known_system_tags() {
-    static const std::set<std::string> all = [] {
+    static const std::set<std::string> kAll = [] {
         auto s = default_system_tags();
         s.insert({"iter", "vu", "ocsp_status", "ip"});
         return s;
     }();
-    return all;
+    return kAll;
 }
 
 } // namespace volley::config

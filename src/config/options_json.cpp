@@ -167,7 +167,7 @@ std::optional<std::vector<ScenarioConfig>> Reader::scenarios(const json::value& 
 
 // The JSON fields each executor accepts besides the common ones (k6 unmarshals strictly).
 const std::set<std::string>& fields_of(ExecutorType type) {
-    static const std::map<ExecutorType, std::set<std::string>> fields{
+    static const std::map<ExecutorType, std::set<std::string>> kFields{
         {ExecutorType::kSharedIterations, {"vus", "iterations", "maxDuration"}},
         {ExecutorType::kPerVuIterations, {"vus", "iterations", "maxDuration"}},
         {ExecutorType::kConstantVus, {"vus", "duration"}},
@@ -178,7 +178,7 @@ const std::set<std::string>& fields_of(ExecutorType type) {
          {"startRate", "timeUnit", "stages", "preAllocatedVUs", "maxVUs"}},
         {ExecutorType::kExternallyControlled, {"vus", "maxVUs", "duration"}},
     };
-    return fields.at(type);
+    return kFields.at(type);
 }
 
 std::optional<ScenarioConfig> Reader::scenario(const std::string& name, const json::value& v,
@@ -228,8 +228,8 @@ void Reader::scenario_field(ScenarioConfig& sc, const std::string& key, const js
             field = *d;
         }
     };
-    static const std::set<std::string> common{"startTime", "gracefulStop", "exec", "env", "tags"};
-    if (common.count(key) == 0 && fields_of(sc.executor).count(key) == 0) {
+    static const std::set<std::string> kCommon{"startTime", "gracefulStop", "exec", "env", "tags"};
+    if (kCommon.count(key) == 0 && fields_of(sc.executor).count(key) == 0) {
         problem(path, fmt::format("unknown field \"{}\" for executor {}", key,
                                   executor_name(sc.executor)));
     } else if (key == "startTime") {

@@ -13,10 +13,10 @@ namespace {
 constexpr Duration kMinDuration = std::chrono::seconds(1);
 
 void base_problems(const ScenarioConfig& sc, std::vector<std::string>& out) {
-    static const std::regex name_re("^[0-9a-zA-Z_-]+$");
+    static const std::regex kNameRe("^[0-9a-zA-Z_-]+$");
     if (sc.name.empty()) {
         out.push_back("scenario name can't be empty");
-    } else if (!std::regex_match(sc.name, name_re)) {
+    } else if (!std::regex_match(sc.name, kNameRe)) {
         out.push_back("the scenario name should contain only numbers, latin letters, "
                       "underscores, and dashes");
     }
@@ -135,8 +135,8 @@ bool valid_percentile(const std::string& s) {
         return false;
     }
     std::string num = s.substr(2, s.size() - 3);
-    static const std::regex number_re(R"(^[0-9]+(\.[0-9]+)?$)");
-    if (!std::regex_match(num, number_re)) {
+    static const std::regex kNumberRe(R"(^[0-9]+(\.[0-9]+)?$)");
+    if (!std::regex_match(num, kNumberRe)) {
         return false;
     }
     return std::stod(num) <= 100;
@@ -158,10 +158,10 @@ std::vector<std::string> validate_scenario(const ScenarioConfig& sc,
 }
 
 std::vector<std::string> validate_trend_stats(const std::vector<std::string>& stats) {
-    static const std::set<std::string> plain{"avg", "min", "med", "max", "count"};
+    static const std::set<std::string> kPlain{"avg", "min", "med", "max", "count"};
     std::vector<std::string> out;
     for (const auto& s : stats) {
-        if (plain.count(s) == 0 && !valid_percentile(s)) {
+        if (kPlain.count(s) == 0 && !valid_percentile(s)) {
             out.push_back(fmt::format("stat '{}' is unknown; use avg, min, med, max, count or "
                                       "p(N) with 0 <= N <= 100",
                                       s));
@@ -182,9 +182,9 @@ std::optional<Stage> parse_stage(const std::string& text, std::string& problem) 
     if (colon == std::string::npos) {
         return stage; // k6: a stage without a target ramps to 0
     }
-    static const std::regex int_re("^-?[0-9]+$");
+    static const std::regex kIntRe("^-?[0-9]+$");
     std::string t = text.substr(colon + 1);
-    if (!std::regex_match(t, int_re) || t.size() > 18) {
+    if (!std::regex_match(t, kIntRe) || t.size() > 18) {
         problem = fmt::format("invalid stage '{}': the target '{}' is not an integer", text, t);
         return std::nullopt;
     }

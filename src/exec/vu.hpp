@@ -61,6 +61,6 @@ public:
 
 // Coroutine stack size for VU coroutines: the JS stack limit plus a margin (docs/architecture.md,
 // "Measured choices").
-inline constexpr std::size_t kVuStackBytes = 512 * 1024;
+inline constexpr std::size_t kVuStackBytes = std::size_t{512} * 1024;
 
 } // namespace volley::exec

@@ -19,8 +19,8 @@ enum class ErrorKind { kError, kGoError, kTypeError, kRangeError, kSyntaxError, 
 
 class Error : public std::runtime_error {
 public:
-    explicit Error(std::string message, ErrorKind kind = ErrorKind::kGoError)
-        : std::runtime_error(std::move(message)), kind_(kind) {}
+    explicit Error(const std::string& message, ErrorKind kind = ErrorKind::kGoError)
+        : std::runtime_error(message), kind_(kind) {}
     ErrorKind kind() const noexcept { return kind_; }
 
 private:

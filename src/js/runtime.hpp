@@ -26,7 +26,7 @@ public:
 
 struct RuntimeOptions {
     // JS stack limit; must stay below the coroutine stack (exec::kVuStackBytes) with a margin.
-    std::size_t max_stack_bytes = 384 * 1024;
+    std::size_t max_stack_bytes = std::size_t{384} * 1024;
     // Heap limit in bytes; 0 = none.
     std::size_t memory_limit = 0;
     // ArrayBuffer and typed arrays (k6/ws needs ArrayBuffer for binary messages).

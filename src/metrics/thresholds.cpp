@@ -16,8 +16,8 @@ namespace {
 
 namespace json = boost::json;
 
-[[noreturn]] void config_error(std::string message) {
-    throw UserError(std::move(message), {}, ExitCode::kInvalidConfig);
+[[noreturn]] void config_error(const std::string& message) {
+    throw UserError(message, {}, ExitCode::kInvalidConfig);
 }
 
 std::string trim_space(std::string_view s) {
@@ -152,21 +152,21 @@ TagMap parse_submetric_tags(const std::string& key_values) {
 }
 
 const std::vector<std::string>& supported_aggregations(MetricType type) {
-    static const std::vector<std::string> counter = {"count", "rate"};
-    static const std::vector<std::string> gauge = {"value"};
-    static const std::vector<std::string> rate = {"rate"};
-    static const std::vector<std::string> trend = {"avg", "min", "max", "med", "p"};
+    static const std::vector<std::string> kCounter = {"count", "rate"};
+    static const std::vector<std::string> kGauge = {"value"};
+    static const std::vector<std::string> kRate = {"rate"};
+    static const std::vector<std::string> kTrend = {"avg", "min", "max", "med", "p"};
     switch (type) {
     case MetricType::kCounter:
-        return counter;
+        return kCounter;
     case MetricType::kGauge:
-        return gauge;
+        return kGauge;
     case MetricType::kRate:
-        return rate;
+        return kRate;
     case MetricType::kTrend:
         break;
     }
-    return trend;
+    return kTrend;
 }
 
 void validate_aggregation(const ThresholdSet& set, const Threshold& t, MetricType type) {

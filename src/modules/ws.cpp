@@ -18,7 +18,7 @@ struct ConnectParams {
     bool compression = false;
 };
 
-std::string trim(std::string s) {
+std::string trim(const std::string& s) {
     auto b = s.find_first_not_of(" \t\r\n\v\f");
     auto e = s.find_last_not_of(" \t\r\n\v\f");
     return b == std::string::npos ? std::string() : s.substr(b, e - b + 1);

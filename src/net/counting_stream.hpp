@@ -8,10 +8,13 @@
 #include <cstdint>
 #include <utility>
 
+#include <boost/asio/associated_executor.hpp>
 #include <boost/asio/associator.hpp>
 #include <boost/asio/async_result.hpp>
+#include <boost/asio/error.hpp>
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/post.hpp>
 #include <boost/system/error_code.hpp>
 
 namespace volley::net {
@@ -26,6 +29,26 @@ using TcpSocket =
 struct ByteCounters {
     std::uint64_t sent = 0;     // bytes (data_sent)
     std::uint64_t received = 0; // bytes (data_received)
+};
+
+// For tests: makes the `fail_at`-th read or write (1-based, counting every read and write the
+// connection does after the dial, TLS records included) fail with `error` without reaching the
+// socket, as Beast's fail_count does, so every failure point of a session can be driven in
+// turn. Owned by the test; must outlive the stream it is given to. Never set in volley itself.
+struct FaultPlan {
+    std::uint64_t fail_at = 0; // 0: never
+    boost::system::error_code error = boost::asio::error::connection_reset;
+    std::uint64_t operations = 0; // reads and writes seen so far
+    bool failed = false;          // the planned failure happened
+
+    // Counts one operation; true when it is the one to fail.
+    bool fail_now() {
+        if (++operations != fail_at) {
+            return false;
+        }
+        failed = true;
+        return true;
+    }
 };
 
 namespace detail {
@@ -61,11 +84,17 @@ public:
     lowest_layer_type& lowest_layer() noexcept { return next_.lowest_layer(); }
     const lowest_layer_type& lowest_layer() const noexcept { return next_.lowest_layer(); }
 
+    // Tests only (see FaultPlan); nullptr turns it off.
+    void set_fault_plan(FaultPlan* plan) noexcept { faults_ = plan; }
+
     template <class MutableBuffers, class Token>
     auto async_read_some(const MutableBuffers& buffers, Token&& token) {
         return boost::asio::async_initiate<Token, void(boost::system::error_code, std::size_t)>(
             [this](auto handler, const MutableBuffers& b) {
                 using H = std::decay_t<decltype(handler)>;
+                if (faults_ != nullptr && faults_->fail_now()) {
+                    return fail(std::move(handler));
+                }
                 next_.async_read_some(
                     b, detail::CountingHandler<H>{std::move(handler), &counters_->received});
             },
@@ -77,15 +106,38 @@ public:
         return boost::asio::async_initiate<Token, void(boost::system::error_code, std::size_t)>(
             [this](auto handler, const ConstBuffers& b) {
                 using H = std::decay_t<decltype(handler)>;
+                if (faults_ != nullptr && faults_->fail_now()) {
+                    return fail(std::move(handler));
+                }
                 next_.async_write_some(
                     b, detail::CountingHandler<H>{std::move(handler), &counters_->sent});
             },
             token, buffers);
     }
 
+    // A non-blocking write on the layer below (it must be in non-blocking mode), counted.
+    template <class ConstBuffers>
+    std::size_t write_some(const ConstBuffers& buffers, boost::system::error_code& ec) {
+        if (faults_ != nullptr && faults_->fail_now()) {
+            ec = faults_->error;
+            return 0;
+        }
+        std::size_t n = next_.write_some(buffers, ec);
+        counters_->sent += n;
+        return n;
+    }
+
 private:
+    template <class Handler> void fail(Handler&& handler) {
+        auto ex = boost::asio::get_associated_executor(handler, next_.get_executor());
+        boost::asio::post(ex, [h = std::forward<Handler>(handler), ec = faults_->error]() mutable {
+            std::move(h)(ec, std::size_t{0});
+        });
+    }
+
     NextLayer next_;
     ByteCounters* counters_;
+    FaultPlan* faults_ = nullptr;
 };
 
 } // namespace volley::net

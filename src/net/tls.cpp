@@ -153,11 +153,11 @@ TlsConfig::make(const TlsOptions& options) {
 }
 
 const TlsConfig& TlsConfig::default_config() {
-    static const std::unique_ptr<TlsConfig> cfg = [] {
+    static const std::unique_ptr<TlsConfig> kDefault = [] {
         auto r = make(TlsOptions{});
         return r ? std::move(*r) : nullptr;
     }();
-    return *cfg;
+    return *kDefault;
 }
 
 bool TlsConfig::prepare(SSL* ssl, const std::string& host, bool host_is_ip) const {

@@ -78,6 +78,10 @@ const ByteCounters& WsClient::counters() const {
     return s_->counters();
 }
 
+void WsClient::set_fault_plan(FaultPlan* plan) {
+    s_->set_fault_plan(plan);
+}
+
 ByteCounters WsClient::take_counters() {
     ByteCounters out = s_->counters();
     s_->counters() = ByteCounters{};

@@ -176,6 +176,10 @@ public:
     const ByteCounters& counters() const;
     ByteCounters take_counters();
 
+    // Tests only: fail the plan's Nth read or write of this connection (see FaultPlan). Call
+    // before connect(); `plan` must outlive the client.
+    void set_fault_plan(FaultPlan* plan);
+
 private:
     boost::intrusive_ptr<detail::Session> s_;
 };

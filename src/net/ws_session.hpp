@@ -32,9 +32,10 @@ using Resolver =
 
 // Buffers above this size are released once empty, so a burst of big messages does not pin
 // memory for the rest of the session.
-inline constexpr std::size_t kShrinkAbove = 64 * 1024;
+inline constexpr std::size_t kShrinkAbove = std::size_t{64} * 1024;
 inline constexpr std::size_t kReadChunk = 4096;
-inline constexpr std::size_t kMaxReadStep = 256 * 1024; // largest single buffer growth per read
+inline constexpr std::size_t kMaxReadStep =
+    std::size_t{256} * 1024; // largest single buffer growth per read
 inline constexpr auto kControlWriteTimeout = std::chrono::seconds(10);
 
 class Session {
@@ -59,6 +60,7 @@ public:
 
     bool open() const { return open_ && !transport_closed_; }
     ByteCounters& counters() { return counters_; }
+    void set_fault_plan(FaultPlan* plan) { plain_.set_fault_plan(plan); }
 
     int refs = 0; // intrusive reference count (WsClient + pending handlers)
 

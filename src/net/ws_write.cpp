@@ -85,8 +85,7 @@ boost::system::error_code Session::send_bytes(std::size_t n, Yield yield) {
         // Most frames fit the socket buffer: one send() here saves a suspension of the
         // coroutine and a trip through the scheduler. What does not fit goes async (and stays
         // cancellable by an interrupt).
-        done = plain_.next_layer().write_some(asio::buffer(wbuf_.data(), n), ec);
-        counters_.sent += done;
+        done = plain_.write_some(asio::buffer(wbuf_.data(), n), ec);
         if (done == n || (ec && ec != asio::error::would_block)) {
             return ec;
         }

@@ -174,7 +174,7 @@ struct SectionData {
 void merge_cell(SectionData& d, const metrics::BreakdownCell& cell) {
     for (const auto& [id, sink] : cell.metrics) {
         auto it = std::find_if(d.metrics.begin(), d.metrics.end(),
-                               [&](const auto& m) { return m.first == id; });
+                               [id = id](const auto& m) { return m.first == id; });
         if (it == d.metrics.end()) {
             d.metrics.emplace_back(id, sink);
         } else {

@@ -18,7 +18,7 @@ void stringify(const json::value& v, int indent, int depth, std::string& out);
 void newline(int indent, int depth, std::string& out) {
     if (indent > 0) {
         out += '\n';
-        out.append(static_cast<std::size_t>(indent * depth), ' ');
+        out.append(static_cast<std::size_t>(indent) * static_cast<std::size_t>(depth), ' ');
     }
 }
 

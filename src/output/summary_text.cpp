@@ -96,7 +96,7 @@ class BlockSet {
 public:
     BlockSet(const std::vector<const MetricSummary*>& all, const SummaryOptions& o,
              const Style& style, std::string indent = "    ")
-        : options_(o), style_(style), single_(all.size() == 1), indent_(std::move(indent)) {
+        : style_(style), single_(all.size() == 1), indent_(std::move(indent)) {
         for (const auto* m : all) {
             Cells c = cells_of(*m, o);
             name_width_ = std::max(name_width_, str_width(display_name(*m)));
@@ -138,13 +138,12 @@ private:
             return out + " " + style_.decorate(c.extras[0], kCyan, true);
         }
         for (std::size_t i = 0; i < c.extras.size(); ++i) {
-            out += (i ? " " : " ") + style_.decorate(c.extras[i], kCyan, true) +
+            out += " " + style_.decorate(c.extras[i], kCyan, true) +
                    pad(extra_widths_[i], c.extras[i]);
         }
         return out;
     }
 
-    const SummaryOptions& options_;
     const Style& style_;
     bool single_;
     std::string indent_;
@@ -200,6 +199,7 @@ std::string title(const std::string& text, const Style& style) {
 
 std::vector<const MetricSummary*> sorted(const std::vector<MetricSummary>& metrics) {
     std::vector<const MetricSummary*> out;
+    out.reserve(metrics.size());
     for (const auto& m : metrics) {
         out.push_back(&m);
     }

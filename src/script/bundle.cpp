@@ -64,9 +64,9 @@ const std::vector<std::uint8_t>* Bundle::bytecode(const std::string& name) const
 }
 
 const std::string& Bundle::source(const std::string& name) const {
-    static const std::string empty;
+    static const std::string kEmpty;
     auto it = sources_.find(name);
-    return it == sources_.end() ? empty : it->second;
+    return it == sources_.end() ? kEmpty : it->second;
 }
 
 BundleBuilder::BundleBuilder(const std::string& entry_path) {

@@ -31,8 +31,9 @@ enum class ExitCode : int {
 // `hint: <hint>` when there is one, and the process exits with `code`.
 class UserError : public std::runtime_error {
 public:
-    UserError(std::string message, std::string hint = {}, ExitCode code = ExitCode::kInvalidConfig)
-        : std::runtime_error(std::move(message)), hint_(std::move(hint)), code_(code) {}
+    UserError(const std::string& message, std::string hint = {},
+              ExitCode code = ExitCode::kInvalidConfig)
+        : std::runtime_error(message), hint_(std::move(hint)), code_(code) {}
 
     const std::string& hint() const noexcept { return hint_; }
     ExitCode code() const noexcept { return code_; }

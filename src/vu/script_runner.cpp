@@ -20,7 +20,8 @@ ScriptRunner::ScriptRunner(const VuShared& shared, exec::Workers& workers, metri
     }
 }
 
-ScriptRunner::~ScriptRunner() {
+// A failure to post or to wait here cannot be handled: terminating is the right outcome.
+ScriptRunner::~ScriptRunner() { // NOLINT(bugprone-exception-escape)
     flush_and_stop();
     // The lifecycle VU must die on its own thread.
     if (lifecycle_) {

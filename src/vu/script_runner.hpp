@@ -28,7 +28,7 @@ public:
     // sample sink per worker and starts flushing them every `flush_period`.
     ScriptRunner(const VuShared& shared, exec::Workers& workers, metrics::Engine& engine,
                  std::chrono::milliseconds flush_period = std::chrono::milliseconds(100));
-    ~ScriptRunner() override;
+    ~ScriptRunner() override; // NOLINT(bugprone-exception-escape): see the .cpp
 
     std::unique_ptr<exec::Vu> new_vu(std::uint64_t id, std::size_t worker, Yield yield) override;
     void setup(Yield yield) override;

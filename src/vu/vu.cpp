@@ -284,8 +284,8 @@ double Vu::scenario_progress() const {
 }
 
 const std::string& Vu::options_json() const {
-    static const std::string empty = "{}";
-    return shared_.control != nullptr ? shared_.control->options_json : empty;
+    static const std::string kEmpty = "{}";
+    return shared_.control != nullptr ? shared_.control->options_json : kEmpty;
 }
 
 void Vu::abort_test(const std::string& reason) {

@@ -197,7 +197,7 @@ NativeResult run_native(const NativeOptions& o) {
         };
         // The rethrowing completion: a C++ exception here is a bug, not a peer failure.
         boost::asio::spawn(ioc.get_executor(), std::allocator_arg,
-                           boost::context::protected_fixedsize_stack(64 * 1024), body,
+                           boost::context::protected_fixedsize_stack(std::size_t{64} * 1024), body,
                            [](std::exception_ptr e) {
                                if (e) {
                                    std::rethrow_exception(e);
@@ -205,6 +205,7 @@ NativeResult run_native(const NativeOptions& o) {
                            });
     }
     std::vector<std::thread> threads;
+    threads.reserve(contexts.size());
     for (auto& ctx : contexts) {
         threads.emplace_back([&ctx] { ctx->run(); });
     }

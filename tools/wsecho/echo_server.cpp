@@ -23,7 +23,7 @@ using Guard = asio::executor_work_guard<asio::io_context::executor_type>;
 
 // A session's stack: only touched pages cost memory; the guard page turns an overflow into a
 // crash instead of heap corruption.
-constexpr std::size_t kSessionStack = 256 * 1024;
+constexpr std::size_t kSessionStack = std::size_t{256} * 1024;
 
 // Completion of a spawned coroutine: an exception escaping a session or the accept loop is a
 // bug of the echo server, reported without taking the process down.
