@@ -30,4 +30,12 @@ using WsUrlResult = boost::system::result<WsUrl, std::string>;
 // Parses `raw` like gorilla's Dialer.DialContext(url.Parse(raw)). Pure function, any thread.
 WsUrlResult parse_ws_url(std::string_view raw);
 
+// The port to dial: `port_text` (a URL's port, may be empty: then `default_port`), or Go's
+// dialer error `dial tcp: address <port>: invalid port`.
+boost::system::result<std::uint16_t, std::string> dial_port(std::string_view port_text,
+                                                            std::uint16_t default_port);
+
+// True if `host` is an IPv4 or IPv6 literal (no brackets).
+bool is_ip_literal(const std::string& host);
+
 } // namespace volley::net
