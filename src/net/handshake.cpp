@@ -8,22 +8,11 @@
 #include <openssl/evp.h>
 
 #include "net/frame.hpp"
+#include "net/headers.hpp"
 
 namespace volley::net {
 namespace beast = boost::beast;
 namespace {
-
-bool is_token_byte(char c) {
-    return std::isalnum(static_cast<unsigned char>(c)) != 0 ||
-           std::string_view("!#$%&'*+-.^_`|~").find(c) != std::string_view::npos;
-}
-
-bool iequals(std::string_view a, std::string_view b) {
-    return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
-               return std::tolower(static_cast<unsigned char>(x)) ==
-                      std::tolower(static_cast<unsigned char>(y));
-           });
-}
 
 std::string_view trim(std::string_view s) {
     while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) {
@@ -33,19 +22,6 @@ std::string_view trim(std::string_view s) {
         s.remove_suffix(1);
     }
     return s;
-}
-
-// Appends `name: value\r\n`; CR and LF in the value become spaces, as Go's Header.Write does
-// (no header injection).
-void append_header(std::string& req, std::string_view name, std::string_view value) {
-    req += name;
-    req += ": ";
-    std::size_t at = req.size();
-    req += value;
-    std::replace_if(
-        req.begin() + static_cast<std::ptrdiff_t>(at), req.end(),
-        [](char c) { return c == '\r' || c == '\n'; }, ' ');
-    req += "\r\n";
 }
 
 std::string base64(const unsigned char* data, std::size_t n) {
@@ -94,14 +70,7 @@ Headers user_headers(const RequestSpec& spec) {
         return user;
     }
     for (const auto& [name, value] : *spec.headers) {
-        std::string key = canonical_header_key(name);
-        auto it =
-            std::find_if(user.begin(), user.end(), [&](const auto& p) { return p.first == key; });
-        if (it != user.end()) {
-            it->second = value; // Header.Set: a later value replaces the earlier one
-        } else {
-            user.emplace_back(std::move(key), value);
-        }
+        set_header(user, name, value); // Header.Set: a later value replaces the earlier one
     }
     return user;
 }
@@ -140,23 +109,6 @@ collect_headers(const WsUrl& url, const RequestSpec& spec, const Headers& user) 
 }
 
 } // namespace
-
-std::string canonical_header_key(std::string_view name) {
-    if (!std::all_of(name.begin(), name.end(), is_token_byte)) {
-        return std::string(name);
-    }
-    std::string out(name);
-    bool upper = true;
-    for (char& c : out) {
-        if (upper && c >= 'a' && c <= 'z') {
-            c = static_cast<char>(c - 'a' + 'A');
-        } else if (!upper && c >= 'A' && c <= 'Z') {
-            c = static_cast<char>(c - 'A' + 'a');
-        }
-        upper = c == '-';
-    }
-    return out;
-}
 
 boost::system::result<std::string, std::string> build_request(const WsUrl& url,
                                                               const RequestSpec& spec) {
@@ -199,31 +151,6 @@ std::string accept_for_key(std::string_view key) {
     unsigned char digest[beast::detail::sha1_context::digest_size];
     beast::detail::finish(ctx, digest);
     return base64(digest, sizeof digest);
-}
-
-Headers canonical_response_headers(const Headers& raw) {
-    Headers out;
-    for (const auto& [name, value] : raw) {
-        std::string key = canonical_header_key(name);
-        auto it =
-            std::find_if(out.begin(), out.end(), [&](const auto& p) { return p.first == key; });
-        if (it == out.end()) {
-            out.emplace_back(std::move(key), value);
-        } else {
-            it->second += ", ";
-            it->second += value;
-        }
-    }
-    return out;
-}
-
-std::string_view header_value(const Headers& headers, std::string_view name) {
-    for (const auto& [key, value] : headers) {
-        if (key == name) {
-            return value;
-        }
-    }
-    return {};
 }
 
 namespace {

@@ -11,17 +11,10 @@
 
 #include <boost/system/result.hpp>
 
+#include "net/headers.hpp"
 #include "net/url.hpp"
 
 namespace volley::net {
-
-// HTTP headers as (name, value) pairs, in order.
-using Headers = std::vector<std::pair<std::string, std::string>>;
-
-// Go's textproto.CanonicalMIMEHeaderKey: `x-my-header` → `X-My-Header`,
-// `sec-websocket-key` → `Sec-Websocket-Key`. Names with bytes outside the token set are
-// returned unchanged.
-std::string canonical_header_key(std::string_view name);
 
 // What goes into the request besides the URL.
 struct RequestSpec {
@@ -45,13 +38,6 @@ std::string make_key();
 // base64(SHA-1(key + GUID)), the expected Sec-WebSocket-Accept (Beast's SHA-1: no per-call
 // OpenSSL algorithm fetch or allocation).
 std::string accept_for_key(std::string_view key);
-
-// Response headers with Go-canonical names, values of repeated names joined with ", ", in the
-// order names first appear. `raw` is the response's header list as received.
-Headers canonical_response_headers(const Headers& raw);
-
-// Returns the value of canonical header `name` in `headers`, or "" (Go's Header.Get).
-std::string_view header_value(const Headers& headers, std::string_view name);
 
 // The verdict on a response (headers canonicalised).
 struct ResponseCheck {

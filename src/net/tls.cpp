@@ -219,6 +219,27 @@ std::string verify_error_text(long result) {
 
 } // namespace
 
+std::string tls_version_name(SSL* ssl) {
+    switch (SSL_version(ssl)) {
+    case TLS1_VERSION:
+        return "tls1.0";
+    case TLS1_1_VERSION:
+        return "tls1.1";
+    case TLS1_2_VERSION:
+        return "tls1.2";
+    case TLS1_3_VERSION:
+        return "tls1.3";
+    default:
+        return {};
+    }
+}
+
+std::string tls_cipher_name(SSL* ssl) {
+    const SSL_CIPHER* cipher = SSL_get_current_cipher(ssl);
+    const char* name = cipher != nullptr ? SSL_CIPHER_standard_name(cipher) : nullptr;
+    return name != nullptr ? name : "";
+}
+
 std::string tls_error_text(SSL* ssl, const boost::system::error_code& ec) {
     if (ssl != nullptr) {
         long result = SSL_get_verify_result(ssl);

@@ -68,6 +68,13 @@ private:
     mutable std::once_flag roots_loaded_; // SSL_CTX_set_default_verify_paths, on first prepare()
 };
 
+// k6's tls_version of an established connection: "tls1.0" ... "tls1.3" (Go's names, as k6's
+// netext prints them).
+std::string tls_version_name(SSL* ssl);
+
+// The cipher suite's IANA name, as Go's tls.CipherSuiteName prints it (TLS_AES_128_GCM_SHA256).
+std::string tls_cipher_name(SSL* ssl);
+
 // Go-like text for a failed TLS handshake on `ssl`, e.g.
 // `tls: failed to verify certificate: x509: certificate signed by unknown authority`.
 std::string tls_error_text(SSL* ssl, const boost::system::error_code& ec);

@@ -8,6 +8,7 @@
 #include <boost/beast/http/read.hpp>
 #include <boost/beast/http/string_body.hpp>
 
+#include "net/dial.hpp"
 #include "net/ws_session.hpp"
 #include "util/error.hpp"
 
@@ -101,7 +102,7 @@ bool Session::dial(const tcp::endpoint& ep, HandshakeResult& r, Yield yield) {
     auto& sock = plain_.next_layer();
     boost::system::error_code ec = asio::error::operation_aborted;
     if (!transport_closed_) { // a deadline or cancel() before the dial: do not reopen
-        ec = connect_socket(ep, yield);
+        ec = dial_nonblocking(sock, ep, yield);
     }
     if (ec) {
         r.error = dial_error_text(ep, ec, stop_cause());
@@ -112,38 +113,6 @@ bool Session::dial(const tcp::endpoint& ep, HandshakeResult& r, Yield yield) {
     remote_ep_ = ep;
     dialed_ = true;
     return true;
-}
-
-// asio's async_connect with two syscalls fewer: the socket is made non-blocking before the
-// connect (write_frame() needs it for its direct send; asio would set its own flag as well) and
-// the result is read with getsockopt() alone (asio polls first). Same error codes as asio.
-boost::system::error_code Session::connect_socket(const tcp::endpoint& ep, Yield yield) {
-    auto& sock = plain_.next_layer();
-    boost::system::error_code ec;
-    sock.open(ep.protocol(), ec);
-    if (!ec) {
-        sock.non_blocking(true, ec);
-    }
-    if (ec) {
-        return ec;
-    }
-    if (::connect(sock.native_handle(), ep.data(), static_cast<socklen_t>(ep.size())) == 0) {
-        return ec;
-    }
-    if (errno != EINPROGRESS) {
-        int err = errno == EAGAIN ? ENOBUFS : errno; // as asio's socket_ops::connect on Linux
-        return {err, asio::error::get_system_category()};
-    }
-    sock.async_wait(tcp::socket::wait_write, yield[ec]); // epoll reports a finished connect
-    if (ec) {
-        return ec;
-    }
-    int err = 0;
-    socklen_t len = sizeof err;
-    if (::getsockopt(sock.native_handle(), SOL_SOCKET, SO_ERROR, &err, &len) != 0) {
-        err = errno;
-    }
-    return {err, asio::error::get_system_category()};
 }
 
 bool Session::tls_handshake(const WsUrl& url, const HandshakeOptions& o, HandshakeResult& r,

@@ -77,7 +77,6 @@ private:
     std::optional<boost::asio::ip::tcp::endpoint>
     resolve(const WsUrl& url, const HandshakeOptions& o, HandshakeResult& r, Yield yield);
     bool dial(const boost::asio::ip::tcp::endpoint& ep, HandshakeResult& r, Yield yield);
-    boost::system::error_code connect_socket(const boost::asio::ip::tcp::endpoint& ep, Yield yield);
     bool tls_handshake(const WsUrl& url, const HandshakeOptions& o, HandshakeResult& r,
                        Yield yield);
     bool upgrade(const std::string& request, std::string_view key, bool compression,

@@ -1,0 +1,21 @@
+#pragma once
+
+// The TCP dial shared by the WebSocket and HTTP clients: asio's async_connect with two syscalls
+// fewer. Coroutine code of the socket's worker thread.
+
+#include <boost/asio/ip/tcp.hpp>
+#include <boost/system/error_code.hpp>
+
+#include "net/counting_stream.hpp"
+#include "util/coroutine.hpp"
+
+namespace volley::net {
+
+// Opens `sock` for `ep`'s protocol, makes it non-blocking (the clients' direct sends need it;
+// asio would set its own flag as well) and connects, waiting on the worker's reactor; the
+// result is read with getsockopt(SO_ERROR) alone (asio polls first). Same error codes as asio.
+// Closing the socket from elsewhere (a deadline, an interrupt) ends the wait with an error.
+boost::system::error_code dial_nonblocking(TcpSocket& sock,
+                                           const boost::asio::ip::tcp::endpoint& ep, Yield yield);
+
+} // namespace volley::net
