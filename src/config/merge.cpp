@@ -266,6 +266,12 @@ void apply(OptionLayer& o, const OptionLayer& h) {
     take(o.summary_trend_stats, h.summary_trend_stats);
     take(o.setup_timeout, h.setup_timeout), take(o.teardown_timeout, h.teardown_timeout);
     take(o.min_iteration_duration, h.min_iteration_duration);
+    take(o.max_redirects, h.max_redirects), take(o.batch, h.batch);
+    take(o.batch_per_host, h.batch_per_host);
+    take(o.discard_response_bodies, h.discard_response_bodies);
+    take(o.no_connection_reuse, h.no_connection_reuse);
+    take(o.no_vu_connection_reuse, h.no_vu_connection_reuse);
+    take(o.blacklist_ips, h.blacklist_ips), take(o.block_hostnames, h.block_hostnames);
 }
 
 ScenarioConfig default_scenario(ExecutorType type) {
@@ -380,6 +386,14 @@ RunOptions finalize(const OptionLayer& o, std::vector<std::string>& problems) {
     r.setup_timeout = o.setup_timeout.value_or(r.setup_timeout);
     r.teardown_timeout = o.teardown_timeout.value_or(r.teardown_timeout);
     r.min_iteration_duration = o.min_iteration_duration.value_or(r.min_iteration_duration);
+    r.max_redirects = o.max_redirects.value_or(r.max_redirects);
+    r.batch = o.batch.value_or(r.batch),
+    r.batch_per_host = o.batch_per_host.value_or(r.batch_per_host);
+    r.discard_response_bodies = o.discard_response_bodies.value_or(false);
+    r.no_connection_reuse = o.no_connection_reuse.value_or(false);
+    r.no_vu_connection_reuse = o.no_vu_connection_reuse.value_or(false);
+    r.blacklist_ips = o.blacklist_ips.value_or(nullptr);
+    r.block_hostnames = o.block_hostnames.value_or(nullptr);
     std::sort(r.scenarios.begin(), r.scenarios.end(), [](const auto& a, const auto& b) {
         return std::tie(a.start_time, a.name) < std::tie(b.start_time, b.name);
     });

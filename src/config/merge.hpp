@@ -29,7 +29,10 @@ struct OptionLayer {
     std::optional<bool> throw_errors, insecure_skip_tls_verify, no_setup, no_teardown,
         no_thresholds, no_color, quiet;
     std::optional<std::string> user_agent, summary_time_unit, summary_mode, summary_export;
-    std::optional<boost::json::value> tls_auth, tls_version, tls_cipher_suites, hosts, thresholds;
+    std::optional<boost::json::value> tls_auth, tls_version, tls_cipher_suites, hosts, thresholds,
+        blacklist_ips, block_hostnames;
+    std::optional<std::int64_t> max_redirects, batch, batch_per_host;
+    std::optional<bool> discard_response_bodies, no_connection_reuse, no_vu_connection_reuse;
     std::optional<std::map<std::string, std::string>> tags;
     std::optional<std::set<std::string>> system_tags;
     std::optional<std::vector<std::string>> summary_trend_stats;

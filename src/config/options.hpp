@@ -97,6 +97,16 @@ struct RunOptions {
     boost::json::value tls_cipher_suites; // raw `tlsCipherSuites`
     boost::json::value hosts;             // raw `hosts`
 
+    // k6/http (and the network options k6/ws shares)
+    std::int64_t max_redirects = 10;      // `maxRedirects`
+    bool discard_response_bodies = false; // `discardResponseBodies`
+    std::int64_t batch = 20;              // `batch`: parallel requests of one http.batch
+    std::int64_t batch_per_host = 6;      // `batchPerHost`
+    bool no_connection_reuse = false;     // `noConnectionReuse`
+    bool no_vu_connection_reuse = false;  // `noVUConnectionReuse`
+    boost::json::value blacklist_ips;     // raw `blacklistIPs` (CIDR strings)
+    boost::json::value block_hostnames;   // raw `blockHostnames` (patterns)
+
     std::map<std::string, std::string> tags; // run-wide tags
     std::set<std::string> system_tags = default_system_tags();
 

@@ -313,6 +313,15 @@ void read_general(Reader& r, const json::object& o, OptionLayer& layer) {
     read(o, "tlsVersion", layer.tls_version, raw);
     read(o, "tlsCipherSuites", layer.tls_cipher_suites, raw);
     read(o, "hosts", layer.hosts, raw);
+    read(o, "blacklistIPs", layer.blacklist_ips, raw);
+    read(o, "blockHostnames", layer.block_hostnames, raw);
+    read(o, "discardResponseBodies", layer.discard_response_bodies, boolean);
+    read(o, "noConnectionReuse", layer.no_connection_reuse, boolean);
+    read(o, "noVUConnectionReuse", layer.no_vu_connection_reuse, boolean);
+    auto integer = [&](const json::value& v, const std::string& p) { return r.integer(v, p); };
+    read(o, "maxRedirects", layer.max_redirects, integer);
+    read(o, "batch", layer.batch, integer);
+    read(o, "batchPerHost", layer.batch_per_host, integer);
     read(o, "thresholds", layer.thresholds, raw);
     read(o, "tags", layer.tags,
          [&](const json::value& v, const std::string& p) { return r.string_map(v, p); });

@@ -82,7 +82,13 @@ std::string to_json(const RunOptions& r) {
                    {"teardownTimeout", format_duration(r.teardown_timeout)},
                    {"noSetup", r.no_setup},
                    {"noTeardown", r.no_teardown},
-                   {"minIterationDuration", format_duration(r.min_iteration_duration)}};
+                   {"minIterationDuration", format_duration(r.min_iteration_duration)},
+                   {"maxRedirects", r.max_redirects},
+                   {"batch", r.batch},
+                   {"batchPerHost", r.batch_per_host},
+                   {"discardResponseBodies", r.discard_response_bodies},
+                   {"noConnectionReuse", r.no_connection_reuse},
+                   {"noVUConnectionReuse", r.no_vu_connection_reuse}};
     if (r.vus) {
         o["vus"] = *r.vus;
     }
@@ -104,7 +110,9 @@ std::string to_json(const RunOptions& r) {
     for (const auto& [key, v] : {std::pair{"tlsAuth", &r.tls_auth},
                                  {"tlsVersion", &r.tls_version},
                                  {"tlsCipherSuites", &r.tls_cipher_suites},
-                                 {"hosts", &r.hosts}}) {
+                                 {"hosts", &r.hosts},
+                                 {"blacklistIPs", &r.blacklist_ips},
+                                 {"blockHostnames", &r.block_hostnames}}) {
         if (!v->is_null()) {
             o[key] = *v;
         }

@@ -84,10 +84,6 @@ std::string serialize(const HttpRequest& r, bool keep_alive) {
 
 std::string pool_key(const HttpRequest& r, const HttpOptions& o) {
     std::string key = r.url.scheme + "://" + r.url.host;
-    if (!o.dial_address.empty()) {
-        key += '@';
-        key += o.dial_address;
-    }
     if (o.tls != nullptr && r.url.scheme == "https") {
         key += '#';
         key += std::to_string(reinterpret_cast<std::uintptr_t>(o.tls));

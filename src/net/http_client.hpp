@@ -20,6 +20,7 @@
 #include <boost/asio/io_context.hpp>
 
 #include "net/counting_stream.hpp"
+#include "net/dial_policy.hpp"
 #include "net/go_url.hpp"
 #include "net/headers.hpp"
 #include "net/tls.hpp"
@@ -78,9 +79,9 @@ struct HttpResponse {
 struct HttpOptions {
     const TlsConfig* tls = nullptr; // https: nullptr = TlsConfig::default_config(); must outlive
     SteadyClock::time_point deadline = SteadyClock::time_point::max(); // the whole request
-    bool read_body = true;    // false: read and drop it (responseType none)
-    bool keep_alive = true;   // false: k6's noConnectionReuse (Connection: close)
-    std::string dial_address; // IP literal to dial instead of resolving (k6 `hosts`)
+    bool read_body = true;              // false: read and drop it (responseType none)
+    bool keep_alive = true;             // false: k6's noConnectionReuse (Connection: close)
+    const DialPolicy* policy = nullptr; // hosts, blacklistIPs, blockHostnames; null = none
 };
 
 namespace detail {

@@ -80,22 +80,10 @@ bool HttpConnection::open(const HttpRequest& request, const HttpOptions& options
         error = HttpError{1000, port.error(), port.error()};
         return false;
     }
-    boost::system::error_code ec;
-    const std::string& address = options.dial_address.empty() ? host : options.dial_address;
-    auto ip = asio::ip::make_address(address, ec);
-    if (ec) {
-        asio::ip::basic_resolver<tcp, Executor> resolver(plain.get_executor());
-        auto results = resolver.async_resolve(address, std::to_string(*port), yield[ec]);
-        if (!ec && results.empty()) {
-            ec = asio::error::host_not_found;
-        }
-        if (ec) {
-            error = resolve_error(address, ec, stop_cause());
-            return false;
-        }
-        ip = results.begin()->endpoint().address();
+    if (!resolve(host, *port, options, error, yield)) {
+        return false;
     }
-    remote_ep = tcp::endpoint(ip, *port);
+    boost::system::error_code ec;
     trace.connect_start = SteadyClock::now();
     ec = closed ? asio::error::operation_aborted
                 : dial_nonblocking(plain.next_layer(), remote_ep, yield);
@@ -128,6 +116,48 @@ bool HttpConnection::open(const HttpRequest& request, const HttpOptions& options
     trace.tls_done = SteadyClock::now();
     tls_version = tls_version_name(tls->native_handle());
     tls_cipher_suite = tls_cipher_name(tls->native_handle());
+    return true;
+}
+
+bool HttpConnection::resolve(const std::string& host, std::uint16_t port,
+                             const HttpOptions& options, HttpError& error, Yield yield) {
+    const DialPolicy* policy = options.policy;
+    if (policy != nullptr) {
+        if (const std::string* pattern = policy->blocked(host)) {
+            std::string text = DialPolicy::blocked_text(host, *pattern);
+            error = HttpError{1111, "hostname is blocked", text};
+            return false;
+        }
+    }
+    std::optional<DialTarget> target =
+        policy != nullptr ? policy->mapped(host, port) : std::nullopt;
+    boost::system::error_code ec;
+    if (!target) {
+        auto ip = asio::ip::make_address(host, ec);
+        if (!ec) {
+            target = DialTarget{ip, port};
+        }
+    }
+    if (!target) {
+        asio::ip::basic_resolver<tcp, Executor> resolver(plain.get_executor());
+        auto results = resolver.async_resolve(host, std::to_string(port), yield[ec]);
+        if (!ec && results.empty()) {
+            ec = asio::error::host_not_found;
+        }
+        if (ec) {
+            error = resolve_error(host, ec, stop_cause());
+            return false;
+        }
+        target = DialTarget{results.begin()->endpoint().address(), port};
+    }
+    if (policy != nullptr) {
+        if (const std::string* range = policy->blacklisted(target->ip)) {
+            error = HttpError{1110, "ip is blacklisted",
+                              DialPolicy::blacklisted_text(target->ip, *range)};
+            return false;
+        }
+    }
+    remote_ep = tcp::endpoint(target->ip, target->port);
     return true;
 }
 

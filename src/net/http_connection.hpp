@@ -40,10 +40,13 @@ struct HttpConnection {
 
     HttpConnection(boost::asio::io_context& ioc, std::string pool_key);
 
-    // Resolves (or takes `options.dial_address`), dials and, for https, handshakes. On failure
-    // returns false with `error` set (phase, code and texts).
+    // Resolves the host (or takes its `hosts` entry; blockHostnames and blacklistIPs apply),
+    // dials and, for https, handshakes. On failure returns false with `error` set.
     bool open(const HttpRequest& request, const HttpOptions& options, HttpTrace& trace,
               HttpError& error, Yield yield);
+    // The endpoint to dial for `host`:`port` (hosts, IP literal, DNS), or false with `error`.
+    bool resolve(const std::string& host, std::uint16_t port, const HttpOptions& options,
+                 HttpError& error, Yield yield);
 
     // Writes `wire` (the serialized request). False with `error` on failure.
     bool write(const std::string& wire, HttpTrace& trace, HttpError& error, Yield yield);

@@ -50,6 +50,7 @@
 #include <boost/smart_ptr/intrusive_ptr.hpp>
 
 #include "net/counting_stream.hpp"
+#include "net/dial_policy.hpp"
 #include "net/frame.hpp"
 #include "net/handshake.hpp"
 #include "net/tls.hpp"
@@ -62,8 +63,7 @@ struct HandshakeOptions {
     std::string user_agent;         // k6 `userAgent`; a User-Agent header overrides; "" = none
     bool compression = false;       // params.compression == "deflate"
     const TlsConfig* tls = nullptr; // wss: nullptr = TlsConfig::default_config(); must outlive
-    std::string dial_address;       // IP literal to dial instead of resolving (k6 `hosts`); "" =
-                                    // resolve the URL's host
+    const DialPolicy* policy = nullptr;        // hosts, blacklistIPs, blockHostnames; null = none
     std::chrono::milliseconds timeout{60'000}; // whole handshake: DNS, TCP, TLS, upgrade
 };
 

@@ -73,11 +73,20 @@ HandshakeResult Session::connect(std::string_view raw, const HandshakeOptions& o
 
 std::optional<tcp::endpoint> Session::resolve(const WsUrl& url, const HandshakeOptions& o,
                                               HandshakeResult& r, Yield yield) {
-    const std::string& host = o.dial_address.empty() ? url.host : o.dial_address;
+    const std::string& host = url.host;
+    if (o.policy != nullptr) {
+        if (const std::string* pattern = o.policy->blocked(host)) {
+            r.error = DialPolicy::blocked_text(host, *pattern);
+            return std::nullopt;
+        }
+        if (auto target = o.policy->mapped(host, url.port)) {
+            return allowed(tcp::endpoint(target->ip, target->port), o, r);
+        }
+    }
     boost::system::error_code ec;
     auto addr = asio::ip::make_address(host, ec);
     if (!ec) {
-        return tcp::endpoint(addr, url.port); // IP literal: no resolver thread involved
+        return allowed(tcp::endpoint(addr, url.port), o, r); // IP literal: no resolver thread
     }
     if (transport_closed_) {
         r.error = lookup_error_text(host, asio::error::operation_aborted, stop_cause());
@@ -94,7 +103,18 @@ std::optional<tcp::endpoint> Session::resolve(const WsUrl& url, const HandshakeO
         r.error = lookup_error_text(host, ec, stop_cause());
         return std::nullopt;
     }
-    return results.begin()->endpoint();
+    return allowed(results.begin()->endpoint(), o, r);
+}
+
+std::optional<tcp::endpoint> Session::allowed(const tcp::endpoint& ep, const HandshakeOptions& o,
+                                              HandshakeResult& r) {
+    if (o.policy != nullptr) {
+        if (const std::string* range = o.policy->blacklisted(ep.address())) {
+            r.error = DialPolicy::blacklisted_text(ep.address(), *range);
+            return std::nullopt;
+        }
+    }
+    return ep;
 }
 
 bool Session::dial(const tcp::endpoint& ep, HandshakeResult& r, Yield yield) {

@@ -76,6 +76,10 @@ private:
     // ws_connect.cpp
     std::optional<boost::asio::ip::tcp::endpoint>
     resolve(const WsUrl& url, const HandshakeOptions& o, HandshakeResult& r, Yield yield);
+    // `ep` unless blacklistIPs forbids it (then the error is in `r`).
+    std::optional<boost::asio::ip::tcp::endpoint> allowed(const boost::asio::ip::tcp::endpoint& ep,
+                                                          const HandshakeOptions& o,
+                                                          HandshakeResult& r);
     bool dial(const boost::asio::ip::tcp::endpoint& ep, HandshakeResult& r, Yield yield);
     bool tls_handshake(const WsUrl& url, const HandshakeOptions& o, HandshakeResult& r,
                        Yield yield);

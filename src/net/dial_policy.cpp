@@ -1,0 +1,187 @@
+#include "net/dial_policy.hpp"
+
+#include <algorithm>
+#include <cctype>
+#include <charconv>
+#include <regex>
+
+#include <fmt/format.h>
+
+#include "net/url.hpp"
+
+namespace volley::net {
+namespace {
+
+std::string lower(std::string_view s) {
+    std::string out(s);
+    std::transform(out.begin(), out.end(), out.begin(),
+                   [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+    return out;
+}
+
+// k6's trie match (lib/types/trie.go) over `patterns`: the index of an exact entry, else of the
+// longest `*suffix` entry whose suffix ends `name` (the '*' may stand for nothing), else -1.
+template <class Patterns, class Get>
+std::ptrdiff_t match(const Patterns& patterns, std::string_view name, Get get) {
+    std::ptrdiff_t best = -1;
+    std::size_t best_len = 0;
+    for (std::size_t i = 0; i < patterns.size(); ++i) {
+        std::string_view p = get(patterns[i]);
+        if (p == name) {
+            return static_cast<std::ptrdiff_t>(i);
+        }
+        if (!p.empty() && p.front() == '*' && name.ends_with(p.substr(1)) && p.size() > best_len) {
+            best = static_cast<std::ptrdiff_t>(i);
+            best_len = p.size();
+        }
+    }
+    return best;
+}
+
+// "ip" or "ip:port" ("[v6]:port" too).
+boost::system::result<DialTarget, std::string> parse_target(const std::string& text) {
+    std::string ip = text;
+    std::uint16_t port = 0;
+    auto colon = text.rfind(':');
+    bool has_port = colon != std::string::npos && text.find(':') == colon;
+    if (!text.empty() && text.front() == '[') {
+        auto close = text.find(']');
+        has_port = close != std::string::npos && close + 1 < text.size();
+        colon = has_port ? close + 1 : std::string::npos;
+        ip = text.substr(1, (close == std::string::npos ? text.size() : close) - 1);
+    } else if (has_port) {
+        ip = text.substr(0, colon);
+    }
+    if (has_port) {
+        auto p = dial_port(std::string_view(text).substr(colon + 1), 0);
+        if (!p) {
+            return {boost::system::in_place_error, "invalid host '" + text + "'"};
+        }
+        port = *p;
+    }
+    boost::system::error_code ec;
+    auto addr = boost::asio::ip::make_address(ip, ec);
+    if (ec) {
+        return {boost::system::in_place_error, "invalid IP address: " + text};
+    }
+    return DialTarget{addr, port};
+}
+
+bool in_range(const boost::asio::ip::address& ip, const boost::asio::ip::address& net,
+              unsigned prefix) {
+    if (ip.is_v4() != net.is_v4()) {
+        return false;
+    }
+    auto a = ip.is_v4() ? std::vector<unsigned char>(ip.to_v4().to_bytes().begin(),
+                                                     ip.to_v4().to_bytes().end())
+                        : std::vector<unsigned char>(ip.to_v6().to_bytes().begin(),
+                                                     ip.to_v6().to_bytes().end());
+    auto b = net.is_v4() ? std::vector<unsigned char>(net.to_v4().to_bytes().begin(),
+                                                      net.to_v4().to_bytes().end())
+                         : std::vector<unsigned char>(net.to_v6().to_bytes().begin(),
+                                                      net.to_v6().to_bytes().end());
+    for (unsigned bit = 0; bit < prefix; ++bit) {
+        unsigned mask = 0x80U >> (bit % 8);
+        if ((a[bit / 8] & mask) != (b[bit / 8] & mask)) {
+            return false;
+        }
+    }
+    return true;
+}
+
+} // namespace
+
+boost::system::result<DialPolicy, std::string>
+DialPolicy::make(const std::vector<std::pair<std::string, std::string>>& hosts,
+                 const std::vector<std::string>& blacklist,
+                 const std::vector<std::string>& blocked) {
+    static const std::regex kHostPattern(
+        R"(^(\*\.?)?((([a-zA-Z0-9]|[a-zA-Z0-9][a-zA-Z0-9\-]*[a-zA-Z0-9])\.)*([A-Za-z0-9]|[A-Za-z0-9][A-Za-z0-9\-]*[A-Za-z0-9]))?(:[0-9]{1,5})?$)");
+    static const std::regex kHostnamePattern(
+        R"(^(\*\.?)?((([a-zA-Z0-9]|[a-zA-Z0-9][a-zA-Z0-9\-]*[a-zA-Z0-9])\.)*([A-Za-z0-9]|[A-Za-z0-9][A-Za-z0-9\-]*[A-Za-z0-9]))?$)");
+    DialPolicy p;
+    for (const auto& [pattern, target] : hosts) {
+        if (!std::regex_match(pattern, kHostPattern)) {
+            return {boost::system::in_place_error, "invalid host pattern '" + pattern + "'"};
+        }
+        auto t = parse_target(target);
+        if (!t) {
+            return {boost::system::in_place_error, t.error()};
+        }
+        p.hosts_.push_back({lower(pattern), *t});
+    }
+    for (const auto& cidr : blacklist) {
+        auto slash = cidr.find('/');
+        boost::system::error_code ec;
+        auto addr = boost::asio::ip::make_address(cidr.substr(0, slash), ec);
+        unsigned max = addr.is_v4() ? 32 : 128;
+        unsigned prefix = max;
+        if (!ec && slash != std::string::npos) {
+            auto bits = std::string_view(cidr).substr(slash + 1);
+            auto [ptr, err] = std::from_chars(bits.begin(), bits.end(), prefix);
+            if (err != std::errc() || ptr != bits.end() || prefix > max || bits.empty()) {
+                ec = boost::asio::error::invalid_argument;
+            }
+        }
+        if (ec || slash == std::string::npos) {
+            return {boost::system::in_place_error, "invalid CIDR address: " + cidr};
+        }
+        p.blacklist_.push_back({addr, prefix, cidr});
+    }
+    for (const auto& pattern : blocked) {
+        if (!std::regex_match(pattern, kHostnamePattern)) {
+            return {boost::system::in_place_error, "invalid hostname pattern '" + pattern + "'"};
+        }
+        p.blocked_.push_back(lower(pattern));
+    }
+    return p;
+}
+
+std::optional<DialTarget> DialPolicy::mapped(std::string_view host, std::uint16_t port) const {
+    if (hosts_.empty()) {
+        return std::nullopt;
+    }
+    std::string name = lower(host);
+    auto pattern = [](const Mapping& m) { return std::string_view(m.pattern); };
+    auto i = match(hosts_, fmt::format("{}:{}", name, port), pattern);
+    if (i >= 0) {
+        return hosts_[static_cast<std::size_t>(i)].target;
+    }
+    i = match(hosts_, name, pattern);
+    if (i < 0) {
+        return std::nullopt;
+    }
+    DialTarget t = hosts_[static_cast<std::size_t>(i)].target;
+    if (t.port == 0) {
+        t.port = port; // the entry names no port: the URL's applies
+    }
+    return t;
+}
+
+const std::string* DialPolicy::blocked(std::string_view host) const {
+    if (blocked_.empty() || is_ip_literal(std::string(host))) {
+        return nullptr;
+    }
+    auto i = match(blocked_, lower(host), [](const std::string& p) { return std::string_view(p); });
+    return i < 0 ? nullptr : &blocked_[static_cast<std::size_t>(i)];
+}
+
+const std::string* DialPolicy::blacklisted(const boost::asio::ip::address& ip) const {
+    for (const auto& r : blacklist_) {
+        if (in_range(ip, r.network, r.prefix)) {
+            return &r.text;
+        }
+    }
+    return nullptr;
+}
+
+std::string DialPolicy::blocked_text(std::string_view host, const std::string& pattern) {
+    return fmt::format("hostname ({}) is in a blocked pattern ({})", host, pattern);
+}
+
+std::string DialPolicy::blacklisted_text(const boost::asio::ip::address& ip,
+                                         const std::string& range) {
+    return fmt::format("IP ({}) is in a blacklisted range ({})", ip.to_string(), range);
+}
+
+} // namespace volley::net
