@@ -1,7 +1,5 @@
 #include "wsecho/echo_session.hpp"
 
-#include <cctype>
-#include <charconv>
 #include <chrono>
 #include <cstdint>
 #include <string>
@@ -15,6 +13,9 @@
 #include <boost/beast/http.hpp>
 #include <boost/beast/websocket.hpp>
 #include <boost/beast/websocket/ssl.hpp>
+
+#include "wsecho/http_session.hpp"
+#include "wsecho/query.hpp"
 
 namespace volley::wsecho {
 
@@ -40,49 +41,16 @@ enum class Kind {
     kBinary,
     kFragmented,
     kNoRead,
-    kFlood
+    kFlood,
+    kAuth
 };
 
 struct Route {
     Kind kind = Kind::kEcho;
     std::string arg;   // path segment after the behaviour name (/close/<code>, /reject/<status>)
     std::string query; // raw query string
+    std::string user;  // /ws/auth: the user the request's credential names
 };
-
-std::string percent_decode(std::string_view s) {
-    std::string out;
-    for (std::size_t i = 0; i < s.size(); ++i) {
-        if (s[i] == '%' && i + 2 < s.size() &&
-            std::isxdigit(static_cast<unsigned char>(s[i + 1])) &&
-            std::isxdigit(static_cast<unsigned char>(s[i + 2]))) {
-            out += static_cast<char>(std::stoi(std::string(s.substr(i + 1, 2)), nullptr, 16));
-            i += 2;
-        } else {
-            out += s[i] == '+' ? ' ' : s[i];
-        }
-    }
-    return out;
-}
-
-std::string query_param(std::string_view query, std::string_view name) {
-    while (!query.empty()) {
-        auto amp = query.find('&');
-        auto pair = query.substr(0, amp);
-        auto eq = pair.find('=');
-        if (pair.substr(0, eq) == name) {
-            return eq == std::string_view::npos ? std::string()
-                                                : percent_decode(pair.substr(eq + 1));
-        }
-        query = amp == std::string_view::npos ? std::string_view() : query.substr(amp + 1);
-    }
-    return {};
-}
-
-int to_int(std::string_view s, int fallback) {
-    int v = 0;
-    auto [ptr, ec] = std::from_chars(s.data(), s.data() + s.size(), v);
-    return ec == std::errc() && ptr == s.data() + s.size() ? v : fallback;
-}
 
 Route parse_route(std::string_view target) {
     Route r;
@@ -112,6 +80,9 @@ Route parse_route(std::string_view target) {
         if (name == n) {
             r.kind = k;
         }
+    }
+    if (name == "ws" && r.arg == "auth") {
+        r.kind = Kind::kAuth;
     }
     return r;
 }
@@ -294,6 +265,12 @@ template <class Ws> void run_behaviour(Ws& ws, const Route& r, Yield yield) {
     case Kind::kFragmented:
         send_fragmented(ws, yield);
         break;
+    case Kind::kAuth: {
+        std::string hello = "hello " + r.user;
+        ws.text(true);
+        ws.async_write(asio::buffer(hello), yield[ec]);
+        break;
+    }
     default:
         break;
     }
@@ -344,20 +321,28 @@ std::string first_subprotocol(std::string_view offered) {
     return std::string(first);
 }
 
-template <class Ws> void serve(Ws& ws, const SessionConfig& config, Yield yield) {
-    beast::flat_buffer buf;
-    http::request<http::string_body> req;
+// Reads the rest of a request whose head is read; the WebSocket side, /hang included, waits for
+// it without a bound as it always has.
+template <class Ws>
+void serve_websocket(Ws& ws, const SessionConfig& config, beast::flat_buffer& buf,
+                     RequestParser& parser, Yield yield) {
     error_code ec;
-    http::async_read(ws.next_layer(), buf, req, yield[ec]);
+    http::async_read(ws.next_layer(), buf, parser, yield[ec]);
     if (ec) {
         return;
     }
+    const auto& req = parser.get();
     Route r = parse_route(req.target());
     if (r.kind == Kind::kHang) {
         return drain(ws.next_layer(), yield);
     }
-    if (r.kind == Kind::kReject || !websocket::is_upgrade(req)) {
-        return reject(ws.next_layer(), r.kind == Kind::kReject ? r.arg : "426", yield);
+    if (r.kind == Kind::kAuth) {
+        r.user = credential_user(req);
+    }
+    bool refused = r.kind == Kind::kReject || (r.kind == Kind::kAuth && r.user.empty());
+    if (refused || !websocket::is_upgrade(req)) {
+        std::string_view status = r.kind == Kind::kReject ? r.arg : refused ? "401" : "426";
+        return reject(ws.next_layer(), status, yield);
     }
     if (r.kind == Kind::kSlow) {
         sleep_ms(to_int(query_param(r.query, "ms"), 0), yield);
@@ -367,6 +352,21 @@ template <class Ws> void serve(Ws& ws, const SessionConfig& config, Yield yield)
     if (!ec) {
         run_behaviour(ws, r, yield);
     }
+}
+
+template <class Ws> void serve(Ws& ws, const SessionConfig& config, Yield yield) {
+    beast::flat_buffer buf;
+    RequestParser parser;
+    limit_request(parser);
+    error_code ec;
+    http::async_read_header(ws.next_layer(), buf, parser, yield[ec]);
+    if (ec) {
+        return;
+    }
+    if (is_http_request(parser.get())) {
+        return serve_http(ws.next_layer(), buf, parser, yield);
+    }
+    serve_websocket(ws, config, buf, parser, yield);
 }
 
 } // namespace
