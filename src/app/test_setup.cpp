@@ -5,6 +5,7 @@
 
 #include <boost/json/parse.hpp>
 
+#include "app/dial_options.hpp"
 #include "app/tls_options.hpp"
 #include "config/merge.hpp"
 #include "modules/globals.hpp"
@@ -88,6 +89,13 @@ modules::ModuleSettings module_settings(const config::RunOptions& options,
     s.system_tags = options.system_tags;
     s.run_tags = options.tags;
     s.tls = tls;
+    s.max_redirects = options.max_redirects;
+    s.max_redirects_set = options.max_redirects_set;
+    s.discard_response_bodies = options.discard_response_bodies;
+    s.batch = options.batch;
+    s.batch_per_host = options.batch_per_host;
+    s.no_connection_reuse = options.no_connection_reuse;
+    s.no_vu_connection_reuse = options.no_vu_connection_reuse;
     return s;
 }
 
@@ -125,9 +133,11 @@ std::unique_ptr<PreparedTest> prepare_test(const RunArgs& args) {
     boost::json::value script_options = boost::json::parse(test->compiled.options_json);
     test->options = config::consolidate(script_options, cli, env, test->compiled.functions);
     test->tls = make_tls(test->options);
+    test->dial_policy = make_dial_policy(test->options);
     test->shared.bundle = test->compiled.bundle;
     test->shared.env = test->options.env;
     test->shared.settings = module_settings(test->options, test->tls.get());
+    test->shared.settings.dial_policy = test->dial_policy.get();
     test->shared.min_iteration_duration = test->options.min_iteration_duration;
     test->control.options_json = config::to_json(test->options);
     test->shared.control = &test->control;

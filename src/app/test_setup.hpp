@@ -11,6 +11,7 @@
 #include "exec/workers.hpp"
 #include "metrics/registry.hpp"
 #include "metrics/tags.hpp"
+#include "net/dial_policy.hpp"
 #include "net/tls.hpp"
 #include "vu/vu.hpp"
 #include "vu/vu_factory.hpp"
@@ -27,6 +28,7 @@ struct PreparedTest {
     vu::CompiledScript compiled;
     config::RunOptions options;
     std::unique_ptr<net::TlsConfig> tls;
+    std::unique_ptr<net::DialPolicy> dial_policy; // null when no option limits dialling
 };
 
 // Sets the log level and format from the flags.

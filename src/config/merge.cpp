@@ -387,6 +387,7 @@ RunOptions finalize(const OptionLayer& o, std::vector<std::string>& problems) {
     r.teardown_timeout = o.teardown_timeout.value_or(r.teardown_timeout);
     r.min_iteration_duration = o.min_iteration_duration.value_or(r.min_iteration_duration);
     r.max_redirects = o.max_redirects.value_or(r.max_redirects);
+    r.max_redirects_set = o.max_redirects.has_value();
     r.batch = o.batch.value_or(r.batch),
     r.batch_per_host = o.batch_per_host.value_or(r.batch_per_host);
     r.discard_response_bodies = o.discard_response_bodies.value_or(false);

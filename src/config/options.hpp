@@ -99,6 +99,7 @@ struct RunOptions {
 
     // k6/http (and the network options k6/ws shares)
     std::int64_t max_redirects = 10;      // `maxRedirects`
+    bool max_redirects_set = false;       // given (k6 warns only when its default stops)
     bool discard_response_bodies = false; // `discardResponseBodies`
     std::int64_t batch = 20;              // `batch`: parallel requests of one http.batch
     std::int64_t batch_per_host = 6;      // `batchPerHost`

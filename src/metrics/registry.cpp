@@ -75,13 +75,15 @@ Registry::Registry() {
     b.dropped_iterations = add_locked("dropped_iterations", T::kCounter, V::kDefault);
     b.checks = add_locked("checks", T::kRate, V::kDefault);
     b.group_duration = add_locked("group_duration", T::kTrend, V::kTime);
-    add_locked("http_reqs", T::kCounter, V::kDefault);
-    add_locked("http_req_failed", T::kRate, V::kDefault);
-    for (const char* name : {"http_req_duration", "http_req_blocked", "http_req_connecting",
-                             "http_req_tls_handshaking", "http_req_sending", "http_req_waiting",
-                             "http_req_receiving"}) {
-        add_locked(name, T::kTrend, V::kTime);
-    }
+    b.http_reqs = add_locked("http_reqs", T::kCounter, V::kDefault);
+    b.http_req_failed = add_locked("http_req_failed", T::kRate, V::kDefault);
+    b.http_req_duration = add_locked("http_req_duration", T::kTrend, V::kTime);
+    b.http_req_blocked = add_locked("http_req_blocked", T::kTrend, V::kTime);
+    b.http_req_connecting = add_locked("http_req_connecting", T::kTrend, V::kTime);
+    b.http_req_tls_handshaking = add_locked("http_req_tls_handshaking", T::kTrend, V::kTime);
+    b.http_req_sending = add_locked("http_req_sending", T::kTrend, V::kTime);
+    b.http_req_waiting = add_locked("http_req_waiting", T::kTrend, V::kTime);
+    b.http_req_receiving = add_locked("http_req_receiving", T::kTrend, V::kTime);
     b.ws_sessions = add_locked("ws_sessions", T::kCounter, V::kDefault);
     b.ws_msgs_sent = add_locked("ws_msgs_sent", T::kCounter, V::kDefault);
     b.ws_msgs_received = add_locked("ws_msgs_received", T::kCounter, V::kDefault);

@@ -27,7 +27,9 @@ struct MetricDef {
 struct Builtins {
     MetricId vus, vus_max, iterations, iteration_duration, dropped_iterations, checks,
         group_duration, data_sent, data_received, ws_sessions, ws_connecting, ws_session_duration,
-        ws_msgs_sent, ws_msgs_received, ws_ping;
+        ws_msgs_sent, ws_msgs_received, ws_ping, http_reqs, http_req_failed, http_req_duration,
+        http_req_blocked, http_req_connecting, http_req_tls_handshaking, http_req_sending,
+        http_req_waiting, http_req_receiving;
 };
 
 const char* type_name(MetricType t);      // "counter", "gauge", "rate", "trend"

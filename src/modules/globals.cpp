@@ -6,6 +6,7 @@
 #include "js/native.hpp"
 #include "js/value.hpp"
 #include "modules/execution.hpp"
+#include "modules/http.hpp"
 #include "modules/k6.hpp"
 #include "modules/metrics.hpp"
 #include "modules/vu_api.hpp"
@@ -98,11 +99,13 @@ void register_all() {
     registry.add(metrics_module());
     registry.add(ws_module());
     registry.add(execution_module());
+    registry.add(http_module());
 }
 
 void register_classes(JSRuntime* rt) {
     register_ws_classes(rt);
     register_execution_classes(rt);
+    register_http_module_classes(rt);
 }
 
 void install_globals(JSContext* ctx) {

@@ -24,18 +24,41 @@
 
 namespace volley::net {
 class TlsConfig;
+class DialPolicy;
+class HttpClient;
+class CookieJar;
+} // namespace volley::net
+
+namespace volley::modules::http {
+struct ExpectedStatuses;
 }
 
 namespace volley::modules {
 
 // Options the modules read, from the consolidated run options.
 struct ModuleSettings {
-    bool throw_errors = false;                   // --throw / options.throw
-    std::string user_agent = "Grafana k6/1.6.1"; // options.userAgent
-    bool insecure_skip_tls_verify = false;       // options.insecureSkipTLSVerify
-    std::set<std::string> system_tags;           // enabled system tags
-    std::map<std::string, std::string> run_tags; // options.tags / --tag
-    const net::TlsConfig* tls = nullptr;         // wss: null = verify with system roots
+    bool throw_errors = false;                    // --throw / options.throw
+    std::string user_agent = "Grafana k6/1.6.1";  // options.userAgent
+    bool insecure_skip_tls_verify = false;        // options.insecureSkipTLSVerify
+    std::set<std::string> system_tags;            // enabled system tags
+    std::map<std::string, std::string> run_tags;  // options.tags / --tag
+    const net::TlsConfig* tls = nullptr;          // wss and https: null = system roots
+    const net::DialPolicy* dial_policy = nullptr; // hosts, blacklistIPs, blockHostnames
+    std::int64_t max_redirects = 10;              // options.maxRedirects
+    bool max_redirects_set = false;               // given (k6 warns when the default stops)
+    bool discard_response_bodies = false;         // options.discardResponseBodies
+    std::int64_t batch = 20;                      // options.batch
+    std::int64_t batch_per_host = 6;              // options.batchPerHost
+    bool no_connection_reuse = false;             // options.noConnectionReuse
+    bool no_vu_connection_reuse = false;          // options.noVUConnectionReuse
+};
+
+// What k6/http keeps per VU besides its connections and jar.
+struct HttpState {
+    // The response callback set by http.setResponseCallback (null: none) once `custom` is true;
+    // before that k6's default, expectedStatuses({min: 200, max: 399}), applies.
+    std::shared_ptr<const http::ExpectedStatuses> response_callback;
+    bool custom = false;
 };
 
 // Facts for k6/execution about the iteration that is running (a plain copy, no exec/ types).
@@ -113,6 +136,13 @@ public:
     // Adds one sample; dropped when the VU has been interrupted (k6's PushIfNotDone).
     virtual void emit(metrics::MetricId metric, metrics::TagSetId tags, double value,
                       std::int64_t time_ns) = 0;
+
+    // --- k6/http, and the cookies k6/ws shares with it ---
+    // The VU's HTTP client (keep-alive connections across iterations, as k6), made on first use.
+    virtual net::HttpClient& http_client() = 0;
+    // The VU's cookie jar: a fresh (empty) one for every iteration, as in k6.
+    virtual net::CookieJar& cookie_jar() = 0;
+    virtual HttpState& http_state() = 0;
 
     // Bytes written/read on the network for this VU (data_sent/data_received); the VU emits the
     // sums at the end of each iteration, as k6 does.

@@ -42,9 +42,10 @@ struct HttpRequest {
 // What a failed round trip reports: k6's error_code and error text (res.error), and Go's
 // error text (logged in "Request Failed" warnings, thrown with the `throw` option).
 struct HttpError {
-    int code = 0;        // k6 error_code, e.g. 1212; 0 when there is no error
-    std::string message; // k6's short text, e.g. `dial: connection refused`
-    std::string detail;  // Go's text, e.g. `dial tcp 127.0.0.1:1: connect: connection refused`
+    int code = 0;         // k6 error_code, e.g. 1212; 0 when there is no error
+    std::string message;  // k6's short text, e.g. `dial: connection refused`
+    std::string detail;   // Go's text, e.g. `dial tcp 127.0.0.1:1: connect: connection refused`
+    bool in_body = false; // happened while reading or decoding the body (after Go's Do())
     explicit operator bool() const { return code != 0; }
 };
 

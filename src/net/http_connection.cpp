@@ -227,6 +227,7 @@ bool HttpConnection::read(bool head, bool read_body, HttpResponse& out, HttpTrac
     }
     if (ec) {
         error = response_error(ec, HttpPhase::kReadBody, endpoints(), stop_cause());
+        error.in_body = true;
         return false;
     }
     keep_alive = parser.keep_alive();
@@ -236,8 +237,8 @@ bool HttpConnection::read(bool head, bool read_body, HttpResponse& out, HttpTrac
     }
     auto decoded = decode_content(header_value(out.headers, "Content-Encoding"), std::move(body));
     if (!decoded) {
-        error = HttpError{1701, "error decompressing response body (" + decoded.error() + ")",
-                          "error decompressing response body (" + decoded.error() + ")"};
+        std::string text = "error decompressing response body (" + decoded.error() + ")";
+        error = HttpError{1701, text, text, true};
         return false;
     }
     out.body = std::move(*decoded);

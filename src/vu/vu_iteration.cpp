@@ -95,6 +95,10 @@ void Vu::clear_interrupt() {
 exec::IterationResult Vu::run_iteration(const exec::IterationContext& ctx, Yield yield) {
     clear_interrupt();
     yield_ = &yield;
+    jar_.clear(); // k6 gives every iteration a new cookie jar
+    if (http_ && shared_.settings.no_vu_connection_reuse) {
+        http_->close_idle();
+    }
     if (tags_scenario_ != ctx.scenario || group_.size() != 0) {
         tags_scenario_ = ctx.scenario;
         reset_tags(&ctx);
