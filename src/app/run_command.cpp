@@ -161,6 +161,11 @@ int run_prepared(const RunArgs& args, PreparedTest& test, SignalWatcher& signals
     };
     metrics::Engine engine(test.registry, test.interner, engine_options);
     thresholds.register_submetrics(engine);
+    if (test.options.system_tags.count("expected_response") != 0) {
+        engine.add_summary_submetric(test.registry.builtins().http_req_duration,
+                                     {{"expected_response", "true"}},
+                                     "http_req_duration{expected_response:true}");
+    }
     std::vector<std::string> descriptions;
     for (auto& out : make_outputs(args, test, thresholds)) {
         descriptions.push_back(out->description());

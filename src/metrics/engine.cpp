@@ -107,9 +107,29 @@ SubmetricId Engine::add_submetric(MetricId parent, const TagMap& filter) {
         }
     }
     Sink sink(registry_.def(parent).type, options_.trend_exact_budget);
-    submetrics_.push_back(std::make_unique<Submetric>(Submetric{parent, filter, std::move(sink)}));
+    submetrics_.push_back(
+        std::make_unique<Submetric>(Submetric{parent, filter, std::move(sink), {}}));
     routes_.clear(); // routes computed before now lack this submetric
     return static_cast<SubmetricId>(submetrics_.size() - 1);
+}
+
+SubmetricId Engine::add_summary_submetric(MetricId parent, const TagMap& filter, std::string name) {
+    SubmetricId id = add_submetric(parent, filter);
+    std::lock_guard lock(state_mutex_);
+    submetrics_[id]->summary_name = std::move(name);
+    return id;
+}
+
+std::vector<std::pair<std::string, SubmetricId>> Engine::observed_summary_submetrics() const {
+    std::lock_guard lock(state_mutex_);
+    std::vector<std::pair<std::string, SubmetricId>> out;
+    for (std::size_t i = 0; i < submetrics_.size(); ++i) {
+        const auto& sub = *submetrics_[i];
+        if (!sub.summary_name.empty() && sub.sink.samples() > 0) {
+            out.emplace_back(sub.summary_name, static_cast<SubmetricId>(i));
+        }
+    }
+    return out;
 }
 
 void Engine::start() {

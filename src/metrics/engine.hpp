@@ -119,6 +119,12 @@ public:
     // return the same id. Before start() only (VOLLEY_CHECK).
     SubmetricId add_submetric(MetricId parent, const TagMap& filter);
 
+    // A submetric the end-of-test summary shows under `name` once it got a sample, as k6 shows
+    // `http_req_duration{expected_response:true}` (its metrics engine creates that one).
+    SubmetricId add_summary_submetric(MetricId parent, const TagMap& filter, std::string name);
+    // The summary submetrics that got samples: (name, id).
+    std::vector<std::pair<std::string, SubmetricId>> observed_summary_submetrics() const;
+
     // Starts every consumer (propagating a UserError from one), then the aggregation thread.
     void start();
     // Flushes every live thread sink (precondition: no thread is adding any more), aggregates
@@ -158,6 +164,7 @@ private:
         MetricId parent;
         TagMap filter;
         Sink sink;
+        std::string summary_name; // "" unless add_summary_submetric() named it
     };
     // Where the samples of one (metric, tag set) go, computed on the first such sample.
     struct Route {

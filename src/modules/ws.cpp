@@ -5,9 +5,13 @@
 #include "js/native.hpp"
 #include "js/runtime.hpp"
 #include "js/value.hpp"
+#include "modules/http_types.hpp"
 #include "modules/vu_api.hpp"
 #include "modules/ws_error.hpp"
 #include "modules/ws_socket.hpp"
+#include "net/cookie_jar.hpp"
+#include "net/go_url.hpp"
+#include "net/set_cookie.hpp"
 
 namespace volley::modules {
 namespace {
@@ -16,6 +20,7 @@ struct ConnectParams {
     net::Headers headers;
     metrics::TagMap tags;
     bool compression = false;
+    net::CookieJar* jar = nullptr; // params.jar (a k6/http CookieJar); null: the VU's jar
 };
 
 std::string trim(const std::string& s) {
@@ -42,7 +47,7 @@ void parse_headers(JSContext* ctx, JSValueConst obj, net::Headers& out) {
     }
 }
 
-// params: headers, tags, compression; `jar` and unknown keys are ignored (k6-behaviour.md Q17).
+// params: headers, tags, compression, jar; unknown keys are ignored (k6-behaviour.md Q17).
 ConnectParams parse_params(JSContext* ctx, JSValueConst params) {
     ConnectParams p;
     std::vector<std::string> keys;
@@ -71,6 +76,8 @@ ConnectParams parse_params(JSContext* ctx, JSValueConst params) {
                                 "', supported algorithm is 'deflate'");
             }
             p.compression = algo == "deflate";
+        } else if (k == "jar") {
+            p.jar = http::cookie_jar_of(v.get());
         }
     }
     return p;
@@ -100,6 +107,52 @@ JSValue response_object(JSContext* ctx, const std::string& url, int status,
     define(ctx, r, "body", js::new_string(ctx, body));
     define(ctx, r, "error", js::new_string(ctx, error));
     return r;
+}
+
+// gorilla's Dialer.Jar: the URL as http(s) for the jar (it rewrites ws to http, wss to https).
+std::optional<net::JarUrl> jar_url(const std::string& url) {
+    auto u = net::parse_go_url(url);
+    if (!u || (u->scheme != "ws" && u->scheme != "wss")) {
+        return std::nullopt;
+    }
+    return net::JarUrl{u->scheme == "wss", u->host, u->path};
+}
+
+// The jar's cookies for the handshake (Go's Request.AddCookie after the script's headers).
+void add_jar_cookies(net::CookieJar& jar, const std::string& url, net::Headers& headers) {
+    auto u = jar_url(url);
+    if (!u) {
+        return;
+    }
+    auto cookies = jar.cookies(*u, now_unix_ns());
+    if (cookies.empty()) {
+        return;
+    }
+    std::string header = net::cookie_header(cookies);
+    for (auto& [name, value] : headers) {
+        if (net::canonical_header_key(name) == "Cookie") {
+            value += "; " + header;
+            return;
+        }
+    }
+    headers.emplace_back("Cookie", std::move(header));
+}
+
+// The handshake response's Set-Cookie lines into the jar (gorilla does it before it checks the
+// status, so a refused upgrade's cookies count too).
+void store_jar_cookies(net::CookieJar& jar, const std::string& url,
+                       const std::vector<std::string>& lines) {
+    auto u = jar_url(url);
+    if (!u || lines.empty()) {
+        return;
+    }
+    std::vector<net::SetCookie> cookies;
+    for (const auto& line : lines) {
+        if (auto c = net::parse_set_cookie(line)) {
+            cookies.push_back(std::move(*c));
+        }
+    }
+    jar.set_cookies(*u, cookies, now_unix_ns());
 }
 
 JSValue throw_interrupted(JSContext* ctx) {
@@ -219,12 +272,16 @@ JSValue js_connect(JSContext* ctx, JSValueConst, int argc, JSValueConst* argv) {
         tags["url"] = url; // the raw argument, after custom tags (k6-behaviour.md §1.4)
     }
     ConnectCall call(vu, std::move(tags));
+    net::CookieJar& jar = params.jar != nullptr ? *params.jar : vu.cookie_jar();
     net::HandshakeOptions opts;
     opts.headers = std::move(params.headers);
+    add_jar_cookies(jar, url, opts.headers);
     opts.user_agent = vu.settings().user_agent;
     opts.compression = params.compression;
     opts.tls = vu.settings().tls;
+    opts.policy = vu.settings().dial_policy;
     auto hs = call.socket().client().connect(url, opts, vu.yield());
+    store_jar_cookies(jar, url, hs.set_cookies);
     call.connected(hs);
     if (!hs.ok) {
         return handshake_failed(ctx, vu, call, hs);

@@ -69,9 +69,10 @@ struct HandshakeOptions {
 
 struct HandshakeResult {
     bool ok = false;
-    std::string error;        // "" when ok; k6's text otherwise (see connect())
-    int status = 0;           // HTTP status of the response, 0 if none was received
-    Headers headers;          // response headers: Go-canonical names, repeats joined ", "
+    std::string error; // "" when ok; k6's text otherwise (see connect())
+    int status = 0;    // HTTP status of the response, 0 if none was received
+    Headers headers;   // response headers: Go-canonical names, repeats joined ", "
+    std::vector<std::string> set_cookies; // every Set-Cookie value of the response, in order
     std::string body;         // failed upgrade: first ≤ 1024 bytes of the response body
     std::string subprotocol;  // response Sec-WebSocket-Protocol ("" if none)
     bool compression = false; // permessage-deflate negotiated

@@ -204,7 +204,13 @@ bool Session::upgrade(const std::string& request, std::string_view key, bool com
         return false;
     }
     r.status = static_cast<int>(parser.get().result_int());
-    r.headers = canonical_response_headers(raw_headers(parser));
+    Headers raw = raw_headers(parser);
+    for (const auto& [name, value] : raw) {
+        if (iequals(name, "Set-Cookie")) {
+            r.set_cookies.push_back(value);
+        }
+    }
+    r.headers = canonical_response_headers(raw);
     ResponseCheck check = check_response(r.status, r.headers, key, compression);
     if (!check.ok) {
         // Like gorilla, keep the start of the body to help debugging (errors ignored).

@@ -315,6 +315,10 @@ Summary build_summary(const metrics::Engine& engine, const metrics::Registry& re
         by_name.emplace(def.name,
                         summarize(def.name, def, *engine.metric(id), options, test_duration_s));
     }
+    for (const auto& [name, id] : engine.observed_summary_submetrics()) {
+        const auto& def = registry.def(engine.submetric_parent(id));
+        by_name.emplace(name, summarize(name, def, engine.submetric(id), options, test_duration_s));
+    }
     for (const auto& set : thresholds ? thresholds->sets() : std::vector<metrics::ThresholdSet>{}) {
         s.has_thresholds = true;
         const auto& def = registry.def(set.metric);
