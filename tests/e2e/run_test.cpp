@@ -310,6 +310,24 @@ TEST_F(Run, UnwritableOutputFailsBeforeTheTest) {
     EXPECT_NE(r.err.find("nonexistent-dir"), std::string::npos) << r.err;
 }
 
+// The login-then-WebSocket example: an HTTP login whose session cookie and token open the
+// WebSocket of `volley echo`'s /ws/auth.
+TEST_F(Run, LoginThenWsExample) {
+    EchoProcess echo;
+    std::string base = echo.url().substr(5); // ws://HOST:PORT/ -> HOST:PORT
+    base.pop_back();
+    auto r =
+        volley({"run", "--quiet", "--summary-export", dir_ + "/summary.json", "-e", "BASE=" + base,
+                std::string(VOLLEY_SOURCE_DIR) + "/examples/login_then_ws.js"});
+    ASSERT_EQ(r.exit_code, 0) << r.err << r.out;
+    auto s = export_json();
+    EXPECT_EQ(number(s, {"metrics", "checks", "fails"}), 0);
+    EXPECT_EQ(number(s, {"metrics", "checks", "passes"}), 30);
+    EXPECT_EQ(number(s, {"metrics", "http_reqs", "count"}), 6);
+    EXPECT_EQ(number(s, {"metrics", "ws_sessions", "count"}), 6);
+    EXPECT_NE(r.out.find("HTTP"), std::string::npos) << r.out;
+}
+
 } // namespace
 } // namespace volley::test
 
