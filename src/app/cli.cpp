@@ -55,6 +55,19 @@ void add_run_flags(CLI::App& cmd, RunArgs& args, std::vector<std::string>& posit
     cmd.add_flag("-q,--quiet", a.quiet, "no banner and no progress");
     cmd.add_flag("--no-color", a.no_color, "no ANSI colours");
     cmd.add_flag("-v,--verbose", args.verbose, "debug logging");
+    cmd.add_option("--max-redirects", a.max_redirects, "follow at most n redirects (default 10)");
+    cmd.add_option("--batch", a.batch, "max parallel batch requests (default 20)");
+    cmd.add_option("--batch-per-host", a.batch_per_host,
+                   "max parallel batch requests per host (default 6)");
+    add_repeatable(cmd, "--blacklist-ip", a.blacklist_ips,
+                   "blacklist an IP range (CIDR) from being called (repeatable)");
+    add_repeatable(cmd, "--block-hostnames", a.block_hostnames,
+                   "block a case-insensitive hostname pattern, e.g. *.example.com");
+    cmd.add_flag("--no-connection-reuse", a.no_connection_reuse, "disable keep-alive connections");
+    cmd.add_flag("--no-vu-connection-reuse", a.no_vu_connection_reuse,
+                 "don't reuse connections between iterations");
+    cmd.add_flag("--discard-response-bodies", a.discard_response_bodies,
+                 "read but don't process or save HTTP response bodies");
 }
 
 UserError usage_error(const std::string& message) {

@@ -96,6 +96,7 @@ modules::ModuleSettings module_settings(const config::RunOptions& options,
     s.batch_per_host = options.batch_per_host;
     s.no_connection_reuse = options.no_connection_reuse;
     s.no_vu_connection_reuse = options.no_vu_connection_reuse;
+    s.no_cookies_reset = options.no_cookies_reset;
     return s;
 }
 

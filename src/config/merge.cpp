@@ -170,12 +170,55 @@ void env_general(TextSource& src, const std::map<std::string, std::string>& env,
     }
 }
 
+// A comma-separated list as a JSON array of strings (K6_BLACKLIST_IPS, --blacklist-ip, ...).
+boost::json::value string_array(const std::vector<std::string>& items) {
+    boost::json::array a;
+    for (const auto& i : items) {
+        a.emplace_back(i);
+    }
+    return a;
+}
+
+// The options of k6/http (and the network options k6/ws shares) from K6_* variables.
+void env_http(TextSource& src, const std::map<std::string, std::string>& env, OptionLayer& l) {
+    auto get = [&](const char* k) -> const std::string* {
+        auto it = env.find(k);
+        return it == env.end() ? nullptr : &it->second;
+    };
+    const std::pair<const char*, std::optional<std::int64_t>*> ints[] = {
+        {"K6_MAX_REDIRECTS", &l.max_redirects},
+        {"K6_BATCH", &l.batch},
+        {"K6_BATCH_PER_HOST", &l.batch_per_host}};
+    for (const auto& [name, field] : ints) {
+        if (auto v = get(name)) {
+            *field = src.integer(name, *v);
+        }
+    }
+    const std::pair<const char*, std::optional<bool>*> bools[] = {
+        {"K6_NO_CONNECTION_REUSE", &l.no_connection_reuse},
+        {"K6_NO_VU_CONNECTION_REUSE", &l.no_vu_connection_reuse},
+        {"K6_DISCARD_RESPONSE_BODIES", &l.discard_response_bodies},
+        {"K6_NO_COOKIES_RESET", &l.no_cookies_reset}};
+    for (const auto& [name, field] : bools) {
+        if (auto v = get(name)) {
+            *field = src.boolean(name, *v);
+        }
+    }
+    if (auto v = get("K6_BLACKLIST_IPS")) {
+        l.blacklist_ips = string_array(split_commas(*v));
+    }
+    if (auto v = get("K6_BLOCK_HOSTNAMES")) {
+        l.block_hostnames = string_array(split_commas(*v));
+    }
+}
+
 OptionLayer env_layer(const std::map<std::string, std::string>& env,
                       std::vector<std::string>& problems) {
     OptionLayer l;
     TextSource src(false, problems);
     env_execution(src, env, l);
     env_general(src, env, l);
+    env_http(src, env, l);
     return l;
 }
 
@@ -229,11 +272,50 @@ void cli_general(TextSource& src, const CliOverrides& cli, OptionLayer& l) {
     }
 }
 
+void cli_http(TextSource& src, const CliOverrides& cli, OptionLayer& l) {
+    const std::pair<const char*, const std::optional<std::string>*> ints[] = {
+        {"--max-redirects", &cli.max_redirects},
+        {"--batch", &cli.batch},
+        {"--batch-per-host", &cli.batch_per_host}};
+    std::optional<std::int64_t>* fields[] = {&l.max_redirects, &l.batch, &l.batch_per_host};
+    for (std::size_t i = 0; i < std::size(ints); ++i) {
+        if (*ints[i].second) {
+            *fields[i] = src.integer(ints[i].first, **ints[i].second);
+        }
+    }
+    if (cli.no_connection_reuse) {
+        l.no_connection_reuse = true;
+    }
+    if (cli.no_vu_connection_reuse) {
+        l.no_vu_connection_reuse = true;
+    }
+    if (cli.discard_response_bodies) {
+        l.discard_response_bodies = true;
+    }
+    std::vector<std::string> ips;
+    for (const auto& item : cli.blacklist_ips) {
+        auto parts = split_commas(item);
+        ips.insert(ips.end(), parts.begin(), parts.end());
+    }
+    if (!ips.empty()) {
+        l.blacklist_ips = string_array(ips);
+    }
+    std::vector<std::string> hosts;
+    for (const auto& item : cli.block_hostnames) {
+        auto parts = split_commas(item);
+        hosts.insert(hosts.end(), parts.begin(), parts.end());
+    }
+    if (!hosts.empty()) {
+        l.block_hostnames = string_array(hosts);
+    }
+}
+
 OptionLayer cli_layer(const CliOverrides& cli, std::vector<std::string>& problems) {
     OptionLayer l;
     TextSource src(true, problems);
     cli_execution(src, cli, l);
     cli_general(src, cli, l);
+    cli_http(src, cli, l);
     return l;
 }
 
@@ -272,6 +354,7 @@ void apply(OptionLayer& o, const OptionLayer& h) {
     take(o.no_connection_reuse, h.no_connection_reuse);
     take(o.no_vu_connection_reuse, h.no_vu_connection_reuse);
     take(o.blacklist_ips, h.blacklist_ips), take(o.block_hostnames, h.block_hostnames);
+    take(o.no_cookies_reset, h.no_cookies_reset);
 }
 
 ScenarioConfig default_scenario(ExecutorType type) {
@@ -395,6 +478,7 @@ RunOptions finalize(const OptionLayer& o, std::vector<std::string>& problems) {
     r.no_vu_connection_reuse = o.no_vu_connection_reuse.value_or(false);
     r.blacklist_ips = o.blacklist_ips.value_or(nullptr);
     r.block_hostnames = o.block_hostnames.value_or(nullptr);
+    r.no_cookies_reset = o.no_cookies_reset.value_or(false);
     std::sort(r.scenarios.begin(), r.scenarios.end(), [](const auto& a, const auto& b) {
         return std::tie(a.start_time, a.name) < std::tie(b.start_time, b.name);
     });

@@ -32,7 +32,8 @@ struct OptionLayer {
     std::optional<boost::json::value> tls_auth, tls_version, tls_cipher_suites, hosts, thresholds,
         blacklist_ips, block_hostnames;
     std::optional<std::int64_t> max_redirects, batch, batch_per_host;
-    std::optional<bool> discard_response_bodies, no_connection_reuse, no_vu_connection_reuse;
+    std::optional<bool> discard_response_bodies, no_connection_reuse, no_vu_connection_reuse,
+        no_cookies_reset;
     std::optional<std::map<std::string, std::string>> tags;
     std::optional<std::set<std::string>> system_tags;
     std::optional<std::vector<std::string>> summary_trend_stats;
@@ -56,6 +57,14 @@ struct CliOverrides {
     std::optional<std::string> summary_export;      // --summary-export FILE
     std::optional<std::string> user_agent;          // --user-agent
     std::optional<std::string> min_iteration_duration;
+    std::optional<std::string> max_redirects;  // --max-redirects
+    std::optional<std::string> batch;          // --batch
+    std::optional<std::string> batch_per_host; // --batch-per-host
+    std::vector<std::string> blacklist_ips;    // --blacklist-ip (repeatable, comma lists)
+    std::vector<std::string> block_hostnames;  // --block-hostnames (repeatable, comma lists)
+    bool no_connection_reuse = false;
+    bool no_vu_connection_reuse = false;
+    bool discard_response_bodies = false;
     bool no_summary = false; // deprecated alias of --summary-mode=disabled
     bool no_thresholds = false;
     bool throw_errors = false;

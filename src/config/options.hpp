@@ -105,6 +105,7 @@ struct RunOptions {
     std::int64_t batch_per_host = 6;      // `batchPerHost`
     bool no_connection_reuse = false;     // `noConnectionReuse`
     bool no_vu_connection_reuse = false;  // `noVUConnectionReuse`
+    bool no_cookies_reset = false;        // `noCookiesReset`: keep the VU jar between iterations
     boost::json::value blacklist_ips;     // raw `blacklistIPs` (CIDR strings)
     boost::json::value block_hostnames;   // raw `blockHostnames` (patterns)
 

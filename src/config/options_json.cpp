@@ -318,6 +318,7 @@ void read_general(Reader& r, const json::object& o, OptionLayer& layer) {
     read(o, "discardResponseBodies", layer.discard_response_bodies, boolean);
     read(o, "noConnectionReuse", layer.no_connection_reuse, boolean);
     read(o, "noVUConnectionReuse", layer.no_vu_connection_reuse, boolean);
+    read(o, "noCookiesReset", layer.no_cookies_reset, boolean);
     auto integer = [&](const json::value& v, const std::string& p) { return r.integer(v, p); };
     read(o, "maxRedirects", layer.max_redirects, integer);
     read(o, "batch", layer.batch, integer);

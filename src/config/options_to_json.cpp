@@ -88,7 +88,8 @@ std::string to_json(const RunOptions& r) {
                    {"batchPerHost", r.batch_per_host},
                    {"discardResponseBodies", r.discard_response_bodies},
                    {"noConnectionReuse", r.no_connection_reuse},
-                   {"noVUConnectionReuse", r.no_vu_connection_reuse}};
+                   {"noVUConnectionReuse", r.no_vu_connection_reuse},
+                   {"noCookiesReset", r.no_cookies_reset}};
     if (r.vus) {
         o["vus"] = *r.vus;
     }

@@ -141,9 +141,9 @@ void set_request_cookies(ParsedRequest& req) {
     }
     if (req.jar != nullptr) {
         for (auto& [name, value] : req.jar->cookies(jar_url(req.wire.url), now_unix_ns())) {
-            bool replaced =
-                std::any_of(req.cookies.begin(), req.cookies.end(),
-                            [&](const RequestCookie& c) { return c.replace && c.name == name; });
+            bool replaced = std::any_of(
+                req.cookies.begin(), req.cookies.end(),
+                [&name = name](const RequestCookie& c) { return c.replace && c.name == name; });
             if (!replaced) {
                 add.emplace_back(std::move(name), std::move(value));
             }

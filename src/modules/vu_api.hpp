@@ -51,6 +51,7 @@ struct ModuleSettings {
     std::int64_t batch_per_host = 6;              // options.batchPerHost
     bool no_connection_reuse = false;             // options.noConnectionReuse
     bool no_vu_connection_reuse = false;          // options.noVUConnectionReuse
+    bool no_cookies_reset = false;                // options.noCookiesReset
 };
 
 // What k6/http keeps per VU besides its connections and jar.

@@ -184,7 +184,7 @@ template <class Stream>
 void await_first_byte(Stream& s, boost::beast::flat_buffer& buffer, boost::system::error_code& ec,
                       Yield yield) {
     if (buffer.size() == 0) {
-        std::size_t n = s.async_read_some(buffer.prepare(16 * 1024), yield[ec]);
+        std::size_t n = s.async_read_some(buffer.prepare(std::size_t{16} * 1024), yield[ec]);
         buffer.commit(n);
     }
 }

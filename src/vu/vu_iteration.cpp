@@ -95,7 +95,9 @@ void Vu::clear_interrupt() {
 exec::IterationResult Vu::run_iteration(const exec::IterationContext& ctx, Yield yield) {
     clear_interrupt();
     yield_ = &yield;
-    jar_.clear(); // k6 gives every iteration a new cookie jar
+    if (!shared_.settings.no_cookies_reset) {
+        jar_.clear(); // k6 gives every iteration a new cookie jar
+    }
     if (http_ && shared_.settings.no_vu_connection_reuse) {
         http_->close_idle();
     }
