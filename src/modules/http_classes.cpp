@@ -32,6 +32,18 @@ std::shared_ptr<const ExpectedStatuses> default_response_callback(VuApi& vu) {
     return s.custom ? s.response_callback : kDefault;
 }
 
+void push_to_list(JSContext* ctx, JSValueConst obj, const std::string& name, JSValue item) {
+    js::Value list(ctx, JS_GetPropertyStr(ctx, obj, name.c_str()));
+    if (!JS_IsArray(ctx, list.get())) {
+        list = js::Value(ctx, JS_NewArray(ctx));
+        JS_SetPropertyStr(ctx, obj, name.c_str(), JS_DupValue(ctx, list.get()));
+    }
+    js::Value len(ctx, JS_GetPropertyStr(ctx, list.get(), "length"));
+    std::uint32_t n = 0;
+    JS_ToUint32(ctx, &n, len.get());
+    JS_SetPropertyUint32(ctx, list.get(), n, item);
+}
+
 namespace {
 
 JSClassID g_jar_class = 0;
@@ -97,15 +109,7 @@ JSValue js_cookies_for_url(JSContext* ctx, JSValueConst this_val, int argc, JSVa
         return out;
     }
     for (const auto& [name, value] : jar.cookies(u, now_unix_ns())) {
-        js::Value list(ctx, JS_GetPropertyStr(ctx, out, name.c_str()));
-        if (!JS_IsArray(ctx, list.get())) {
-            list = js::Value(ctx, JS_NewArray(ctx));
-            JS_SetPropertyStr(ctx, out, name.c_str(), JS_DupValue(ctx, list.get()));
-        }
-        js::Value len(ctx, JS_GetPropertyStr(ctx, list.get(), "length"));
-        std::uint32_t n = 0;
-        JS_ToUint32(ctx, &n, len.get());
-        JS_SetPropertyUint32(ctx, list.get(), n, js::new_string(ctx, value));
+        push_to_list(ctx, out, name, js::new_string(ctx, value));
     }
     return out;
 }

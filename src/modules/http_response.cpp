@@ -65,15 +65,7 @@ JSValue response_cookies(JSContext* ctx, const std::vector<std::string>& set_coo
         define(ctx, o, "max_age", JS_NewInt64(ctx, c->max_age));
         define(ctx, o, "expires",
                JS_NewInt64(ctx, c->expires_unix_s ? *c->expires_unix_s * 1000 : kZeroTimeMs));
-        js::Value list(ctx, JS_GetPropertyStr(ctx, out, c->name.c_str()));
-        if (!JS_IsArray(ctx, list.get())) {
-            list = js::Value(ctx, JS_NewArray(ctx));
-            JS_SetPropertyStr(ctx, out, c->name.c_str(), JS_DupValue(ctx, list.get()));
-        }
-        js::Value len(ctx, JS_GetPropertyStr(ctx, list.get(), "length"));
-        std::uint32_t n = 0;
-        JS_ToUint32(ctx, &n, len.get());
-        JS_SetPropertyUint32(ctx, list.get(), n, o);
+        push_to_list(ctx, out, c->name, o);
     }
     return out;
 }
@@ -101,15 +93,7 @@ JSValue request_cookies(JSContext* ctx, std::string_view header) {
         define(ctx, o, "name", js::new_string(ctx, name));
         define(ctx, o, "value", js::new_string(ctx, value));
         define(ctx, o, "replace", JS_FALSE);
-        js::Value list(ctx, JS_GetPropertyStr(ctx, out, name.c_str()));
-        if (!JS_IsArray(ctx, list.get())) {
-            list = js::Value(ctx, JS_NewArray(ctx));
-            JS_SetPropertyStr(ctx, out, name.c_str(), JS_DupValue(ctx, list.get()));
-        }
-        js::Value len(ctx, JS_GetPropertyStr(ctx, list.get(), "length"));
-        std::uint32_t n = 0;
-        JS_ToUint32(ctx, &n, len.get());
-        JS_SetPropertyUint32(ctx, list.get(), n, o);
+        push_to_list(ctx, out, name, o);
     }
     return out;
 }

@@ -98,6 +98,10 @@ const TemplateUrl* url_of(JSValueConst v);
 // else k6's default expectedStatuses({min: 200, max: 399}).
 std::shared_ptr<const ExpectedStatuses> default_response_callback(VuApi& vu);
 
+// Appends `item` (taken) to the array property `name` of `obj`, creating the array first: the
+// `name → [values]` shape of k6's cookie maps.
+void push_to_list(JSContext* ctx, JSValueConst obj, const std::string& name, JSValue item);
+
 // The Response prototype (json(), html(), ...), set on every response object.
 JSValue response_proto(JSContext* ctx);
 

@@ -120,6 +120,9 @@ std::optional<net::JarUrl> jar_url(const std::string& url) {
 
 // The jar's cookies for the handshake (Go's Request.AddCookie after the script's headers).
 void add_jar_cookies(net::CookieJar& jar, const std::string& url, net::Headers& headers) {
+    if (jar.empty()) {
+        return; // the usual case: no URL parsing per session
+    }
     auto u = jar_url(url);
     if (!u) {
         return;

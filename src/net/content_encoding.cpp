@@ -5,6 +5,7 @@
 #include <zlib.h>
 
 #include "net/headers.hpp"
+#include "util/ascii.hpp"
 
 #include <brotli/decode.h>
 #include <brotli/encode.h>
@@ -17,16 +18,6 @@ using Result = boost::system::result<std::string, std::string>;
 
 Result ok(std::string s) {
     return {boost::system::in_place_value, std::move(s)};
-}
-
-std::string_view trim(std::string_view s) {
-    while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) {
-        s.remove_prefix(1);
-    }
-    while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) {
-        s.remove_suffix(1);
-    }
-    return s;
 }
 
 // zlib with a window that selects the framing: 15 + 16 gzip, 15 zlib (HTTP's "deflate").
@@ -175,7 +166,7 @@ boost::system::result<std::string, std::string> decode_content(std::string_view 
     while (!encodings.empty()) {
         auto comma = encodings.rfind(',');
         std::string_view last =
-            trim(comma == std::string_view::npos ? encodings : encodings.substr(comma + 1));
+            trim_ows(comma == std::string_view::npos ? encodings : encodings.substr(comma + 1));
         encodings =
             comma == std::string_view::npos ? std::string_view() : encodings.substr(0, comma);
         auto decoded = decode_one(last, std::move(body));

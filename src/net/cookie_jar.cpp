@@ -2,25 +2,10 @@
 
 #include <algorithm>
 
+#include "util/ascii.hpp"
+
 namespace volley::net {
 namespace {
-
-// net/http/internal/ascii: lower-case a byte, and ToLower, which fails unless every byte is
-// printable ASCII (set_cookie.cpp has the same two for the parser).
-char lower_byte(char c) {
-    return (c >= 'A' && c <= 'Z') ? static_cast<char>(c + ('a' - 'A')) : c;
-}
-
-std::optional<std::string> ascii_to_lower(std::string_view s) {
-    std::string out(s);
-    for (char& c : out) {
-        if (c < ' ' || c > '~') {
-            return std::nullopt;
-        }
-        c = lower_byte(c);
-    }
-    return out;
-}
 
 // ---- cookiejar helpers (jar.go, punycode.go, net.SplitHostPort, net.ParseIP) ----
 

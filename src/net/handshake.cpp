@@ -9,20 +9,11 @@
 
 #include "net/frame.hpp"
 #include "net/headers.hpp"
+#include "util/ascii.hpp"
 
 namespace volley::net {
 namespace beast = boost::beast;
 namespace {
-
-std::string_view trim(std::string_view s) {
-    while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) {
-        s.remove_prefix(1);
-    }
-    while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) {
-        s.remove_suffix(1);
-    }
-    return s;
-}
 
 std::string base64(const unsigned char* data, std::size_t n) {
     std::string out(4 * ((n + 2) / 3), '\0');
@@ -36,7 +27,7 @@ std::string base64(const unsigned char* data, std::size_t n) {
 bool token_list_contains(std::string_view list, std::string_view token) {
     while (!list.empty()) {
         auto comma = list.find(',');
-        if (iequals(trim(list.substr(0, comma)), token)) {
+        if (iequals(trim_ows(list.substr(0, comma)), token)) {
             return true;
         }
         if (comma == std::string_view::npos) {
@@ -164,7 +155,7 @@ int deflate_answer(std::string_view extensions) {
         extensions =
             comma == std::string_view::npos ? std::string_view() : extensions.substr(comma + 1);
         auto semi = ext.find(';');
-        if (!iequals(trim(ext.substr(0, semi)), "permessage-deflate")) {
+        if (!iequals(trim_ows(ext.substr(0, semi)), "permessage-deflate")) {
             continue;
         }
         bool snct = false;
@@ -172,8 +163,8 @@ int deflate_answer(std::string_view extensions) {
         while (semi != std::string_view::npos) {
             ext.remove_prefix(semi + 1);
             semi = ext.find(';');
-            std::string_view param = trim(ext.substr(0, semi));
-            param = trim(param.substr(0, param.find('=')));
+            std::string_view param = trim_ows(ext.substr(0, semi));
+            param = trim_ows(param.substr(0, param.find('=')));
             snct = snct || iequals(param, "server_no_context_takeover");
             cnct = cnct || iequals(param, "client_no_context_takeover");
         }

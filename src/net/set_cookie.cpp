@@ -5,6 +5,8 @@
 #include <charconv>
 #include <limits>
 
+#include "util/ascii.hpp"
+
 namespace volley::net {
 namespace {
 
@@ -24,22 +26,6 @@ std::string_view trim_string(std::string_view s) {
         s.remove_suffix(1);
     }
     return s;
-}
-
-char lower_byte(char c) {
-    return (c >= 'A' && c <= 'Z') ? static_cast<char>(c + ('a' - 'A')) : c;
-}
-
-// ascii.ToLower: the lower-cased string, or nullopt unless every byte is printable ASCII.
-std::optional<std::string> ascii_to_lower(std::string_view s) {
-    std::string out(s);
-    for (char& c : out) {
-        if (c < ' ' || c > '~') {
-            return std::nullopt;
-        }
-        c = lower_byte(c);
-    }
-    return out;
 }
 
 // httpguts.IsTokenRune for a byte (RFC 7230 tchar); bytes >= 0x80 are never token characters.
@@ -191,7 +177,7 @@ struct TimeReader {
             std::string_view name = tab[i];
             if (v.size() >= name.size() &&
                 std::equal(name.begin(), name.end(), v.begin(),
-                           [](char a, char b) { return lower_byte(a) == lower_byte(b); })) {
+                           [](char a, char b) { return ascii_lower(a) == ascii_lower(b); })) {
                 v.remove_prefix(name.size());
                 return static_cast<int>(i);
             }

@@ -5,6 +5,7 @@
 
 #include <boost/json.hpp>
 
+#include "util/ascii.hpp"
 #include "util/utf8.hpp"
 #include "wsecho/query.hpp"
 
@@ -14,16 +15,6 @@ namespace json = boost::json;
 namespace http = boost::beast::http;
 
 namespace {
-
-std::string_view trim(std::string_view s) {
-    while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) {
-        s.remove_prefix(1);
-    }
-    while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) {
-        s.remove_suffix(1);
-    }
-    return s;
-}
 
 std::string lower(std::string_view s) {
     std::string out(s);
@@ -133,10 +124,10 @@ std::vector<std::pair<std::string, std::string>> request_cookies(const HttpReque
         std::string_view rest = f.value();
         while (!rest.empty()) {
             auto semi = rest.find(';');
-            auto part = trim(rest.substr(0, semi));
+            auto part = trim_ows(rest.substr(0, semi));
             auto eq = part.find('=');
             if (eq != std::string_view::npos && eq > 0) {
-                out.emplace_back(trim(part.substr(0, eq)), trim(part.substr(eq + 1)));
+                out.emplace_back(trim_ows(part.substr(0, eq)), trim_ows(part.substr(eq + 1)));
             }
             rest = semi == std::string_view::npos ? std::string_view() : rest.substr(semi + 1);
         }
@@ -161,9 +152,9 @@ std::string credential_user(const HttpRequest& req) {
             return value.substr(5);
         }
     }
-    std::string_view auth = trim(req[http::field::authorization]);
+    std::string_view auth = trim_ows(req[http::field::authorization]);
     if (auth.size() > 7 && lower(auth.substr(0, 7)) == "bearer ") {
-        auto token = trim(auth.substr(7));
+        auto token = trim_ows(auth.substr(7));
         if (token.size() > 4 && token.starts_with("tok-")) {
             return std::string(token.substr(4));
         }
