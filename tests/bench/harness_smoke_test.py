@@ -7,8 +7,10 @@ The volley binary comes from $VOLLEY (ctest sets it), else bench/run's own searc
 $NATIVE_CLIENT likewise. Python 3 stdlib only: python3 tests/bench/harness_smoke_test.py
 """
 
+import contextlib
 import importlib.machinery
 import importlib.util
+import io
 import json
 import os
 import subprocess
@@ -46,6 +48,43 @@ class FigureTest(unittest.TestCase):
              "metrics": {"ws_msgs_sent": 1, "ws_msgs_received": 1, "ws_sessions": 30_000}}
         self.h.add_figures(r)
         self.assertAlmostEqual(r["figures"]["cpu_us_per_session"], 50.0)
+
+    def test_cpu_per_request(self):
+        r = {"workload": "httpget", "cpu_s": 3.0,
+             "metrics": {"ws_msgs_sent": 0, "ws_msgs_received": 0, "ws_sessions": 0,
+                         "http_reqs": 60_000}}
+        self.h.add_figures(r)
+        self.assertAlmostEqual(r["figures"]["cpu_us_per_req"], 50.0)
+        self.assertEqual(set(r["figures"]), {"cpu_us_per_req"})
+
+    def test_http_run_with_failures_is_a_problem(self):
+        ok = {"http_reqs": 100, "http_req_failed": 0, "checks_passes": 100, "checks_fails": 0}
+        self.assertIsNone(self.h.http_problem(ok))
+        self.assertIn("no HTTP requests",
+                      self.h.http_problem({**ok, "http_reqs": 0, "checks_passes": 0}))
+        self.assertIn("3 failed requests", self.h.http_problem({**ok, "http_req_failed": 3}))
+        self.assertIn("2 failed", self.h.http_problem({**ok, "checks_fails": 2}))
+
+    def test_cpu_per_request_is_judged_only_against_k6_measured_here(self):
+        self.assertIsNone(self.h.published_k6("cpu_us_per_req", "httpget"))
+        self.assertEqual(self.h.verdict("cpu_us_per_req", 10.0, None, False), "no k6 ref")
+        self.assertEqual(self.h.verdict("cpu_us_per_req", 10.0, None, True), "-")  # k6 failed
+        self.assertEqual(self.h.verdict("cpu_us_per_req", 10.0, 40.0, True), "ok")
+        self.assertEqual(self.h.verdict("cpu_us_per_req", 13.0, 40.0, True), "MISSED")
+
+    def test_figure_table_without_k6_names_the_missing_reference(self):
+        runs = [{"tool": "volley", "workload": "httpget", "cpu_s": 1.0,
+                 "metrics": {"ws_msgs_sent": 0, "ws_msgs_received": 0, "ws_sessions": 0,
+                             "http_reqs": 20_000}}]
+        self.h.compute_figures(runs)
+        out = io.StringIO()
+        with contextlib.redirect_stdout(out):
+            self.h.print_figures(runs, False)
+        row = [line for line in out.getvalue().splitlines() if line.startswith("µs CPU/request")]
+        self.assertEqual(len(row), 1, out.getvalue())
+        self.assertIn("50.00", row[0])
+        self.assertIn("no k6 ref", row[0])
+        self.assertIn("k6 published no figure for k6/http", out.getvalue())
 
     def test_kib_per_vu_is_marginal_over_the_baseline(self):
         runs = [
@@ -183,7 +222,7 @@ class WorkloadFolderTest(unittest.TestCase):
     def setUp(self):
         self.h = load_harness()
 
-    def test_default_folder_is_bench_workloads_with_all_three_scripts(self):
+    def test_default_folder_is_bench_workloads_with_all_scripts(self):
         folder = os.path.join(ROOT, "bench", "workloads")
         self.assertEqual(os.path.realpath(self.h.WORKLOADS_DIR), os.path.realpath(folder))
         for script in ("pingpong.js", "hold.js", "churn.js"):
@@ -195,7 +234,9 @@ class WorkloadFolderTest(unittest.TestCase):
         self.assertIsNone(args.shared)
         self.assertEqual(self.h.workload_dir(args.shared), self.h.WORKLOADS_DIR)
         self.assertEqual({w.script for w in self.h.select_workloads(args)},
-                         set(self.h.WORKLOAD_SCRIPTS))
+                         set(self.h.WORKLOAD_SCRIPTS) | set(self.h.OWN_SCRIPTS))
+        for script in self.h.OWN_SCRIPTS:
+            self.assertTrue(os.path.isfile(os.path.join(folder, script)), script)
 
     def test_shared_folder_without_the_scripts_is_a_one_line_error(self):
         with tempfile.TemporaryDirectory() as d:
@@ -220,6 +261,13 @@ class WorkloadFolderTest(unittest.TestCase):
                 open(os.path.join(bench, script), "w").close()
             self.assertEqual(self.h.workload_dir(d), bench)
             self.assertEqual(self.h.workload_dir(bench), bench)
+            # http_get.js is ours: a shared folder without it runs bench/workloads' copy
+            self.assertEqual(self.h.script_path(bench, "http_get.js"),
+                             os.path.join(self.h.WORKLOADS_DIR, "http_get.js"))
+            self.assertEqual(self.h.script_path(bench, "churn.js"), os.path.join(bench, "churn.js"))
+            open(os.path.join(bench, "http_get.js"), "w").close()
+            self.assertEqual(self.h.script_path(bench, "http_get.js"),
+                             os.path.join(bench, "http_get.js"))
 
 
 class QuickRunTest(unittest.TestCase):
@@ -228,6 +276,7 @@ class QuickRunTest(unittest.TestCase):
     def test_quick_run_writes_positive_figures(self):
         env = dict(os.environ)
         env.pop("VOLLEY_SHARED", None)  # the default: bench/workloads, nothing outside the repo
+        env.pop("K6", None)  # no k6: httpget's row must say it has no reference
         with tempfile.TemporaryDirectory() as results:
             cmd = [sys.executable, RUN, "--quick", "--results", results]
             proc = subprocess.run(cmd, capture_output=True, text=True, timeout=170, env=env)
@@ -235,7 +284,7 @@ class QuickRunTest(unittest.TestCase):
             self.assertIn("workload scripts: " + os.path.join(ROOT, "bench", "workloads"),
                           proc.stderr)
             expect = {"pingpong": "cpu_us_per_msg", "churn": "cpu_us_per_session",
-                      "hold-50": "kib_per_vu"}
+                      "hold-50": "kib_per_vu", "httpget": "cpu_us_per_req"}
             for name, figure in expect.items():
                 path = os.path.join(results, f"quick-{name}.json")
                 self.assertTrue(os.path.exists(path), f"{path} missing\n{proc.stdout}")
@@ -257,6 +306,17 @@ class QuickRunTest(unittest.TestCase):
                 self.assertEqual(runs["raw"]["command"][-2:], ["--engine", "raw"])
                 self.assertIn("k6 est.", proc.stdout)
             self.assertIn("µs CPU/msg", proc.stdout)
+            with open(os.path.join(results, "quick-httpget.json")) as f:
+                httpget = [r for r in json.load(f)["runs"] if r["tool"] == "volley"][0]
+            self.assertTrue(httpget["command"][-1].endswith("/http_get.js"))
+            mt = httpget["metrics"]
+            self.assertGreater(mt["http_reqs"], 0)
+            self.assertEqual(mt["http_req_failed"], 0)
+            self.assertEqual(mt["checks_passes"], mt["http_reqs"])  # one check per request
+            self.assertEqual(mt["checks_fails"], 0)
+            rows = [line for line in proc.stdout.splitlines() if line.startswith("µs CPU/request")]
+            self.assertEqual(len(rows), 1, proc.stdout)
+            self.assertIn("no k6 ref", rows[0])
 
 
 # Stand-ins for Artillery and Tsung: they write the report / tsung.log the real tools write, with
