@@ -6,10 +6,11 @@ if(NOT EXISTS "${VOLLEY_QUICKJS_DIR}/quickjs.c")
                         "hint: run scripts/setup first (it fetches it)")
 endif()
 
-# One message is worded as Sobek (k6's engine) words it, because scripts and tests see it: an
-# assignment to a read-only property in strict code throws "Cannot assign to read only property
-# 'x'" in k6 where QuickJS says "'x' is read-only". The fetched source stays as checked against
-# the .dsc; the build compiles a copy with that one string replaced.
+# The fetched source stays as checked against the .dsc; the build compiles a copy with two
+# changes. One message is worded as Sobek (k6's engine) words it, because scripts and tests see
+# it: an assignment to a read-only property in strict code throws "Cannot assign to read only
+# property 'x'" in k6 where QuickJS says "'x' is read-only". And cmake/quickjs_additions.c, our
+# own code that needs QuickJS's internals (objects made from a template shape), is appended.
 set(qjs_source "${VOLLEY_QUICKJS_DIR}/quickjs.c")
 set(qjs_copy "${CMAKE_BINARY_DIR}/quickjs-k6/quickjs.c")
 set_property(DIRECTORY APPEND PROPERTY CMAKE_CONFIGURE_DEPENDS "${qjs_source}")
@@ -21,6 +22,10 @@ if(qjs_at EQUAL -1)
     message(FATAL_ERROR "quickjs.c does not contain ${qjs_from}: is it version 2025.04.26?")
 endif()
 string(REPLACE "${qjs_from}" "${qjs_to}" qjs_text "${qjs_text}")
+set_property(DIRECTORY APPEND PROPERTY CMAKE_CONFIGURE_DEPENDS
+             "${CMAKE_SOURCE_DIR}/cmake/quickjs_additions.c")
+file(READ "${CMAKE_SOURCE_DIR}/cmake/quickjs_additions.c" qjs_additions)
+string(APPEND qjs_text "${qjs_additions}")
 file(WRITE "${qjs_copy}.new" "${qjs_text}")
 file(COPY_FILE "${qjs_copy}.new" "${qjs_copy}" ONLY_IF_DIFFERENT) # no rebuild when unchanged
 

@@ -43,14 +43,12 @@ Runtime::~Runtime() {
 }
 
 JSAtom Runtime::atom(std::string_view name) {
-    for (const auto& [cached, a] : atoms_) {
-        if (cached == name) {
-            return JS_DupAtom(ctx_, a);
-        }
+    if (auto it = atoms_.find(name); it != atoms_.end()) {
+        return JS_DupAtom(ctx_, it->second);
     }
     JSAtom a = JS_NewAtomLen(ctx_, name.data(), name.size());
     if (a != JS_ATOM_NULL && atoms_.size() < kMaxCachedAtoms) {
-        atoms_.emplace_back(std::string(name), JS_DupAtom(ctx_, a));
+        atoms_.emplace(std::string(name), JS_DupAtom(ctx_, a));
     }
     return a;
 }

@@ -9,6 +9,7 @@
 #include <functional>
 #include <string>
 #include <string_view>
+#include <unordered_map>
 #include <utility>
 #include <vector>
 
@@ -60,10 +61,10 @@ public:
     bool run_jobs();
 
     // A new reference to the atom of `name` (the caller frees it with JS_FreeAtom). The first
-    // kMaxCachedAtoms names asked for are kept by the runtime, so names used again and again
-    // (response fields, header names) are not looked up in QuickJS's atom table each time.
+    // kMaxCachedAtoms names asked for are kept by the runtime in a hash map, so names used again
+    // and again (response fields, header names) cost one hash and no QuickJS atom-table lookup.
     JSAtom atom(std::string_view name);
-    static constexpr std::size_t kMaxCachedAtoms = 64;
+    static constexpr std::size_t kMaxCachedAtoms = 256;
 
     // The Runtime of a context created by this class.
     static Runtime& of(JSContext* ctx) {
@@ -82,7 +83,13 @@ private:
     JSContext* ctx_ = nullptr;
     std::atomic<bool> interrupted_{false};
     ModuleSource* module_source_ = nullptr;
-    std::vector<std::pair<std::string, JSAtom>> atoms_; // see atom()
+    struct NameHash {
+        using is_transparent = void;
+        std::size_t operator()(std::string_view s) const {
+            return std::hash<std::string_view>{}(s);
+        }
+    };
+    std::unordered_map<std::string, JSAtom, NameHash, std::equal_to<>> atoms_; // see atom()
 };
 
 // Runtime::of(ctx).atom(name).

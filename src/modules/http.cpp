@@ -11,6 +11,7 @@
 #include "modules/http_exchange.hpp"
 #include "modules/http_request.hpp"
 #include "modules/http_response.hpp"
+#include "modules/http_state.hpp"
 #include "modules/http_types.hpp"
 #include "modules/vu_api.hpp"
 #include "util/log.hpp"

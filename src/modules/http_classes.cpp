@@ -5,6 +5,7 @@
 
 #include "js/native.hpp"
 #include "js/value.hpp"
+#include "modules/http_state.hpp"
 #include "modules/http_types.hpp"
 #include "modules/vu_api.hpp"
 #include "util/time.hpp"

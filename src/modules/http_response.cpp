@@ -9,13 +9,16 @@
 #include "js/native.hpp"
 #include "js/runtime.hpp"
 #include "js/value.hpp"
+#include "modules/http_state.hpp"
 #include "modules/json_path.hpp"
+#include "modules/vu_api.hpp"
 #include "net/set_cookie.hpp"
 
 namespace volley::modules::http {
 namespace {
 
 JSClassID g_response_class = 0;
+using Templates = HttpState;
 
 // Go's time.Time{}.UnixNano() / 1e6: what k6 reports as `expires` of a cookie without one.
 constexpr std::int64_t kZeroTimeMs = -6795364578871;
@@ -34,17 +37,42 @@ JSValue headers_object(JSContext* ctx, const net::Headers& headers) {
     return h;
 }
 
-JSValue timings_object(JSContext* ctx, const net::HttpTimings& t) {
-    JSValue o = JS_NewObject(ctx);
-    define(ctx, o, "duration", JS_NewFloat64(ctx, t.duration));
-    define(ctx, o, "blocked", JS_NewFloat64(ctx, t.blocked));
-    define(ctx, o, "looking_up", JS_NewFloat64(ctx, 0));
-    define(ctx, o, "connecting", JS_NewFloat64(ctx, t.connecting));
-    define(ctx, o, "tls_handshaking", JS_NewFloat64(ctx, t.tls_handshaking));
-    define(ctx, o, "sending", JS_NewFloat64(ctx, t.sending));
-    define(ctx, o, "waiting", JS_NewFloat64(ctx, t.waiting));
-    define(ctx, o, "receiving", JS_NewFloat64(ctx, t.receiving));
+// The objects every response has, made from per-VU templates (js/object_template.hpp) in the
+// order their fields are listed here.
+Templates& templates(JSContext* ctx) {
+    HttpState& s = VuApi::of(ctx).http_state();
+    if (!s.response.ready()) {
+        s.response.make(ctx, g_response_class,
+                        {"remote_ip", "remote_port", "url", "status", "status_text", "proto",
+                         "headers", "cookies", "body", "timings", "tls_version", "tls_cipher_suite",
+                         "ocsp", "error", "error_code", "request"});
+        s.timings.make(ctx, 0,
+                       {"duration", "blocked", "looking_up", "connecting", "tls_handshaking",
+                        "sending", "waiting", "receiving"});
+        s.request.make(ctx, 0, {"method", "url", "headers", "body", "cookies"});
+        s.ocsp.make(ctx, 0,
+                    {"produced_at", "this_update", "next_update", "revocation_reason", "revoked_at",
+                     "status"});
+    }
+    return s;
+}
+
+// Fills `t`'s instance with `values`, in template order.
+JSValue fill(JSContext* ctx, const js::ObjectTemplate& t, std::initializer_list<JSValue> values) {
+    JSValue o = t.instantiate(ctx);
+    int i = 0;
+    for (JSValue v : values) {
+        js::ObjectTemplate::set(ctx, o, i++, v);
+    }
     return o;
+}
+
+JSValue timings_object(JSContext* ctx, const net::HttpTimings& t) {
+    return fill(ctx, templates(ctx).timings,
+                {JS_NewFloat64(ctx, t.duration), JS_NewFloat64(ctx, t.blocked),
+                 JS_NewFloat64(ctx, 0), JS_NewFloat64(ctx, t.connecting),
+                 JS_NewFloat64(ctx, t.tls_handshaking), JS_NewFloat64(ctx, t.sending),
+                 JS_NewFloat64(ctx, t.waiting), JS_NewFloat64(ctx, t.receiving)});
 }
 
 // res.cookies: name → [{name, value, domain, path, http_only, secure, max_age, expires}].
@@ -99,9 +127,6 @@ JSValue request_cookies(JSContext* ctx, std::string_view header) {
 }
 
 JSValue request_object(JSContext* ctx, const ParsedRequest& req, const Exchange& ex) {
-    JSValue o = JS_NewObject(ctx);
-    define(ctx, o, "method", js::new_string(ctx, req.wire.method));
-    define(ctx, o, "url", js::new_string(ctx, ex.request_url));
     JSValue headers = JS_NewObject(ctx);
     for (const auto& [k, v] : ex.request_headers) {
         JSValue list = JS_NewArray(ctx);
@@ -114,21 +139,16 @@ JSValue request_object(JSContext* ctx, const ParsedRequest& req, const Exchange&
         JS_SetPropertyUint32(ctx, list, 0, js::new_string(ctx, req.wire.user_agent));
         define(ctx, headers, "User-Agent", list);
     }
-    define(ctx, o, "headers", headers);
-    define(ctx, o, "body", js::new_string(ctx, ex.request_body));
-    define(ctx, o, "cookies", request_cookies(ctx, ex.request_cookies));
-    return o;
+    return fill(ctx, templates(ctx).request,
+                {js::new_string(ctx, req.wire.method), js::new_string(ctx, ex.request_url), headers,
+                 js::new_string(ctx, ex.request_body), request_cookies(ctx, ex.request_cookies)});
 }
 
 JSValue ocsp_object(JSContext* ctx, bool tls) {
-    JSValue o = JS_NewObject(ctx);
-    define(ctx, o, "produced_at", JS_NewInt32(ctx, 0));
-    define(ctx, o, "this_update", JS_NewInt32(ctx, 0));
-    define(ctx, o, "next_update", JS_NewInt32(ctx, 0));
-    define(ctx, o, "revocation_reason", js::new_string(ctx, ""));
-    define(ctx, o, "revoked_at", JS_NewInt32(ctx, 0));
-    define(ctx, o, "status", js::new_string(ctx, tls ? "unknown" : ""));
-    return o;
+    return fill(ctx, templates(ctx).ocsp,
+                {JS_NewInt32(ctx, 0), JS_NewInt32(ctx, 0), JS_NewInt32(ctx, 0),
+                 js::new_string(ctx, ""), JS_NewInt32(ctx, 0),
+                 js::new_string(ctx, tls ? "unknown" : "")});
 }
 
 JSValue body_value(JSContext* ctx, const ParsedRequest& req, const net::HttpResponse& r) {
@@ -201,47 +221,27 @@ void setup_response_proto(JSContext* ctx) {
 
 JSValue response_object(JSContext* ctx, const ParsedRequest& req, const Exchange& ex) {
     const net::HttpResponse& r = ex.response;
-    JSValue o = JS_NewObjectClass(ctx, static_cast<int>(g_response_class));
-    define(ctx, o, "remote_ip", js::new_string(ctx, r.remote_ip));
-    define(ctx, o, "remote_port", JS_NewInt32(ctx, r.remote_port));
-    define(ctx, o, "url", js::new_string(ctx, ex.url));
-    define(ctx, o, "status", JS_NewInt32(ctx, r.error && r.status == 0 ? 0 : r.status));
-    define(ctx, o, "status_text", js::new_string(ctx, r.status_text));
-    define(ctx, o, "proto", js::new_string(ctx, r.proto));
-    define(ctx, o, "headers", headers_object(ctx, r.headers));
-    define(ctx, o, "cookies", response_cookies(ctx, r.set_cookies));
-    define(ctx, o, "body", body_value(ctx, req, r));
-    define(ctx, o, "timings", timings_object(ctx, r.timings));
-    define(ctx, o, "tls_version", js::new_string(ctx, r.tls_version));
-    define(ctx, o, "tls_cipher_suite", js::new_string(ctx, r.tls_cipher_suite));
-    define(ctx, o, "ocsp", ocsp_object(ctx, !r.tls_version.empty()));
-    define(ctx, o, "error", js::new_string(ctx, r.error.message));
     // k6's finishedRequest code: the error's, else 1000 + status for a 4xx or 5xx response.
     int code = r.error ? r.error.code : r.status >= 400 ? 1000 + r.status : 0;
-    define(ctx, o, "error_code", JS_NewInt32(ctx, code));
-    define(ctx, o, "request", request_object(ctx, req, ex));
-    return o;
+    return fill(ctx, templates(ctx).response,
+                {js::new_string(ctx, r.remote_ip), JS_NewInt32(ctx, r.remote_port),
+                 js::new_string(ctx, ex.url),
+                 JS_NewInt32(ctx, r.error && r.status == 0 ? 0 : r.status),
+                 js::new_string(ctx, r.status_text), js::new_string(ctx, r.proto),
+                 headers_object(ctx, r.headers), response_cookies(ctx, r.set_cookies),
+                 body_value(ctx, req, r), timings_object(ctx, r.timings),
+                 js::new_string(ctx, r.tls_version), js::new_string(ctx, r.tls_cipher_suite),
+                 ocsp_object(ctx, !r.tls_version.empty()), js::new_string(ctx, r.error.message),
+                 JS_NewInt32(ctx, code), request_object(ctx, req, ex)});
 }
 
 JSValue failed_response_object(JSContext* ctx, const ParseFailure& failure) {
-    JSValue o = JS_NewObjectClass(ctx, static_cast<int>(g_response_class));
-    define(ctx, o, "remote_ip", js::new_string(ctx, ""));
-    define(ctx, o, "remote_port", JS_NewInt32(ctx, 0));
-    define(ctx, o, "url", js::new_string(ctx, ""));
-    define(ctx, o, "status", JS_NewInt32(ctx, 0));
-    define(ctx, o, "status_text", js::new_string(ctx, ""));
-    define(ctx, o, "proto", js::new_string(ctx, ""));
-    define(ctx, o, "headers", JS_NewObject(ctx));
-    define(ctx, o, "cookies", JS_NewObject(ctx));
-    define(ctx, o, "body", JS_NULL);
-    define(ctx, o, "timings", timings_object(ctx, {}));
-    define(ctx, o, "tls_version", js::new_string(ctx, ""));
-    define(ctx, o, "tls_cipher_suite", js::new_string(ctx, ""));
-    define(ctx, o, "ocsp", ocsp_object(ctx, false));
-    define(ctx, o, "error", js::new_string(ctx, failure.message));
-    define(ctx, o, "error_code", JS_NewInt32(ctx, failure.code));
-    define(ctx, o, "request", JS_NULL);
-    return o;
+    return fill(ctx, templates(ctx).response,
+                {js::new_string(ctx, ""), JS_NewInt32(ctx, 0), js::new_string(ctx, ""),
+                 JS_NewInt32(ctx, 0), js::new_string(ctx, ""), js::new_string(ctx, ""),
+                 JS_NewObject(ctx), JS_NewObject(ctx), JS_NULL, timings_object(ctx, {}),
+                 js::new_string(ctx, ""), js::new_string(ctx, ""), ocsp_object(ctx, false),
+                 js::new_string(ctx, failure.message), JS_NewInt32(ctx, failure.code), JS_NULL});
 }
 
 } // namespace volley::modules::http

@@ -29,11 +29,9 @@ class HttpClient;
 class CookieJar;
 } // namespace volley::net
 
-namespace volley::modules::http {
-struct ExpectedStatuses;
-}
-
 namespace volley::modules {
+
+class HttpState;
 
 // Options the modules read, from the consolidated run options.
 struct ModuleSettings {
@@ -52,14 +50,6 @@ struct ModuleSettings {
     bool no_connection_reuse = false;             // options.noConnectionReuse
     bool no_vu_connection_reuse = false;          // options.noVUConnectionReuse
     bool no_cookies_reset = false;                // options.noCookiesReset
-};
-
-// What k6/http keeps per VU besides its connections and jar.
-struct HttpState {
-    // The response callback set by http.setResponseCallback (null: none) once `custom` is true;
-    // before that k6's default, expectedStatuses({min: 200, max: 399}), applies.
-    std::shared_ptr<const http::ExpectedStatuses> response_callback;
-    bool custom = false;
 };
 
 // Facts for k6/execution about the iteration that is running (a plain copy, no exec/ types).
@@ -139,11 +129,10 @@ public:
                       std::int64_t time_ns) = 0;
 
     // --- k6/http, and the cookies k6/ws shares with it ---
-    // The VU's HTTP client (keep-alive connections across iterations, as k6), made on first use.
-    virtual net::HttpClient& http_client() = 0;
-    // The VU's cookie jar: a fresh (empty) one for every iteration, as in k6.
-    virtual net::CookieJar& cookie_jar() = 0;
     virtual HttpState& http_state() = 0;
+    // The VU's HTTP client and cookie jar (modules/http_state.hpp).
+    net::HttpClient& http_client();
+    net::CookieJar& cookie_jar();
 
     // Bytes written/read on the network for this VU (data_sent/data_received); the VU emits the
     // sums at the end of each iteration, as k6 does.

@@ -31,24 +31,40 @@ struct ByteCounters {
     std::uint64_t received = 0; // bytes (data_received)
 };
 
-// For tests: makes the `fail_at`-th read or write (1-based, counting every read and write the
-// connection does after the dial, TLS records included) fail with `error` without reaching the
-// socket, as Beast's fail_count does, so every failure point of a session can be driven in
-// turn. Owned by the test; must outlive the stream it is given to. Never set in volley itself.
+// For tests: makes one read or write of a connection fail with `error` without reaching the
+// socket, as Beast's fail_count does, so every failure point of a session can be driven in turn.
+// Reads and writes are counted apart (TLS records included), and a test arms the plan at the
+// start of a step: how TCP coalesces segments changes how many reads a TLS handshake takes, so
+// only counts taken from a step's start are the same on every run. Owned by the test; must
+// outlive the stream it is given to. Never set in volley itself.
 struct FaultPlan {
-    std::uint64_t fail_at = 0; // 0: never
+    enum class Op { kRead, kWrite };
     boost::system::error_code error = boost::asio::error::connection_reset;
-    std::uint64_t operations = 0; // reads and writes seen so far
-    bool failed = false;          // the planned failure happened
+    std::uint64_t reads = 0;  // reads seen so far
+    std::uint64_t writes = 0; // writes seen so far
+    bool armed = false;
+    bool failed = false; // the planned failure happened
+
+    // The `k`-th operation of kind `op` from now (1-based) fails.
+    void arm(Op op, std::uint64_t k) {
+        op_ = op;
+        fail_at_ = (op == Op::kRead ? reads : writes) + k;
+        armed = true;
+    }
 
     // Counts one operation; true when it is the one to fail.
-    bool fail_now() {
-        if (++operations != fail_at) {
+    bool fail_now(Op kind) {
+        std::uint64_t seen = ++(kind == Op::kRead ? reads : writes);
+        if (!armed || failed || kind != op_ || seen != fail_at_) {
             return false;
         }
         failed = true;
         return true;
     }
+
+private:
+    Op op_ = Op::kWrite;
+    std::uint64_t fail_at_ = 0;
 };
 
 namespace detail {
@@ -92,7 +108,7 @@ public:
         return boost::asio::async_initiate<Token, void(boost::system::error_code, std::size_t)>(
             [this](auto handler, const MutableBuffers& b) {
                 using H = std::decay_t<decltype(handler)>;
-                if (faults_ != nullptr && faults_->fail_now()) {
+                if (faults_ != nullptr && faults_->fail_now(FaultPlan::Op::kRead)) {
                     return fail(std::move(handler));
                 }
                 next_.async_read_some(
@@ -106,7 +122,7 @@ public:
         return boost::asio::async_initiate<Token, void(boost::system::error_code, std::size_t)>(
             [this](auto handler, const ConstBuffers& b) {
                 using H = std::decay_t<decltype(handler)>;
-                if (faults_ != nullptr && faults_->fail_now()) {
+                if (faults_ != nullptr && faults_->fail_now(FaultPlan::Op::kWrite)) {
                     return fail(std::move(handler));
                 }
                 next_.async_write_some(
@@ -118,7 +134,7 @@ public:
     // A non-blocking write on the layer below (it must be in non-blocking mode), counted.
     template <class ConstBuffers>
     std::size_t write_some(const ConstBuffers& buffers, boost::system::error_code& ec) {
-        if (faults_ != nullptr && faults_->fail_now()) {
+        if (faults_ != nullptr && faults_->fail_now(FaultPlan::Op::kWrite)) {
             ec = faults_->error;
             return 0;
         }

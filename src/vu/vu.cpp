@@ -255,20 +255,9 @@ void Vu::remove_interrupt_hook(int id) {
     hooks_.erase(id);
 }
 
-net::HttpClient& Vu::http_client() {
-    if (!http_) {
-        const auto& s = shared_.settings;
-        http_ = std::make_unique<net::HttpClient>(io_, static_cast<std::size_t>(s.batch_per_host),
-                                                  static_cast<std::size_t>(s.batch));
-    }
-    return *http_;
-}
-
 void Vu::run_interrupt_hooks() {
     sleep_timer_.cancel();
-    if (http_) {
-        http_->cancel();
-    }
+    http_state_.cancel();
     auto hooks = hooks_; // a hook may remove itself
     for (auto& [id, hook] : hooks) {
         hook();

@@ -27,9 +27,8 @@
 #include "metrics/registry.hpp"
 #include "metrics/sample.hpp"
 #include "metrics/tags.hpp"
+#include "modules/http_state.hpp"
 #include "modules/vu_api.hpp"
-#include "net/cookie_jar.hpp"
-#include "net/http_client.hpp"
 #include "script/bundle.hpp"
 
 namespace volley::vu {
@@ -122,8 +121,6 @@ public:
     void set_group_path(const std::string& path) override;
     void emit(metrics::MetricId metric, metrics::TagSetId tags, double value,
               std::int64_t time_ns) override;
-    net::HttpClient& http_client() override;
-    net::CookieJar& cookie_jar() override { return jar_; }
     modules::HttpState& http_state() override { return http_state_; }
     void count_bytes(std::uint64_t sent, std::uint64_t received) override {
         bytes_sent_ += sent;
@@ -189,8 +186,6 @@ private:
     std::uint64_t iteration_ = 0;
     std::uint64_t bytes_sent_ = 0;
     std::uint64_t bytes_received_ = 0;
-    std::unique_ptr<net::HttpClient> http_; // made by the first request (held VUs never pay)
-    net::CookieJar jar_;
     modules::HttpState http_state_;
 };
 

@@ -95,12 +95,7 @@ void Vu::clear_interrupt() {
 exec::IterationResult Vu::run_iteration(const exec::IterationContext& ctx, Yield yield) {
     clear_interrupt();
     yield_ = &yield;
-    if (!shared_.settings.no_cookies_reset) {
-        jar_.clear(); // k6 gives every iteration a new cookie jar
-    }
-    if (http_ && shared_.settings.no_vu_connection_reuse) {
-        http_->close_idle();
-    }
+    http_state_.start_iteration(shared_.settings);
     if (tags_scenario_ != ctx.scenario || group_.size() != 0) {
         tags_scenario_ = ctx.scenario;
         reset_tags(&ctx);

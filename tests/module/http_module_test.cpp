@@ -88,10 +88,23 @@ TEST_F(HttpModule, GetResponseFieldsAndSamples) {
         expect('selector', res.json('query.x'), '1');
         expect('missing selector', res.json('nope.x'), undefined);
         if (!(res.timings.duration >= 0 && res.timings.waiting >= 0)) throw new Error('timings');
+        expect('own fields', Object.keys(res),
+               ['remote_ip', 'remote_port', 'url', 'status', 'status_text', 'proto', 'headers',
+                'cookies', 'body', 'timings', 'tls_version', 'tls_cipher_suite', 'ocsp', 'error',
+                'error_code', 'request']);
+        expect('timings fields', Object.keys(res.timings),
+               ['duration', 'blocked', 'looking_up', 'connecting', 'tls_handshaking', 'sending',
+                'waiting', 'receiving']);
+        res.extra = 1;
+        res.status = 0;
+        const again = http.get(B + '/http/echo?x=2');
+        expect('responses are separate objects', [again.extra, again.status, res.status],
+               [undefined, 200, 0]);
+        expect('serializable', JSON.parse(JSON.stringify(again)).status, 200);
     )");
     expect_ok(r);
     auto reqs = only(r.samples, "http_reqs");
-    ASSERT_EQ(reqs.size(), 1u);
+    ASSERT_EQ(reqs.size(), 2u);
     const auto& t = reqs[0].tags;
     EXPECT_EQ(t.at("method"), "GET");
     EXPECT_EQ(t.at("status"), "200");
@@ -103,7 +116,7 @@ TEST_F(HttpModule, GetResponseFieldsAndSamples) {
     for (const char* m : {"http_req_duration", "http_req_blocked", "http_req_connecting",
                           "http_req_tls_handshaking", "http_req_sending", "http_req_waiting",
                           "http_req_receiving", "http_req_failed"}) {
-        EXPECT_EQ(only(r.samples, m).size(), 1u) << m;
+        EXPECT_EQ(only(r.samples, m).size(), 2u) << m;
     }
     EXPECT_EQ(only(r.samples, "http_req_failed")[0].value, 0);
     EXPECT_GT(only(r.samples, "data_received")[0].value, 200);

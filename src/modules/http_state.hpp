@@ -1,0 +1,50 @@
+#pragma once
+
+// What k6/http keeps per VU: its keep-alive connections, its cookie jar (shared with k6/ws),
+// the response callback and the shapes of the objects every response has. Owned by the VU,
+// reached by modules through VuApi::http_state(); lives on the VU's thread.
+
+#include <memory>
+
+#include <boost/asio/io_context.hpp>
+
+#include "js/object_template.hpp"
+#include "net/cookie_jar.hpp"
+#include "net/http_client.hpp"
+
+namespace volley::modules {
+
+struct ModuleSettings;
+
+namespace http {
+struct ExpectedStatuses;
+}
+
+class HttpState {
+public:
+    // The VU's HTTP client (keep-alive connections across iterations, as k6), made on first
+    // use so that VUs which never send a request do not pay for it.
+    net::HttpClient& client(boost::asio::io_context& io, const ModuleSettings& settings);
+
+    // Called before each iteration: k6 gives every iteration a new cookie jar (unless
+    // noCookiesReset) and drops idle connections under noVUConnectionReuse.
+    void start_iteration(const ModuleSettings& settings);
+
+    // Stops what is in flight (the VU is interrupted).
+    void cancel();
+
+    net::CookieJar jar;
+
+    // The response callback set by http.setResponseCallback (null: none) once `custom` is true;
+    // before that k6's default, expectedStatuses({min: 200, max: 399}), applies.
+    std::shared_ptr<const http::ExpectedStatuses> response_callback;
+    bool custom = false;
+
+    // The shapes of the objects every response has (made on the first response).
+    js::ObjectTemplate response, timings, request, ocsp;
+
+private:
+    std::unique_ptr<net::HttpClient> client_;
+};
+
+} // namespace volley::modules
