@@ -16,6 +16,8 @@ struct ScriptError {
     int line = 0;
     int column = 0;
     bool uncatchable = false; // the interrupt error (the VU is being stopped)
+    bool rejection = false;   // a promise rejected with no handler (k6 logs it without a
+                              // source=stacktrace field: it is not an exception)
 
     // "GoError: boom" (or just the message for plain values), as k6 prints an exception.
     std::string text() const;

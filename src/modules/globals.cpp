@@ -9,6 +9,7 @@
 #include "modules/http.hpp"
 #include "modules/k6.hpp"
 #include "modules/metrics.hpp"
+#include "modules/timers.hpp"
 #include "modules/vu_api.hpp"
 #include "modules/ws.hpp"
 #include "modules/ws_error.hpp"
@@ -100,6 +101,8 @@ void register_all() {
     registry.add(ws_module());
     registry.add(execution_module());
     registry.add(http_module());
+    registry.add(timers_module());
+    registry.add(experimental_timers_module());
 }
 
 void register_classes(JSRuntime* rt) {
@@ -127,6 +130,7 @@ void install_globals(JSContext* ctx) {
     }
     JS_SetPropertyStr(ctx, global.get(), "console", console);
     js::set_function<&js_open>(ctx, global.get(), "open", 2);
+    install_timers(ctx);
 }
 
 } // namespace volley::modules

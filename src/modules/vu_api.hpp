@@ -16,6 +16,7 @@
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/spawn.hpp>
 
+#include "js/event_loop.hpp"
 #include "metrics/registry.hpp"
 #include "metrics/sample.hpp"
 #include "metrics/tags.hpp"
@@ -139,6 +140,8 @@ public:
     virtual void count_bytes(std::uint64_t sent, std::uint64_t received) = 0;
 
     // --- time and suspension ---
+    // The VU's event loop (timers, k6/websockets): js/event_loop.hpp.
+    virtual js::EventLoop& event_loop() = 0;
     virtual boost::asio::io_context& io() = 0;
     // The coroutine running JS now; valid only while JS runs from run_iteration/setup/teardown.
     virtual Yield& yield() = 0;

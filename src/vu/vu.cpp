@@ -43,7 +43,8 @@ JSValue env_object(JSContext* ctx, const std::map<std::string, std::string>& bas
 Vu::Vu(const VuShared& shared, std::uint64_t id, std::size_t worker, boost::asio::io_context& io,
        metrics::SampleSink& sink, std::unique_ptr<script::EntrySource> source, Yield yield)
     : shared_(shared), id_(id), worker_(worker), io_(io), sink_(sink),
-      rt_(std::make_unique<js::Runtime>(runtime_options(shared))), source_(std::move(source)),
+      rt_(std::make_unique<js::Runtime>(runtime_options(shared))),
+      loop_(std::make_unique<js::EventLoop>(*rt_, io)), source_(std::move(source)),
       sleep_timer_(io.get_executor()) {
     init(yield);
 }
@@ -82,10 +83,20 @@ void Vu::init(Yield yield) {
                         "fix the script (or its imports) and run again",
                         ExitCode::kScriptException);
     }
-    js::Value result(ctx, JS_EvalFunction(ctx, entry.release()));
-    if (!settle(result)) {
-        js::ScriptError err = js::take_exception(ctx);
-        throw UserError(err.text_with_stack(), "the script's init context (global scope) threw",
+    js::Value result;
+    auto evaluate = [&entry](JSContext* c) {
+        // A module's evaluation is a promise; one rejected at once is the init context's own
+        // exception, reported as such (k6 does not call it an unhandled rejection).
+        JSValue p = JS_EvalFunction(c, entry.release());
+        if (JS_PromiseState(c, p) == JS_PROMISE_REJECTED) {
+            JS_Throw(c, JS_PromiseResult(c, p));
+            JS_FreeValue(c, p);
+            return JS_EXCEPTION;
+        }
+        return p;
+    };
+    if (auto err = run_on_loop(evaluate, result, yield)) {
+        throw UserError(err->text_with_stack(), "the script's init context (global scope) threw",
                         ExitCode::kScriptException);
     }
     exports_ = js::Value(ctx, JS_GetModuleNamespace(ctx, module));
@@ -101,27 +112,39 @@ void Vu::set_globals() {
     JS_SetPropertyStr(ctx, global.get(), "__ENV", env_object(ctx, shared_.env, nullptr));
 }
 
-bool Vu::settle(js::Value& result) {
+std::optional<js::ScriptError> Vu::run_on_loop(const std::function<JSValue(JSContext*)>& call,
+                                               js::Value& result, Yield yield) {
     JSContext* ctx = rt_->context();
-    if (result.is_exception()) {
-        return false;
+    auto first = [&] {
+        result = js::Value(ctx, call(ctx));
+        return !result.is_exception();
+    };
+    if (!loop_->run(first, yield)) {
+        std::optional<js::ScriptError> err = loop_->take_error();
+        if (!err && JS_HasException(ctx)) {
+            err = js::take_exception(ctx);
+        }
+        if (!err) { // interrupted while waiting: no JS was running
+            err = js::ScriptError{};
+            err->message = "interrupted";
+            err->uncatchable = true;
+        }
+        loop_->abandon();
+        return err;
     }
-    if (!rt_->run_jobs()) {
-        return false;
-    }
+    // k6's unPromisify: a promise stands for its result (undefined while pending).
     switch (JS_PromiseState(ctx, result.get())) {
-    case JS_PROMISE_REJECTED:
-        JS_Throw(ctx, JS_PromiseResult(ctx, result.get()));
-        return false;
-    case JS_PROMISE_PENDING:
-        JS_ThrowInternalError(ctx, "a promise never settled (nothing left to run)");
-        return false;
     case JS_PROMISE_FULFILLED:
+    case JS_PROMISE_REJECTED:
         result = js::Value(ctx, JS_PromiseResult(ctx, result.get()));
-        return true;
+        break;
+    case JS_PROMISE_PENDING:
+        result = js::Value();
+        break;
     default:
-        return true; // not a promise
+        break; // not a promise
     }
+    return std::nullopt;
 }
 
 std::string Vu::exported_options_json() {
@@ -257,6 +280,7 @@ void Vu::remove_interrupt_hook(int id) {
 
 void Vu::run_interrupt_hooks() {
     sleep_timer_.cancel();
+    loop_->notify_later();
     http_state_.cancel();
     auto hooks = hooks_; // a hook may remove itself
     for (auto& [id, hook] : hooks) {

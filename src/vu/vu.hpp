@@ -21,6 +21,7 @@
 
 #include "exec/execution_state.hpp"
 #include "exec/vu.hpp"
+#include "js/event_loop.hpp"
 #include "js/runtime.hpp"
 #include "js/script_error.hpp"
 #include "js/value.hpp"
@@ -122,6 +123,7 @@ public:
     void emit(metrics::MetricId metric, metrics::TagSetId tags, double value,
               std::int64_t time_ns) override;
     modules::HttpState& http_state() override { return http_state_; }
+    js::EventLoop& event_loop() override { return *loop_; }
     void count_bytes(std::uint64_t sent, std::uint64_t received) override {
         bytes_sent_ += sent;
         bytes_received_ += received;
@@ -150,7 +152,11 @@ private:
     void run_interrupt_hooks();
     void clear_interrupt();
     std::shared_ptr<bool> alive_ = std::make_shared<bool>(true);
-    bool settle(js::Value& result);
+    // Calls `call` as the first task of the event loop and runs the loop until it is empty
+    // (k6's runFn); `result` is what `call` returned (a promise's result). Returns the error
+    // that ended the run early (a throw, an unhandled rejection, an interrupt), if any.
+    std::optional<js::ScriptError> run_on_loop(const std::function<JSValue(JSContext*)>& call,
+                                               js::Value& result, Yield yield);
 
     const VuShared& shared_;
     std::uint64_t id_;
@@ -159,6 +165,7 @@ private:
     metrics::SampleSink& sink_;
     std::string script_dir_;
     std::unique_ptr<js::Runtime> rt_; // declared before every js::Value: destroyed after them
+    std::unique_ptr<js::EventLoop> loop_;
     std::unique_ptr<script::EntrySource> source_;
     js::Value exports_;    // the entry module's namespace object
     js::Value setup_data_; // parsed setup() result for this VU

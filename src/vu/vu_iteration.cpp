@@ -65,10 +65,12 @@ void Vu::log_iteration_error(const js::ScriptError& err, const exec::IterationCo
                    std::to_string(suppressed) + " more iteration errors were not logged");
     }
     if (allowed) {
-        log::write(log::Level::kError, err.text_with_stack(),
-                   {{"executor", ctx.executor != nullptr ? *ctx.executor : ""},
-                    {"scenario", ctx.scenario != nullptr ? *ctx.scenario : ""},
-                    {"source", "stacktrace"}});
+        log::Fields fields{{"executor", ctx.executor != nullptr ? *ctx.executor : ""},
+                           {"scenario", ctx.scenario != nullptr ? *ctx.scenario : ""}};
+        if (!err.rejection) { // k6 marks exceptions only (lib/executor/helpers.go)
+            fields.emplace_back("source", "stacktrace");
+        }
+        log::write(log::Level::kError, err.text_with_stack(), fields);
     }
 }
 
@@ -101,22 +103,23 @@ exec::IterationResult Vu::run_iteration(const exec::IterationContext& ctx, Yield
         reset_tags(&ctx);
     }
     set_iteration_globals(ctx);
-    JSContext* jctx = rt_->context();
     auto start = SteadyClock::now();
     rt_->enter();
     js::Value fn = exports_.property(ctx.exec != nullptr ? ctx.exec->c_str() : "default");
-    JSValueConst argv[1] = {iteration_argument().get()};
-    js::Value result(jctx, JS_Call(jctx, fn.get(), JS_UNDEFINED, 1, argv));
-    bool ok = settle(result);
+    js::Value result;
+    auto call = [&](JSContext* c) {
+        JSValueConst argv[1] = {iteration_argument().get()};
+        return JS_Call(c, fn.get(), JS_UNDEFINED, 1, argv);
+    };
+    std::optional<js::ScriptError> err = run_on_loop(call, result, yield);
     double took = ms_since(start);
     result.reset();
     exec::IterationResult outcome = exec::IterationResult::kCompleted;
-    if (!ok) {
-        js::ScriptError err = js::take_exception(jctx);
-        if (err.uncatchable || interrupted()) {
+    if (err) {
+        if (err->uncatchable || interrupted()) {
             outcome = exec::IterationResult::kInterrupted;
         } else {
-            log_iteration_error(err, ctx);
+            log_iteration_error(*err, ctx);
             outcome = exec::IterationResult::kFailed;
         }
     } else if (interrupted()) {
@@ -152,15 +155,17 @@ std::string Vu::call_lifecycle(const std::string& name, const std::string& arg_j
     if (!arg_json.empty()) {
         arg = js::Value(ctx, JS_ParseJSON(ctx, arg_json.c_str(), arg_json.size(), "<data>"));
     }
-    JSValueConst argv[1] = {arg.get()};
-    js::Value result(ctx, JS_Call(ctx, fn.get(), JS_UNDEFINED, arg_json.empty() ? 0 : 1, argv));
-    bool ok = settle(result);
+    js::Value result;
+    auto call = [&](JSContext* c) {
+        JSValueConst argv[1] = {arg.get()};
+        return JS_Call(c, fn.get(), JS_UNDEFINED, arg_json.empty() ? 0 : 1, argv);
+    };
+    std::optional<js::ScriptError> err = run_on_loop(call, result, yield);
     emit_iteration_samples(false, 0);
     yield_ = nullptr;
     set_group_path("");
-    if (!ok) {
-        js::ScriptError err = js::take_exception(ctx);
-        throw UserError(err.text_with_stack(), name + "() threw an exception",
+    if (err) {
+        throw UserError(err->text_with_stack(), name + "() threw an exception",
                         ExitCode::kScriptException);
     }
     auto json = js::json_stringify(ctx, result.get());
@@ -198,12 +203,15 @@ HandleSummaryResult Vu::call_handle_summary(const std::string& data_json, Yield 
     yield_ = &yield;
     rt_->enter();
     js::Value data(ctx, JS_ParseJSON(ctx, data_json.c_str(), data_json.size(), "<summary>"));
-    JSValueConst argv[1] = {data.get()};
-    js::Value result(ctx, JS_Call(ctx, fn.get(), JS_UNDEFINED, 1, argv));
-    bool ok = settle(result);
+    js::Value result;
+    auto call = [&](JSContext* c) {
+        JSValueConst argv[1] = {data.get()};
+        return JS_Call(c, fn.get(), JS_UNDEFINED, 1, argv);
+    };
+    std::optional<js::ScriptError> err = run_on_loop(call, result, yield);
     yield_ = nullptr;
-    if (!ok) {
-        out.error = js::take_exception(ctx).text_with_stack();
+    if (err) {
+        out.error = err->text_with_stack();
         return out;
     }
     if (js::is_nullish(result.get())) {
