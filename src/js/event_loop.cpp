@@ -154,6 +154,16 @@ void EventLoop::abandon() {
                    d.second + " was stopped because the VU iteration was interrupted");
     }
     rejections_.clear();
+    auto hooks = stop_hooks_; // a hook removes itself
+    for (auto& [id, hook] : hooks) {
+        hook();
+    }
+    queue_.clear(); // what the hooks queued is not run either
+}
+
+int EventLoop::add_stop_hook(std::function<void()> hook) {
+    stop_hooks_.emplace(next_stop_hook_, std::move(hook));
+    return next_stop_hook_++;
 }
 
 void EventLoop::track_rejection(JSContext* ctx, JSValueConst promise, JSValueConst reason,

@@ -62,6 +62,11 @@ public:
     // Ids for timers: one counter per VU, never reset (k6's timerIDCounter).
     std::uint64_t new_timer_id() { return ++timer_ids_; }
 
+    // Called by abandon(), after it dropped the queue and the timers: whoever holds the loop
+    // (an open socket) closes without running JS. Returns an id for remove_stop_hook().
+    int add_stop_hook(std::function<void()> hook);
+    void remove_stop_hook(int id) { stop_hooks_.erase(id); }
+
     // Wakes the loop from a completion handler (inline) or from an interrupt hook (later).
     void notify() { waiter_.notify(); }
     void notify_later() { waiter_.notify_later(); }
@@ -75,8 +80,8 @@ public:
     // The unhandled-rejection error that ended the last run, if that is what ended it.
     std::optional<ScriptError> take_error() { return std::exchange(error_, std::nullopt); }
     // Drops what a failed or interrupted run left: queued tasks, timers (each labelled timer is
-    // named in a warning, as k6 does when an iteration's context ends), unhandled rejections.
-    // Holds stay: their owners release them when they close.
+    // named in a warning, as k6 does when an iteration's context ends), unhandled rejections;
+    // then runs the stop hooks, so that every hold is released.
     void abandon();
 
 private:
@@ -110,6 +115,8 @@ private:
     std::map<TimerKey, std::uint64_t> due_;           // pending (not yet queued) timers
     std::vector<std::pair<Value, Value>> rejections_; // (promise, reason) with no handler yet
     std::optional<ScriptError> error_;
+    std::map<int, std::function<void()>> stop_hooks_;
+    int next_stop_hook_ = 1;
 };
 
 } // namespace volley::js

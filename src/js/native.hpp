@@ -66,6 +66,62 @@ JSValue guarded(JSContext* ctx, JSValueConst this_val, int argc, JSValueConst* a
     return firewall(ctx, [&] { return F(ctx, this_val, argc, argv); });
 }
 
+using NativeGetter = JSValue (*)(JSContext*, JSValueConst);
+using NativeSetter = JSValue (*)(JSContext*, JSValueConst, JSValueConst);
+
+// Accessors behind the firewall (for JS_CGETSET_DEF).
+template <NativeGetter F> JSValue guarded_getter(JSContext* ctx, JSValueConst this_val) {
+    return firewall(ctx, [&] { return F(ctx, this_val); });
+}
+template <NativeSetter F>
+JSValue guarded_setter(JSContext* ctx, JSValueConst this_val, JSValueConst value) {
+    return firewall(ctx, [&] { return F(ctx, this_val, value); });
+}
+
+using NativeGetterMagic = JSValue (*)(JSContext*, JSValueConst, int);
+using NativeSetterMagic = JSValue (*)(JSContext*, JSValueConst, JSValueConst, int);
+template <NativeGetterMagic F>
+JSValue guarded_getter_magic(JSContext* ctx, JSValueConst this_val, int magic) {
+    return firewall(ctx, [&] { return F(ctx, this_val, magic); });
+}
+template <NativeSetterMagic F>
+JSValue guarded_setter_magic(JSContext* ctx, JSValueConst this_val, JSValueConst value, int magic) {
+    return firewall(ctx, [&] { return F(ctx, this_val, value, magic); });
+}
+
+// Defines accessor `name` on `obj` (configurable, not enumerable, as a class prototype's):
+// getter G, and setter S when given (a read-only accessor otherwise).
+template <NativeGetter G, NativeSetter S = nullptr>
+void define_accessor(JSContext* ctx, JSValueConst obj, const char* name) {
+    JSCFunctionType g{};
+    g.getter = &guarded_getter<G>;
+    JSValue getter = JS_NewCFunction2(ctx, g.generic, name, 0, JS_CFUNC_getter, 0);
+    JSValue setter = JS_UNDEFINED;
+    if constexpr (S != nullptr) {
+        JSCFunctionType st{};
+        st.setter = &guarded_setter<S>;
+        setter = JS_NewCFunction2(ctx, st.generic, name, 1, JS_CFUNC_setter, 0);
+    }
+    JSAtom a = JS_NewAtom(ctx, name);
+    JS_DefinePropertyGetSet(ctx, obj, a, getter, setter, JS_PROP_CONFIGURABLE);
+    JS_FreeAtom(ctx, a);
+}
+
+// As define_accessor, with a `magic` number passed to both functions.
+template <NativeGetterMagic G, NativeSetterMagic S>
+void define_accessor_magic(JSContext* ctx, JSValueConst obj, const char* name, int magic) {
+    JSCFunctionType g{};
+    g.getter_magic = &guarded_getter_magic<G>;
+    JSCFunctionType st{};
+    st.setter_magic = &guarded_setter_magic<S>;
+    JSAtom a = JS_NewAtom(ctx, name);
+    JS_DefinePropertyGetSet(
+        ctx, obj, a, JS_NewCFunction2(ctx, g.generic, name, 0, JS_CFUNC_getter_magic, magic),
+        JS_NewCFunction2(ctx, st.generic, name, 1, JS_CFUNC_setter_magic, magic),
+        JS_PROP_CONFIGURABLE);
+    JS_FreeAtom(ctx, a);
+}
+
 // Defines `name` on `obj` as the native function F with the given arity.
 template <NativeFn F>
 void set_function(JSContext* ctx, JSValueConst obj, const char* name, int length) {

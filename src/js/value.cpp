@@ -95,4 +95,41 @@ bool own_keys(JSContext* ctx, JSValueConst obj, std::vector<std::string>& out) {
     return true;
 }
 
+std::optional<std::string_view> array_buffer_view(JSContext* ctx, JSValueConst v) {
+    if (!JS_IsObject(v)) {
+        return std::nullopt;
+    }
+    std::size_t size = 0;
+    if (std::uint8_t* p = JS_GetArrayBuffer(ctx, &size, v)) {
+        return std::string_view(reinterpret_cast<const char*>(p), size);
+    }
+    JS_FreeValue(ctx, JS_GetException(ctx));
+    return std::nullopt;
+}
+
+std::optional<std::string_view> typed_array_view(JSContext* ctx, JSValueConst v) {
+    if (!JS_IsObject(v)) {
+        return std::nullopt;
+    }
+    std::size_t offset = 0;
+    std::size_t length = 0;
+    std::size_t per = 0;
+    Value buf(ctx, JS_GetTypedArrayBuffer(ctx, v, &offset, &length, &per));
+    if (buf.is_exception()) {
+        JS_FreeValue(ctx, JS_GetException(ctx));
+        return std::nullopt;
+    }
+    auto whole = array_buffer_view(ctx, buf.get());
+    if (!whole || offset + length > whole->size()) {
+        return std::nullopt;
+    }
+    return whole->substr(offset, length);
+}
+
+void define(JSContext* ctx, JSValueConst obj, std::string_view name, JSValue value) {
+    JSAtom a = atom(ctx, name);
+    JS_DefinePropertyValue(ctx, obj, a, value, JS_PROP_C_W_E);
+    JS_FreeAtom(ctx, a);
+}
+
 } // namespace volley::js

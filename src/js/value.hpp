@@ -115,4 +115,16 @@ namespace volley::js {
 // failure.
 bool own_keys(JSContext* ctx, JSValueConst obj, std::vector<std::string>& out);
 
+// The bytes of an ArrayBuffer; nullopt for anything else. Valid while the buffer lives and is
+// not detached or resized.
+std::optional<std::string_view> array_buffer_view(JSContext* ctx, JSValueConst v);
+
+// The bytes a typed array views (its offset and length); nullopt for anything else, a DataView
+// included. Valid as array_buffer_view's.
+std::optional<std::string_view> typed_array_view(JSContext* ctx, JSValueConst v);
+
+// Defines own property `name` of `obj` (writable, enumerable, configurable), taking `value`;
+// the name's atom comes from the runtime's cache (Runtime::atom).
+void define(JSContext* ctx, JSValueConst obj, std::string_view name, JSValue value);
+
 } // namespace volley::js

@@ -11,6 +11,7 @@
 #include "modules/metrics.hpp"
 #include "modules/timers.hpp"
 #include "modules/vu_api.hpp"
+#include "modules/websockets.hpp"
 #include "modules/ws.hpp"
 #include "modules/ws_error.hpp"
 #include "util/log.hpp"
@@ -103,12 +104,15 @@ void register_all() {
     registry.add(http_module());
     registry.add(timers_module());
     registry.add(experimental_timers_module());
+    registry.add(websockets_module());
+    registry.add(experimental_websockets_module());
 }
 
 void register_classes(JSRuntime* rt) {
     register_ws_classes(rt);
     register_execution_classes(rt);
     register_http_module_classes(rt);
+    register_websockets_classes(rt);
 }
 
 void install_globals(JSContext* ctx) {

@@ -56,30 +56,13 @@ std::string form_value(JSContext* ctx, JSValueConst v) {
     return js::to_string_lossy(ctx, v);
 }
 
-// Bytes of an ArrayBuffer, a typed array or a DataView; nullopt for anything else.
+// Bytes of an ArrayBuffer or a typed array; nullopt for anything else.
 std::optional<std::string> buffer_bytes(JSContext* ctx, JSValueConst v) {
-    if (!JS_IsObject(v)) {
-        return std::nullopt;
+    auto view = js::array_buffer_view(ctx, v);
+    if (!view) {
+        view = js::typed_array_view(ctx, v);
     }
-    std::size_t size = 0;
-    if (std::uint8_t* p = JS_GetArrayBuffer(ctx, &size, v)) {
-        return std::string(reinterpret_cast<const char*>(p), size);
-    }
-    JS_FreeValue(ctx, JS_GetException(ctx));
-    std::size_t offset = 0;
-    std::size_t length = 0;
-    std::size_t per = 0;
-    js::Value buf(ctx, JS_GetTypedArrayBuffer(ctx, v, &offset, &length, &per));
-    if (buf.is_exception()) {
-        JS_FreeValue(ctx, JS_GetException(ctx));
-        return std::nullopt;
-    }
-    std::uint8_t* p = JS_GetArrayBuffer(ctx, &size, buf.get());
-    if (p == nullptr || offset + length > size) {
-        JS_FreeValue(ctx, JS_GetException(ctx));
-        return std::nullopt;
-    }
-    return std::string(reinterpret_cast<const char*>(p) + offset, length);
+    return view ? std::optional<std::string>(*view) : std::nullopt;
 }
 
 std::string escape_quotes(std::string_view s) {

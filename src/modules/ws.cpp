@@ -8,6 +8,7 @@
 #include "modules/http_types.hpp"
 #include "modules/vu_api.hpp"
 #include "modules/ws_error.hpp"
+#include "modules/ws_handshake.hpp"
 #include "modules/ws_socket.hpp"
 #include "net/cookie_jar.hpp"
 #include "net/go_url.hpp"
@@ -23,30 +24,6 @@ struct ConnectParams {
     net::CookieJar* jar = nullptr; // params.jar (a k6/http CookieJar); null: the VU's jar
 };
 
-std::string trim(const std::string& s) {
-    auto b = s.find_first_not_of(" \t\r\n\v\f");
-    auto e = s.find_last_not_of(" \t\r\n\v\f");
-    return b == std::string::npos ? std::string() : s.substr(b, e - b + 1);
-}
-
-void parse_headers(JSContext* ctx, JSValueConst obj, net::Headers& out) {
-    std::vector<std::string> keys;
-    if (!JS_IsObject(obj)) {
-        return;
-    }
-    if (!js::own_keys(ctx, obj, keys)) {
-        throw js::PendingException{};
-    }
-    for (const auto& k : keys) {
-        js::Value v(ctx, JS_GetPropertyStr(ctx, obj, k.c_str()));
-        auto s = js::to_string(ctx, v.get());
-        if (!s) {
-            throw js::PendingException{};
-        }
-        out.emplace_back(k, *s);
-    }
-}
-
 // params: headers, tags, compression, jar; unknown keys are ignored (k6-behaviour.md Q17).
 ConnectParams parse_params(JSContext* ctx, JSValueConst params) {
     ConnectParams p;
@@ -60,7 +37,7 @@ ConnectParams parse_params(JSContext* ctx, JSValueConst params) {
     for (const auto& k : keys) {
         js::Value v(ctx, JS_GetPropertyStr(ctx, params, k.c_str()));
         if (k == "headers" && !js::is_nullish(v.get())) {
-            parse_headers(ctx, v.get(), p.headers);
+            ws::parse_headers(ctx, v.get(), p.headers);
         } else if (k == "tags") {
             apply_user_tags(ctx, v.get(), p.tags, "invalid ws.connect() metric tags: ");
         } else if (k == "compression") {
@@ -70,7 +47,7 @@ ConnectParams parse_params(JSContext* ctx, JSValueConst params) {
             if (!s) {
                 throw js::PendingException{};
             }
-            std::string algo = trim(*s);
+            std::string algo = ws::trim_space(*s);
             if (!algo.empty() && algo != "deflate") {
                 throw js::Error("unsupported compression algorithm '" + algo +
                                 "', supported algorithm is 'deflate'");
@@ -86,76 +63,20 @@ ConnectParams parse_params(JSContext* ctx, JSValueConst params) {
 // The ws.connect result. Properties are defined on fresh objects (no setter or prototype
 // lookup, and a `__proto__` header stays an own property as in k6's Go map), header names are
 // made atoms by length (no strlen); churn runs this once per session.
-// Defines `name` on `obj` (taking `value`) through the runtime's atom cache.
-void define(JSContext* ctx, JSValueConst obj, std::string_view name, JSValue value) {
-    JSAtom a = js::atom(ctx, name);
-    JS_DefinePropertyValue(ctx, obj, a, value, JS_PROP_C_W_E);
-    JS_FreeAtom(ctx, a);
-}
-
 JSValue response_object(JSContext* ctx, const std::string& url, int status,
                         const net::Headers& headers, const std::string& body,
                         const std::string& error) {
     JSValue h = JS_NewObject(ctx);
     for (const auto& [k, v] : headers) {
-        define(ctx, h, k, js::new_string(ctx, v));
+        js::define(ctx, h, k, js::new_string(ctx, v));
     }
     JSValue r = JS_NewObject(ctx);
-    define(ctx, r, "url", js::new_string(ctx, url));
-    define(ctx, r, "status", JS_NewInt32(ctx, status));
-    define(ctx, r, "headers", h);
-    define(ctx, r, "body", js::new_string(ctx, body));
-    define(ctx, r, "error", js::new_string(ctx, error));
+    js::define(ctx, r, "url", js::new_string(ctx, url));
+    js::define(ctx, r, "status", JS_NewInt32(ctx, status));
+    js::define(ctx, r, "headers", h);
+    js::define(ctx, r, "body", js::new_string(ctx, body));
+    js::define(ctx, r, "error", js::new_string(ctx, error));
     return r;
-}
-
-// gorilla's Dialer.Jar: the URL as http(s) for the jar (it rewrites ws to http, wss to https).
-std::optional<net::JarUrl> jar_url(const std::string& url) {
-    auto u = net::parse_go_url(url);
-    if (!u || (u->scheme != "ws" && u->scheme != "wss")) {
-        return std::nullopt;
-    }
-    return net::JarUrl{u->scheme == "wss", u->host, u->path};
-}
-
-// The jar's cookies for the handshake (Go's Request.AddCookie after the script's headers).
-void add_jar_cookies(net::CookieJar& jar, const std::string& url, net::Headers& headers) {
-    if (jar.empty()) {
-        return; // the usual case: no URL parsing per session
-    }
-    auto u = jar_url(url);
-    if (!u) {
-        return;
-    }
-    auto cookies = jar.cookies(*u, now_unix_ns());
-    if (cookies.empty()) {
-        return;
-    }
-    std::string header = net::cookie_header(cookies);
-    for (auto& [name, value] : headers) {
-        if (net::canonical_header_key(name) == "Cookie") {
-            value += "; " + header;
-            return;
-        }
-    }
-    headers.emplace_back("Cookie", std::move(header));
-}
-
-// The handshake response's Set-Cookie lines into the jar (gorilla does it before it checks the
-// status, so a refused upgrade's cookies count too).
-void store_jar_cookies(net::CookieJar& jar, const std::string& url,
-                       const std::vector<std::string>& lines) {
-    auto u = jar_url(url);
-    if (!u || lines.empty()) {
-        return;
-    }
-    std::vector<net::SetCookie> cookies;
-    for (const auto& line : lines) {
-        if (auto c = net::parse_set_cookie(line)) {
-            cookies.push_back(std::move(*c));
-        }
-    }
-    jar.set_cookies(*u, cookies, now_unix_ns());
 }
 
 JSValue throw_interrupted(JSContext* ctx) {
@@ -278,13 +199,13 @@ JSValue js_connect(JSContext* ctx, JSValueConst, int argc, JSValueConst* argv) {
     net::CookieJar& jar = params.jar != nullptr ? *params.jar : vu.cookie_jar();
     net::HandshakeOptions opts;
     opts.headers = std::move(params.headers);
-    add_jar_cookies(jar, url, opts.headers);
+    ws::add_jar_cookies(jar, url, opts.headers);
     opts.user_agent = vu.settings().user_agent;
     opts.compression = params.compression;
     opts.tls = vu.settings().tls;
     opts.policy = vu.settings().dial_policy;
     auto hs = call.socket().client().connect(url, opts, vu.yield());
-    store_jar_cookies(jar, url, hs.set_cookies);
+    ws::store_jar_cookies(jar, url, hs.set_cookies);
     call.connected(hs);
     if (!hs.ok) {
         return handshake_failed(ctx, vu, call, hs);

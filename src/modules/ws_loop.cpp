@@ -2,6 +2,7 @@
 
 #include "js/value.hpp"
 #include "modules/ws_error.hpp"
+#include "modules/ws_handshake.hpp"
 #include "modules/ws_socket.hpp"
 
 namespace volley::modules::ws {
@@ -12,22 +13,6 @@ namespace {
 // gives (a close frame carrying 1006 is a protocol error).
 std::string_view close_text(const net::Event& ev) {
     return ev.code == 1006 ? std::string_view("unexpected EOF") : ev.data;
-}
-
-// The ping id a pong payload names: the decimal text ping() sent (std::to_string of the
-// counter), exactly; anything else (leading zeros, signs, other bytes) names no ping.
-std::optional<std::size_t> ping_id(std::string_view payload) {
-    if (payload.empty() || payload.size() > 19 || (payload[0] == '0' && payload.size() > 1)) {
-        return std::nullopt;
-    }
-    std::size_t id = 0;
-    for (char c : payload) {
-        if (c < '0' || c > '9') {
-            return std::nullopt;
-        }
-        id = id * 10 + static_cast<std::size_t>(c - '0');
-    }
-    return id;
 }
 
 } // namespace

@@ -66,6 +66,10 @@ void WsClient::wake() {
     s_->wake();
 }
 
+void WsClient::set_notify(std::function<void()> fn) {
+    s_->set_notify(std::move(fn));
+}
+
 void WsClient::cancel() {
     s_->cancel();
 }

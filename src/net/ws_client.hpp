@@ -42,6 +42,7 @@
 
 #include <chrono>
 #include <cstdint>
+#include <functional>
 #include <string>
 #include <string_view>
 
@@ -163,6 +164,11 @@ public:
 
     // Makes the current or next wait() return kWoken. Owner's thread (post to it from others).
     void wake();
+
+    // For owners that wait on many clients at once (k6/websockets): `fn` is called, from the
+    // reader's completion handler and last in it, whenever an event becomes ready (or the read
+    // side ends) while no wait() is pending. It may run the owner's coroutine.
+    void set_notify(std::function<void()> fn);
 
     // Aborts: closes the TCP connection without a close frame; a pending connect() fails with
     // an `i/o timeout` text, pending writes fail, wait() returns, no further events. Owner's

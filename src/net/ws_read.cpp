@@ -314,6 +314,8 @@ void Session::resume_waiter() {
         WaitHandler handler = std::move(*waiter_);
         waiter_.reset();
         std::move(handler)(); // resumes the owner's coroutine here, on this thread
+    } else if (notify_) {
+        notify_();
     }
 }
 

@@ -6,6 +6,7 @@
 // of deadline timers keep it alive after the WsClient is gone.
 
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
@@ -57,6 +58,7 @@ public:
     bool next_event(Event& out);
     WaitResult wait(std::chrono::steady_clock::time_point deadline, Yield yield);
     void wake();
+    void set_notify(std::function<void()> fn) { notify_ = std::move(fn); }
 
     bool open() const { return open_ && !transport_closed_; }
     ByteCounters& counters() { return counters_; }
@@ -164,6 +166,7 @@ private:
     // for the deadline, left armed across waits that share it.
     using WaitHandler = boost::asio::async_result<Yield, void()>::handler_type;
     std::optional<WaitHandler> waiter_;
+    std::function<void()> notify_; // called instead when nobody waits (see WsClient::set_notify)
     SteadyTimer wait_timer_;
     bool wait_timer_armed_ = false;
     bool wait_expired_ = false;

@@ -1,0 +1,100 @@
+#include "modules/ws_handshake.hpp"
+
+#include <optional>
+
+#include "js/native.hpp"
+#include "js/value.hpp"
+#include "net/go_url.hpp"
+#include "net/set_cookie.hpp"
+#include "util/time.hpp"
+
+namespace volley::modules::ws {
+namespace {
+
+// gorilla's Dialer.Jar: the URL as http(s) for the jar (it rewrites ws to http, wss to https).
+std::optional<net::JarUrl> jar_url(const std::string& url) {
+    auto u = net::parse_go_url(url);
+    if (!u || (u->scheme != "ws" && u->scheme != "wss")) {
+        return std::nullopt;
+    }
+    return net::JarUrl{u->scheme == "wss", u->host, u->path};
+}
+
+} // namespace
+
+std::string trim_space(const std::string& s) {
+    auto b = s.find_first_not_of(" \t\r\n\v\f");
+    auto e = s.find_last_not_of(" \t\r\n\v\f");
+    return b == std::string::npos ? std::string() : s.substr(b, e - b + 1);
+}
+
+void parse_headers(JSContext* ctx, JSValueConst obj, net::Headers& out) {
+    std::vector<std::string> keys;
+    if (!JS_IsObject(obj)) {
+        return;
+    }
+    if (!js::own_keys(ctx, obj, keys)) {
+        throw js::PendingException{};
+    }
+    for (const auto& k : keys) {
+        js::Value v(ctx, JS_GetPropertyStr(ctx, obj, k.c_str()));
+        auto s = js::to_string(ctx, v.get());
+        if (!s) {
+            throw js::PendingException{};
+        }
+        out.emplace_back(k, *s);
+    }
+}
+
+void add_jar_cookies(net::CookieJar& jar, const std::string& url, net::Headers& headers) {
+    if (jar.empty()) {
+        return; // the usual case: no URL parsing per session
+    }
+    auto u = jar_url(url);
+    if (!u) {
+        return;
+    }
+    auto cookies = jar.cookies(*u, now_unix_ns());
+    if (cookies.empty()) {
+        return;
+    }
+    std::string header = net::cookie_header(cookies);
+    for (auto& [name, value] : headers) {
+        if (net::canonical_header_key(name) == "Cookie") {
+            value += "; " + header;
+            return;
+        }
+    }
+    headers.emplace_back("Cookie", std::move(header));
+}
+
+void store_jar_cookies(net::CookieJar& jar, const std::string& url,
+                       const std::vector<std::string>& lines) {
+    auto u = jar_url(url);
+    if (!u || lines.empty()) {
+        return;
+    }
+    std::vector<net::SetCookie> cookies;
+    for (const auto& line : lines) {
+        if (auto c = net::parse_set_cookie(line)) {
+            cookies.push_back(std::move(*c));
+        }
+    }
+    jar.set_cookies(*u, cookies, now_unix_ns());
+}
+
+std::optional<std::size_t> ping_id(std::string_view payload) {
+    if (payload.empty() || payload.size() > 19 || (payload[0] == '0' && payload.size() > 1)) {
+        return std::nullopt;
+    }
+    std::size_t id = 0;
+    for (char c : payload) {
+        if (c < '0' || c > '9') {
+            return std::nullopt;
+        }
+        id = id * 10 + static_cast<std::size_t>(c - '0');
+    }
+    return id;
+}
+
+} // namespace volley::modules::ws

@@ -1,0 +1,39 @@
+#pragma once
+
+// What k6/ws and k6/websockets do alike around a WebSocket handshake: the script's headers, and
+// the cookie jar (cookies out on the request, Set-Cookie of the response stored), as gorilla's
+// Dialer does for both modules.
+
+#include <cstddef>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "quickjs.h"
+
+#include "net/cookie_jar.hpp"
+#include "net/headers.hpp"
+
+namespace volley::modules::ws {
+
+// `s` without leading and trailing ASCII white space (Go's strings.TrimSpace on ASCII).
+std::string trim_space(const std::string& s);
+
+// params.headers: each own key with String(value), in order (nullish or non-objects add none).
+void parse_headers(JSContext* ctx, JSValueConst obj, net::Headers& out);
+
+// The jar's cookies for the handshake to `url` (Go's Request.AddCookie after the script's
+// headers).
+void add_jar_cookies(net::CookieJar& jar, const std::string& url, net::Headers& headers);
+
+// The handshake response's Set-Cookie lines into the jar (gorilla does it before it checks the
+// status, so a refused upgrade's cookies count too).
+void store_jar_cookies(net::CookieJar& jar, const std::string& url,
+                       const std::vector<std::string>& lines);
+
+// The ping id a pong payload names: the decimal text a ping sent (std::to_string of the
+// socket's counter), exactly; anything else (leading zeros, signs, other bytes) names no ping.
+std::optional<std::size_t> ping_id(std::string_view payload);
+
+} // namespace volley::modules::ws
