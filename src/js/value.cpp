@@ -1,5 +1,7 @@
 #include "js/value.hpp"
 
+#include <cmath>
+
 #include "js/runtime.hpp"
 
 namespace volley::js {
@@ -130,6 +132,25 @@ void define(JSContext* ctx, JSValueConst obj, std::string_view name, JSValue val
     JSAtom a = atom(ctx, name);
     JS_DefinePropertyValue(ctx, obj, a, value, JS_PROP_C_W_E);
     JS_FreeAtom(ctx, a);
+}
+
+const char* go_export_type(JSContext* ctx, JSValueConst v) {
+    if (is_nullish(v)) {
+        return "<nil>";
+    }
+    if (JS_IsBool(v)) {
+        return "bool";
+    }
+    if (JS_IsNumber(v)) {
+        double d = 0;
+        JS_ToFloat64(ctx, &d, v);
+        bool integral = std::isfinite(d) && d == std::trunc(d) && std::fabs(d) < 9.2e18;
+        return integral ? "int64" : "float64";
+    }
+    if (JS_IsString(v)) {
+        return "string";
+    }
+    return JS_IsArray(ctx, v) ? "[]interface {}" : "map[string]interface {}";
 }
 
 } // namespace volley::js

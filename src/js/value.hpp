@@ -127,4 +127,9 @@ std::optional<std::string_view> typed_array_view(JSContext* ctx, JSValueConst v)
 // the name's atom comes from the runtime's cache (Runtime::atom).
 void define(JSContext* ctx, JSValueConst obj, std::string_view name, JSValue value);
 
+// The Go type Sobek's Export() gives `v`, as k6's "unsupported type" errors name it: "<nil>",
+// "bool", "int64" (an integral number), "float64", "string", "[]interface {}" (an array) or
+// "map[string]interface {}" (any other object).
+const char* go_export_type(JSContext* ctx, JSValueConst v);
+
 } // namespace volley::js

@@ -65,11 +65,8 @@ std::string part_bytes(JSContext* ctx, JSValueConst part) {
             return std::string(*v);
         }
     }
-    const char* go_type = JS_IsNumber(part)       ? (JS_IsBigInt(ctx, part) ? "int64" : "float64")
-                          : JS_IsBool(part)       ? "bool"
-                          : JS_IsArray(ctx, part) ? "[]interface {}"
-                                                  : "map[string]interface {}";
-    throw js::Error(std::string("failed to process [blobParts]: unsupported type: ") + go_type);
+    throw js::Error(std::string("failed to process [blobParts]: unsupported type: ") +
+                    js::go_export_type(ctx, part));
 }
 
 JSValue js_blob(JSContext* ctx, JSValueConst, int argc, JSValueConst* argv) {

@@ -282,17 +282,7 @@ void WebSocket::send(JSValueConst data) {
         bytes = js::typed_array_view(ctx, data);
     }
     if (!bytes) {
-        const char* go_type = js::is_nullish(data)    ? "<nil>"
-                              : JS_IsBool(data)       ? "bool"
-                              : JS_IsNumber(data)     ? "float64"
-                              : JS_IsArray(ctx, data) ? "[]interface {}"
-                                                      : "map[string]interface {}";
-        if (JS_IsNumber(data)) {
-            double d = 0;
-            JS_ToFloat64(ctx, &d, data);
-            go_type = d == static_cast<double>(static_cast<std::int64_t>(d)) ? "int64" : "float64";
-        }
-        throw js::Error(std::string("unsupported send type ") + go_type);
+        throw js::Error(std::string("unsupported send type ") + js::go_export_type(ctx, data));
     }
     if (counted) {
         buffered_ += static_cast<std::int64_t>(bytes->size());
