@@ -328,6 +328,22 @@ TEST_F(Run, LoginThenWsExample) {
     EXPECT_NE(r.out.find("HTTP"), std::string::npos) << r.out;
 }
 
+TEST_F(Run, WebsocketsRoomsExample) {
+    EchoProcess echo;
+    std::string base = echo.url();
+    base.pop_back(); // ws://HOST:PORT/ -> ws://HOST:PORT
+    auto r = volley({"run", "--quiet", "--summary-export", dir_ + "/summary.json", "-e",
+                     "BASE=" + base, "-e", "ROOMS=20",
+                     std::string(VOLLEY_SOURCE_DIR) + "/examples/websockets_rooms.js"});
+    ASSERT_EQ(r.exit_code, 0) << r.err << r.out;
+    auto s = export_json();
+    EXPECT_EQ(number(s, {"metrics", "checks", "fails"}), 0);
+    EXPECT_EQ(number(s, {"metrics", "checks", "passes"}), 160); // 4 iterations x 20 rooms x 2
+    EXPECT_EQ(number(s, {"metrics", "ws_sessions", "count"}), 80);
+    EXPECT_EQ(number(s, {"metrics", "room_echoes", "count"}), 240);
+    EXPECT_EQ(number(s, {"metrics", "ws_msgs_sent", "count"}), 400); // 3 messages, ping, close
+}
+
 } // namespace
 } // namespace volley::test
 

@@ -91,6 +91,20 @@ TEST_F(WebSockets, EchoEventsStatesMetricsAndTags) {
     EXPECT_EQ(t.at("room"), "r1");
 }
 
+TEST_F(WebSockets, CustomNameTagIsAlsoTheUrlTag) {
+    auto r = run(R"(
+        await new Promise((resolve) => {
+            const ws = new WebSocket(base + '/?secret=1', null, { tags: { name: 'chat' } });
+            ws.onopen = () => ws.close();
+            ws.onclose = resolve;
+        });
+    )");
+    expect_ok(r);
+    const auto t = only(r.samples, "ws_sessions").at(0).tags;
+    EXPECT_EQ(t.at("url"), "chat");
+    EXPECT_EQ(t.at("name"), "chat");
+}
+
 TEST_F(WebSockets, ThousandSocketsInOneVu) {
     auto r = run(R"(
         const n = 1000;
