@@ -4,8 +4,7 @@
 // against RSS with many gives the cost of one more held socket.
 //
 // Knobs (-e NAME=value): WS_URL (ws://127.0.0.1:8765/), SOCKETS (100), HOLD_S (20).
-// volley does not implement k6/websockets yet, so bench/run never selects this
-// script; it is here for running under k6 by hand.
+// bench/run's holdmany-N runs it with N/SOCKETS VUs beside hold-100 (one socket per VU).
 import { WebSocket } from 'k6/websockets';
 
 const url = __ENV.WS_URL || 'ws://127.0.0.1:8765/';
