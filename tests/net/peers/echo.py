@@ -23,7 +23,7 @@ async def echo(ws, path=None):
 async def main():
     stop = asyncio.get_running_loop().create_future()
     loop = asyncio.get_running_loop()
-    loop.add_signal_handler(signal.SIGTERM, stop.set_result, None)
+    loop.add_signal_handler(signal.SIGTERM, lambda: stop.done() or stop.set_result(None))
     loop.add_reader(sys.stdin.fileno(), lambda: stop.done() or (sys.stdin.read(1) or stop.set_result(None)))
     async with websockets.serve(echo, "127.0.0.1", 0, max_size=None) as server:
         port = server.sockets[0].getsockname()[1]
