@@ -224,6 +224,24 @@ TEST_F(WebSockets, OpenSocketKeepsTheIterationUntilTheVuStops) {
     EXPECT_EQ(only(r.samples, "ws_sessions").size(), 1u);
 }
 
+TEST_F(WebSockets, StalledHandshakeAndGarbageEndCleanly) {
+    JsOptions opts;
+    opts.timeout = std::chrono::milliseconds(700);
+    auto r = run(R"(
+        const log = [];
+        await new Promise((resolve) => {
+            const ws = new WebSocket(base + '/garbage?kind=stub');
+            ws.onerror = (e) => log.push('error');
+            ws.onclose = () => { log.push('close'); resolve(); };
+        });
+        expect('garbage frame', log[log.length - 1], 'close');
+        new WebSocket(base + '/hang'); // never answers: the VU's stop must end it
+    )",
+                 opts);
+    ASSERT_EQ(r.error, "");
+    EXPECT_EQ(r.results, std::vector<IterationResult>{IterationResult::kInterrupted});
+}
+
 TEST_F(WebSockets, BlobsAndBinaryMessages) {
     auto r = run(R"(
         const b = new Blob(['ab', new Uint8Array([99]), new Blob(['d'])], { type: 'text/x' });
