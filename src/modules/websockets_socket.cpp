@@ -355,7 +355,7 @@ template <class F> bool WebSocket::write(std::size_t length, F&& f) {
     return true;
 }
 
-bool WebSocket::closed_with(std::optional<std::string> error, int code, std::string reason,
+bool WebSocket::closed_with(std::optional<std::string> error, int code, const std::string& reason,
                             bool session_duration) {
     if (state_ == ReadyState::kClosed) {
         return true;

@@ -94,7 +94,7 @@ private:
     template <class F> bool write(std::size_t length, F&& write);
     // k6's connectionClosedWithError: CLOSED, `error` listeners (when `error` is set), then
     // `close` listeners, then end(). False when a listener threw.
-    bool closed_with(std::optional<std::string> error, int code, std::string reason,
+    bool closed_with(std::optional<std::string> error, int code, const std::string& reason,
                      bool session_duration = true);
     // Writes the close frame close() asked for, then the close event.
     bool send_close(const std::string& reason);

@@ -26,7 +26,10 @@ public:
     explicit Waiter(boost::asio::io_context& io) : io_(io), timer_(io.get_executor()) {}
     ~Waiter() {
         *alive_ = false;
-        timer_.cancel();
+        try {
+            timer_.cancel();
+        } catch (const boost::system::system_error&) { // only if the reactor fails: nothing waits
+        }
     }
     Waiter(const Waiter&) = delete;
     Waiter& operator=(const Waiter&) = delete;
