@@ -67,19 +67,23 @@ boost::system::result<DialTarget, std::string> parse_target(const std::string& t
     return DialTarget{addr, port};
 }
 
+// The address's bytes in network order (4 or 16).
+std::vector<unsigned char> address_bytes(const boost::asio::ip::address& ip) {
+    if (ip.is_v4()) {
+        auto bytes = ip.to_v4().to_bytes();
+        return {bytes.begin(), bytes.end()};
+    }
+    auto bytes = ip.to_v6().to_bytes();
+    return {bytes.begin(), bytes.end()};
+}
+
 bool in_range(const boost::asio::ip::address& ip, const boost::asio::ip::address& net,
               unsigned prefix) {
     if (ip.is_v4() != net.is_v4()) {
         return false;
     }
-    auto a = ip.is_v4() ? std::vector<unsigned char>(ip.to_v4().to_bytes().begin(),
-                                                     ip.to_v4().to_bytes().end())
-                        : std::vector<unsigned char>(ip.to_v6().to_bytes().begin(),
-                                                     ip.to_v6().to_bytes().end());
-    auto b = net.is_v4() ? std::vector<unsigned char>(net.to_v4().to_bytes().begin(),
-                                                      net.to_v4().to_bytes().end())
-                         : std::vector<unsigned char>(net.to_v6().to_bytes().begin(),
-                                                      net.to_v6().to_bytes().end());
+    auto a = address_bytes(ip);
+    auto b = address_bytes(net);
     for (unsigned bit = 0; bit < prefix; ++bit) {
         unsigned mask = 0x80U >> (bit % 8);
         if ((a[bit / 8] & mask) != (b[bit / 8] & mask)) {

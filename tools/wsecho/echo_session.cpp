@@ -341,7 +341,8 @@ void serve_websocket(Ws& ws, const SessionConfig& config, beast::flat_buffer& bu
     }
     bool refused = r.kind == Kind::kReject || (r.kind == Kind::kAuth && r.user.empty());
     if (refused || !websocket::is_upgrade(req)) {
-        std::string_view status = r.kind == Kind::kReject ? r.arg : refused ? "401" : "426";
+        // a std::string: the conditional's value is a temporary string (r.arg's type)
+        std::string status = r.kind == Kind::kReject ? r.arg : refused ? "401" : "426";
         return reject(ws.next_layer(), status, yield);
     }
     if (r.kind == Kind::kSlow) {
