@@ -93,16 +93,7 @@ void WebSocket::handshake_done(const net::HandshakeResult& hs) {
     }
     net::CookieJar* jar = http::cookie_jar_of(params_.jar.get());
     ws::store_jar_cookies(jar != nullptr ? *jar : vu_.cookie_jar(), url_, hs.set_cookies);
-    const auto& sys = vu_.settings().system_tags;
-    if (hs.status != 0 && sys.count("status") != 0) {
-        tag_map_["status"] = std::to_string(hs.status);
-    }
-    if (hs.status != 0 && sys.count("subproto") != 0) {
-        tag_map_["subproto"] = hs.subprotocol;
-    }
-    if (hs.ok && sys.count("ip") != 0) {
-        tag_map_["ip"] = hs.remote_ip;
-    }
+    ws::add_handshake_tags(hs, vu_.settings().system_tags, tag_map_);
     tags_ = vu_.interner().intern(tag_map_);
     const auto& b = vu_.registry().builtins();
     emit(b.ws_sessions, 1, start_ns_);

@@ -103,16 +103,7 @@ public:
 
     // Tags get status/subproto once a response arrived; ws_sessions and ws_connecting follow.
     void connected(const net::HandshakeResult& hs) {
-        const auto& sys = vu_.settings().system_tags;
-        if (hs.status != 0 && sys.count("status") != 0) {
-            tags_["status"] = std::to_string(hs.status);
-        }
-        if (hs.status != 0 && sys.count("subproto") != 0) {
-            tags_["subproto"] = hs.subprotocol;
-        }
-        if (hs.ok && sys.count("ip") != 0) {
-            tags_["ip"] = hs.remote_ip;
-        }
+        ws::add_handshake_tags(hs, vu_.settings().system_tags, tags_);
         socket_->set_tags(vu_.tag_set_with(tags_));
         const auto& b = vu_.registry().builtins();
         vu_.emit(b.ws_sessions, socket_->tags(), 1, start_ns_);

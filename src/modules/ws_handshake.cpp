@@ -97,4 +97,17 @@ std::optional<std::size_t> ping_id(std::string_view payload) {
     return id;
 }
 
+void add_handshake_tags(const net::HandshakeResult& hs, const std::set<std::string>& system_tags,
+                        metrics::TagMap& tags) {
+    if (hs.status != 0 && system_tags.count("status") != 0) {
+        tags["status"] = std::to_string(hs.status);
+    }
+    if (hs.status != 0 && system_tags.count("subproto") != 0) {
+        tags["subproto"] = hs.subprotocol;
+    }
+    if (hs.ok && system_tags.count("ip") != 0) {
+        tags["ip"] = hs.remote_ip;
+    }
+}
+
 } // namespace volley::modules::ws

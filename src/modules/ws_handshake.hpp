@@ -6,14 +6,17 @@
 
 #include <cstddef>
 #include <optional>
+#include <set>
 #include <string>
 #include <string_view>
 #include <vector>
 
 #include "quickjs.h"
 
+#include "metrics/tags.hpp"
 #include "net/cookie_jar.hpp"
 #include "net/headers.hpp"
+#include "net/ws_client.hpp"
 
 namespace volley::modules::ws {
 
@@ -31,6 +34,11 @@ void add_jar_cookies(net::CookieJar& jar, const std::string& url, net::Headers& 
 // status, so a refused upgrade's cookies count too).
 void store_jar_cookies(net::CookieJar& jar, const std::string& url,
                        const std::vector<std::string>& lines);
+
+// The system tags a handshake's result gives a session, when enabled: status and subproto once
+// a response arrived, ip once connected (k6/ws and k6/websockets alike).
+void add_handshake_tags(const net::HandshakeResult& hs, const std::set<std::string>& system_tags,
+                        metrics::TagMap& tags);
 
 // The ping id a pong payload names: the decimal text a ping sent (std::to_string of the
 // socket's counter), exactly; anything else (leading zeros, signs, other bytes) names no ping.
