@@ -28,3 +28,43 @@ void JS_SetObjectSlot(JSContext* ctx, JSValueConst obj, int index, JSValue val) 
     JSObject* p = JS_VALUE_GET_OBJ(obj);
     set_value(ctx, &p->prop[index].u.value, val);
 }
+
+/* Whether a compiled module is an ES module in k6's sense (js/modules/resolution.go isESM): it
+   imports, exports or awaits at top level. Anything else k6 runs as CommonJS. */
+int JS_IsESModuleDef(JSModuleDef* m) {
+    return m->req_module_entries_count > 0 || m->export_entries_count > 0 ||
+           m->star_export_entries_count > 0 || m->import_entries_count > 0 || m->has_tla;
+}
+
+/* require(): loads the module `module_name` as imported from `base_name` (through the runtime's
+   normalizer and loader), links and evaluates it now, and returns its namespace. A module whose
+   evaluation does not settle at once (top-level await) is an error. */
+JSValue JS_RequireModule(JSContext* ctx, const char* base_name, const char* module_name) {
+    JSModuleDef* m;
+    JSValue promise, ns;
+
+    m = js_host_resolve_imported_module(ctx, base_name, module_name);
+    if (!m)
+        return JS_EXCEPTION;
+    if (js_resolve_module(ctx, m) < 0) {
+        js_free_modules(ctx, JS_FREE_MODULE_NOT_RESOLVED);
+        return JS_EXCEPTION;
+    }
+    promise = JS_EvalFunction(ctx, JS_NewModuleValue(ctx, m));
+    if (JS_IsException(promise))
+        return JS_EXCEPTION;
+    switch (JS_PromiseState(ctx, promise)) {
+    case JS_PROMISE_REJECTED:
+        JS_Throw(ctx, JS_PromiseResult(ctx, promise));
+        JS_FreeValue(ctx, promise);
+        return JS_EXCEPTION;
+    case JS_PROMISE_PENDING:
+        JS_FreeValue(ctx, promise);
+        return JS_ThrowTypeError(ctx, "require() of a module with top-level await");
+    default:
+        break;
+    }
+    JS_FreeValue(ctx, promise);
+    ns = JS_GetModuleNamespace(ctx, m);
+    return ns;
+}

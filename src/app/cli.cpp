@@ -55,6 +55,8 @@ void add_run_flags(CLI::App& cmd, RunArgs& args, std::vector<std::string>& posit
     cmd.add_flag("-q,--quiet", a.quiet, "no banner and no progress");
     cmd.add_flag("--no-color", a.no_color, "no ANSI colours");
     cmd.add_flag("-v,--verbose", args.verbose, "debug logging");
+    cmd.add_option("--module-cache", args.module_cache,
+                   "keep remote modules in DIR; cached ones are not fetched again (offline runs)");
     cmd.add_option("--max-redirects", a.max_redirects, "follow at most n redirects (default 10)");
     cmd.add_option("--batch", a.batch, "max parallel batch requests (default 20)");
     cmd.add_option("--batch-per-host", a.batch_per_host,

@@ -17,9 +17,10 @@ namespace volley::app {
 struct RunArgs {
     std::string script;
     config::CliOverrides overrides;
-    std::vector<std::string> outputs;      // -o json=FILE (repeatable)
-    std::optional<std::string> log_format; // --log-format text|json|raw
-    bool verbose = false;                  // -v
+    std::vector<std::string> outputs;        // -o json=FILE (repeatable)
+    std::optional<std::string> log_format;   // --log-format text|json|raw
+    bool verbose = false;                    // -v
+    std::optional<std::string> module_cache; // --module-cache DIR (else VOLLEY_MODULE_CACHE)
 };
 
 enum class Command { kRun, kEcho, kInspect, kVersion, kHelp };

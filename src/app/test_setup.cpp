@@ -64,6 +64,18 @@ vu::CompiledScript compile(const std::string& path, const vu::VuShared& shared,
     return result.get_future().get();
 }
 
+// --module-cache DIR, else VOLLEY_MODULE_CACHE.
+script::LoadOptions load_options(const RunArgs& args,
+                                 const std::map<std::string, std::string>& env) {
+    script::LoadOptions o;
+    if (args.module_cache) {
+        o.module_cache_dir = *args.module_cache;
+    } else if (auto it = env.find("VOLLEY_MODULE_CACHE"); it != env.end()) {
+        o.module_cache_dir = it->second;
+    }
+    return o;
+}
+
 // Samples of the options-reading init context are dropped, as in k6.
 class DiscardSink : public metrics::SampleSink {
 public:
@@ -129,6 +141,7 @@ std::unique_ptr<PreparedTest> prepare_test(const RunArgs& args) {
     test->shared.registry = &test->registry;
     test->shared.interner = &test->interner;
     test->shared.env = config::build_env(cli, env);
+    test->shared.load = load_options(args, env);
     DiscardSink discard;
     test->compiled = compile(args.script, test->shared, *test->workers, discard);
     boost::json::value script_options = boost::json::parse(test->compiled.options_json);

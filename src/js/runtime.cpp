@@ -15,7 +15,7 @@ Runtime::Runtime(const RuntimeOptions& options) {
         JS_SetMemoryLimit(rt_, options.memory_limit);
     }
     JS_SetInterruptHandler(rt_, &Runtime::on_interrupt, this);
-    JS_SetModuleLoaderFunc(rt_, nullptr, &Runtime::on_load_module, this);
+    JS_SetModuleLoaderFunc(rt_, &Runtime::on_normalize, &Runtime::on_load_module, this);
     JS_SetCanBlock(rt_, 0);
 
     // A raw context with only what k6 scripts use (each intrinsic costs memory per VU:
@@ -64,6 +64,14 @@ JSModuleDef* Runtime::on_load_module(JSContext* ctx, const char* name, void* opa
         return nullptr;
     }
     return self->module_source_->load(ctx, name);
+}
+
+char* Runtime::on_normalize(JSContext* ctx, const char* base, const char* name, void* opaque) {
+    auto* self = static_cast<Runtime*>(opaque);
+    if (self->module_source_ == nullptr) {
+        return js_strdup(ctx, name);
+    }
+    return self->module_source_->normalize(ctx, base, name);
 }
 
 bool Runtime::run_jobs() {

@@ -22,6 +22,9 @@ namespace volley::js {
 class ModuleSource {
 public:
     virtual ~ModuleSource() = default;
+    // The name of the module `specifier` imported from module `base` (js_malloc'ed), or
+    // nullptr with a JS exception pending.
+    virtual char* normalize(JSContext* ctx, const char* base, const char* specifier) = 0;
     virtual JSModuleDef* load(JSContext* ctx, const char* name) = 0;
 };
 
@@ -78,6 +81,7 @@ public:
 private:
     static int on_interrupt(JSRuntime* rt, void* opaque);
     static JSModuleDef* on_load_module(JSContext* ctx, const char* name, void* opaque);
+    static char* on_normalize(JSContext* ctx, const char* base, const char* name, void* opaque);
 
     JSRuntime* rt_ = nullptr;
     JSContext* ctx_ = nullptr;

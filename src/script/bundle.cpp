@@ -1,16 +1,30 @@
 #include "script/bundle.hpp"
 
+#include <algorithm>
 #include <sstream>
 
 #include "js/module_registry.hpp"
 #include "js/script_error.hpp"
+#include "script/commonjs.hpp"
+#include "script/module_cache.hpp"
+#include "script/remote_fetch.hpp"
+#include "script/specifier.hpp"
 #include "util/error.hpp"
+#include "util/log.hpp"
+
+#include <unistd.h>
 
 namespace volley::script {
 namespace {
 
-bool is_file_module(const std::string& name) {
-    return !name.empty() && name[0] == '/';
+// k6's fileSchemeCouldntBeLoadedMsg.
+std::string not_on_disk(const std::string& specifier) {
+    return "The moduleSpecifier \"" + specifier +
+           "\" couldn't be found on local disk. Make sure that you've specified the right path "
+           "to the file. If you're running k6 using the Docker image make sure you have mounted "
+           "the local directory (-v /local/path/:/inside/docker/path) containing your script and "
+           "modules so that they're accessible by k6 from inside of the container, see "
+           "https://grafana.com/docs/k6/latest/using-k6/modules/#use-modules-with-docker.";
 }
 
 std::string source_line(const std::string& source, int line) {
@@ -31,12 +45,8 @@ JSModuleDef* module_def(js::Value&& compiled) {
     return m;
 }
 
-JSModuleDef* load_native(JSContext* ctx, const std::string& name) {
-    if (js::ModuleRegistry::global().find(name) == nullptr) {
-        JS_ThrowReferenceError(ctx, "unknown module: %s", name.c_str());
-        return nullptr;
-    }
-    return js::ModuleRegistry::global().instantiate(ctx, name);
+int init_nothing(JSContext* /*ctx*/, JSModuleDef* /*m*/) {
+    return 0;
 }
 
 } // namespace
@@ -69,8 +79,95 @@ const std::string& Bundle::source(const std::string& name) const {
     return it == sources_.end() ? kEmpty : it->second;
 }
 
-BundleBuilder::BundleBuilder(const std::string& entry_path) {
-    bundle_->entry_ = absolute_path(entry_path);
+char* EntrySource::normalize(JSContext* ctx, const char* base, const char* specifier) {
+    Resolved r = resolve_specifier(base, specifier);
+    if (!r.ok()) {
+        JS_ThrowReferenceError(ctx, "%s", r.error.c_str());
+        return nullptr;
+    }
+    return js_strdup(ctx, r.name.c_str());
+}
+
+BundleBuilder::BundleBuilder(const std::string& entry, LoadOptions options)
+    : options_(std::move(options)) {
+    bundle_->entry_ = is_remote_module(entry) ? entry : absolute_path(entry);
+}
+
+void BundleBuilder::fail(JSContext* ctx, const std::string& message) {
+    if (error_.empty()) {
+        error_ = message;
+    }
+    JS_ThrowReferenceError(ctx, "%s", message.c_str());
+}
+
+char* BundleBuilder::normalize(JSContext* ctx, const char* base, const char* specifier) {
+    Resolved r = resolve_specifier(base, specifier);
+    if (!r.ok()) {
+        fail(ctx, r.error);
+        return nullptr;
+    }
+    specifiers_.emplace(r.name, specifier);
+    return js_strdup(ctx, r.name.c_str());
+}
+
+std::string BundleBuilder::load_error() const {
+    if (!error_.empty() || unknown_.empty()) {
+        return error_;
+    }
+    std::vector<std::string> names = unknown_;
+    std::sort(names.begin(), names.end());
+    std::string list;
+    for (const auto& n : names) {
+        list += (list.empty() ? "\"" : ", \"") + n + "\"";
+    }
+    return "unknown modules [" + list +
+           "] were tried to be loaded, but couldn't - this likely means automatic extension "
+           "resolution is required or a custom k6 binary with the required extensions";
+}
+
+std::optional<std::string> BundleBuilder::fetch_module(const std::string& url) {
+    std::optional<ModuleCache> cache;
+    if (!options_.module_cache_dir.empty()) {
+        cache.emplace(options_.module_cache_dir);
+        if (auto cached = cache->read(url)) {
+            log::write(log::Level::kDebug, "Loaded from the module cache", {{"url", url}});
+            return cached;
+        }
+    }
+    if (isatty(STDERR_FILENO) != 0) {
+        log::write(log::Level::kInfo, "fetching remote module", {{"url", url}});
+    }
+    FetchedModule got = fetch_remote_module(url);
+    if (!got.ok()) {
+        auto it = specifiers_.find(url);
+        error_ = "The moduleSpecifier \"" + (it == specifiers_.end() ? url : it->second) +
+                 "\" couldn't be retrieved from the resolved url \"" + url + "\". Error : \"" +
+                 got.error + "\"";
+        if (cache) {
+            error_ += " (not in the module cache " + cache->dir() + " either)";
+        }
+        return std::nullopt;
+    }
+    if (cache) {
+        std::string why = cache->write(url, got.body);
+        if (!why.empty()) {
+            log::write(log::Level::kWarn, "could not write to the module cache",
+                       {{"url", url}, {"error", why}});
+        }
+    }
+    return std::move(got.body);
+}
+
+std::optional<std::string> BundleBuilder::read_module(const std::string& name) {
+    if (is_remote_module(name)) {
+        return fetch_module(name);
+    }
+    auto source = read_file(name);
+    if (!source) {
+        auto it = specifiers_.find(name);
+        error_ = not_on_disk(it == specifiers_.end() ? name : it->second);
+    }
+    return source;
 }
 
 js::Value BundleBuilder::compile(JSContext* ctx, const std::string& name,
@@ -78,8 +175,23 @@ js::Value BundleBuilder::compile(JSContext* ctx, const std::string& name,
     bundle_->sources_[name] = source;
     js::Value m(ctx, JS_Eval(ctx, source.c_str(), source.size(), name.c_str(),
                              JS_EVAL_TYPE_MODULE | JS_EVAL_FLAG_COMPILE_ONLY));
-    if (m.is_exception()) {
-        return m;
+    if (m.is_exception() || !is_es_module(m.get())) {
+        // k6 runs what is not an ES module as CommonJS; when neither compiles, the ES module's
+        // error is the one reported.
+        js::Value esm_error(ctx, m.is_exception() ? JS_GetException(ctx) : JS_UNDEFINED);
+        auto wrapper = run_commonjs(ctx, name, source);
+        if (!wrapper) {
+            if (!esm_error.is_undefined()) {
+                JS_FreeValue(ctx, JS_GetException(ctx));
+                JS_Throw(ctx, esm_error.release());
+            }
+            return js::Value(ctx, JS_EXCEPTION);
+        }
+        m = js::Value(ctx, JS_Eval(ctx, wrapper->c_str(), wrapper->size(), name.c_str(),
+                                   JS_EVAL_TYPE_MODULE | JS_EVAL_FLAG_COMPILE_ONLY));
+        if (m.is_exception()) {
+            return m;
+        }
     }
     std::size_t size = 0;
     std::uint8_t* buf = JS_WriteObject(ctx, &size, m.get(), JS_WRITE_OBJ_BYTECODE);
@@ -92,14 +204,22 @@ js::Value BundleBuilder::compile(JSContext* ctx, const std::string& name,
 js::Value BundleBuilder::load_entry(JSContext* ctx) {
     const std::string& entry = bundle_->entry_;
     std::string why;
-    auto source = read_file(entry, &why);
+    auto source = is_remote_module(entry) ? fetch_module(entry) : read_file(entry, &why);
     if (!source) {
-        throw UserError("The moduleSpecifier \"" + entry + "\" couldn't be found on local disk (" +
-                            why + ")",
+        throw UserError(is_remote_module(entry)
+                            ? error_
+                            : "The moduleSpecifier \"" + entry +
+                                  "\" couldn't be found on local disk (" + why + ")",
                         "check the script's path", ExitCode::kScriptException);
     }
     js::Value m = compile(ctx, entry, *source);
     if (m.is_exception()) {
+        // QuickJS loads the imports while it compiles a module: a failed import shows here.
+        if (std::string failed = load_error(); !failed.empty()) {
+            JS_FreeValue(ctx, JS_GetException(ctx));
+            throw UserError(failed, "fix the script's imports (or the network) and run again",
+                            ExitCode::kScriptException);
+        }
         throw UserError(describe_compile_error(ctx, *bundle_), "fix the script and run again",
                         ExitCode::kScriptException);
     }
@@ -108,15 +228,16 @@ js::Value BundleBuilder::load_entry(JSContext* ctx) {
 
 JSModuleDef* BundleBuilder::load(JSContext* ctx, const char* cname) {
     std::string name(cname);
-    if (!is_file_module(name)) {
-        return load_native(ctx, name);
+    if (is_builtin_module(name)) {
+        if (js::ModuleRegistry::global().find(name) != nullptr) {
+            return js::ModuleRegistry::global().instantiate(ctx, name);
+        }
+        unknown_.push_back(name);
+        return JS_NewCModule(ctx, cname, &init_nothing);
     }
-    std::string why;
-    auto source = read_file(name, &why);
+    auto source = read_module(name);
     if (!source) {
-        JS_ThrowReferenceError(ctx,
-                               "The moduleSpecifier \"%s\" couldn't be found on local disk (%s)",
-                               cname, why.c_str());
+        JS_ThrowReferenceError(ctx, "%s", error_.c_str());
         return nullptr;
     }
     js::Value m = compile(ctx, name, *source);
@@ -145,14 +266,16 @@ js::Value BundleSource::load_entry(JSContext* ctx) {
 
 JSModuleDef* BundleSource::load(JSContext* ctx, const char* cname) {
     std::string name(cname);
-    if (!is_file_module(name)) {
-        return load_native(ctx, name);
+    if (is_builtin_module(name)) {
+        return js::ModuleRegistry::global().instantiate(ctx, name);
     }
     const auto* code = bundle_->bytecode(name);
     if (code == nullptr) {
-        // Imported only on a path the init run of the bundle did not take.
-        JS_ThrowReferenceError(ctx, "module '%s' was not loaded when the script was compiled",
-                               cname);
+        // Imported only on a path the init run of the bundle did not take (k6's
+        // notPreviouslyResolvedModule).
+        JS_ThrowReferenceError(
+            ctx, "the module \"%s\" was not previously resolved during initialization (__VU==0)",
+            cname);
         return nullptr;
     }
     js::Value m(ctx, JS_ReadObject(ctx, code->data(), code->size(), JS_READ_OBJ_BYTECODE));

@@ -8,6 +8,7 @@
 #include <cstdint>
 #include <map>
 #include <memory>
+#include <optional>
 #include <set>
 #include <string>
 #include <string_view>
@@ -54,12 +55,24 @@ private:
     std::shared_ptr<FileCache> files_ = std::make_shared<FileCache>();
 };
 
-// Where a VU's runtime gets its entry module and its imports.
+// How the script's modules are found.
+struct LoadOptions {
+    std::string module_cache_dir; // --module-cache / VOLLEY_MODULE_CACHE; "" = no cache
+};
+
+// Where a VU's runtime gets its entry module and its imports. Import specifiers are resolved
+// by script::resolve_specifier (k6's rules) against the importing module's name.
 class EntrySource : public js::ModuleSource {
 public:
     // The entry module, compiled but not yet linked or evaluated. Throws UserError (exit 107)
     // when it cannot be read or compiled.
     virtual js::Value load_entry(JSContext* ctx) = 0;
+
+    char* normalize(JSContext* ctx, const char* base, const char* specifier) override;
+
+    // Why loading the modules failed, in k6's words ("" when it did not, or when the pending
+    // JS exception says it).
+    virtual std::string load_error() const { return {}; }
 };
 
 // Compiles modules while the first (init-only) runtime imports them. Use on one thread:
@@ -67,14 +80,19 @@ public:
 //   ... evaluate m, read the exports ...; auto bundle = b.finish(options_json, functions);
 class BundleBuilder : public EntrySource {
 public:
-    explicit BundleBuilder(const std::string& entry_path);
+    // `entry` is a path, or an https:// URL (fetched like a remote import).
+    explicit BundleBuilder(const std::string& entry, LoadOptions options = {});
 
     // Reads and compiles the entry file. Throws UserError (exit 107) when it is missing or has
     // a syntax error; the message names file:line:col and quotes the source line.
     js::Value load_entry(JSContext* ctx) override;
 
-    // Native modules come from js::ModuleRegistry; file modules are read, compiled and recorded.
+    // Native modules come from js::ModuleRegistry; file and remote modules are read or fetched
+    // (once), compiled and recorded. An unknown k6/ module is recorded and stands in as an
+    // empty module, so that all of them are named at once (load_error()), as k6 does.
     JSModuleDef* load(JSContext* ctx, const char* name) override;
+    char* normalize(JSContext* ctx, const char* base, const char* specifier) override;
+    std::string load_error() const override;
 
     std::shared_ptr<const Bundle> finish(std::string options_json, std::set<std::string> functions);
 
@@ -83,7 +101,15 @@ public:
 
 private:
     js::Value compile(JSContext* ctx, const std::string& name, const std::string& source);
+    std::optional<std::string> read_module(const std::string& name);
+    std::optional<std::string> fetch_module(const std::string& url);
+    void fail(JSContext* ctx, const std::string& message);
+
     std::shared_ptr<Bundle> bundle_ = std::make_shared<Bundle>();
+    LoadOptions options_;
+    std::map<std::string, std::string> specifiers_; // module name -> specifier first used
+    std::vector<std::string> unknown_;              // unknown k6/ modules, in import order
+    std::string error_;                             // the first load failure, k6's text
 };
 
 // Loads a built bundle's modules into a VU's runtime from bytecode.

@@ -10,6 +10,7 @@
 #include "util/error.hpp"
 #include "util/log.hpp"
 #include "util/time.hpp"
+#include "vu/require.hpp"
 
 namespace volley::vu {
 namespace {
@@ -71,6 +72,7 @@ void Vu::init(Yield yield) {
     }
     modules::register_classes(rt_->runtime());
     modules::install_globals(ctx);
+    install_require(ctx);
     set_globals();
     rt_->set_module_source(source_.get());
     reset_tags(nullptr);
@@ -78,7 +80,15 @@ void Vu::init(Yield yield) {
     js::Value entry = source_->load_entry(ctx);
     script_dir_ = std::filesystem::path(bundle().entry()).parent_path().string();
     auto* module = static_cast<JSModuleDef*>(JS_VALUE_GET_PTR(entry.get()));
-    if (JS_ResolveModule(ctx, entry.get()) < 0) {
+    const bool resolved = JS_ResolveModule(ctx, entry.get()) >= 0;
+    if (std::string why = source_->load_error(); !why.empty()) {
+        if (!resolved) {
+            JS_FreeValue(ctx, JS_GetException(ctx));
+        }
+        throw UserError(why, "fix the script's imports (or the network) and run again",
+                        ExitCode::kScriptException);
+    }
+    if (!resolved) {
         throw UserError(script::describe_compile_error(ctx, bundle()),
                         "fix the script (or its imports) and run again",
                         ExitCode::kScriptException);

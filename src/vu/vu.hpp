@@ -55,6 +55,7 @@ struct VuShared {
     metrics::Registry* registry = nullptr;
     metrics::TagInterner* interner = nullptr;
     js::RuntimeOptions runtime_options;
+    script::LoadOptions load; // where remote modules come from (compiling only)
     std::chrono::nanoseconds min_iteration_duration{0}; // minIterationDuration
     TestControl* control = nullptr;                     // null in tests without a scheduler
 };

@@ -7,7 +7,7 @@ namespace volley::vu {
 CompiledScript compile_script(const VuShared& shared, const std::string& entry_path,
                               boost::asio::io_context& io, metrics::SampleSink& sink, Yield yield) {
     VOLLEY_CHECK(shared.bundle == nullptr);
-    auto builder = std::make_unique<script::BundleBuilder>(entry_path);
+    auto builder = std::make_unique<script::BundleBuilder>(entry_path, shared.load);
     auto* b = builder.get();
     Vu vu(shared, 0, 0, io, sink, std::move(builder), yield);
     CompiledScript out;
