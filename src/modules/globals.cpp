@@ -5,12 +5,15 @@
 
 #include "js/native.hpp"
 #include "js/value.hpp"
+#include "modules/crypto.hpp"
+#include "modules/encoding.hpp"
 #include "modules/execution.hpp"
 #include "modules/http.hpp"
 #include "modules/k6.hpp"
 #include "modules/metrics.hpp"
 #include "modules/timers.hpp"
 #include "modules/vu_api.hpp"
+#include "modules/webcrypto.hpp"
 #include "modules/websockets.hpp"
 #include "modules/ws.hpp"
 #include "modules/ws_error.hpp"
@@ -106,6 +109,9 @@ void register_all() {
     registry.add(experimental_timers_module());
     registry.add(websockets_module());
     registry.add(experimental_websockets_module());
+    registry.add(crypto_module());
+    registry.add(encoding_module());
+    registry.add(experimental_webcrypto_module());
 }
 
 void register_classes(JSRuntime* rt) {
@@ -113,6 +119,7 @@ void register_classes(JSRuntime* rt) {
     register_execution_classes(rt);
     register_http_module_classes(rt);
     register_websockets_classes(rt);
+    register_crypto_classes(rt);
 }
 
 void install_globals(JSContext* ctx) {
@@ -135,6 +142,7 @@ void install_globals(JSContext* ctx) {
     JS_SetPropertyStr(ctx, global.get(), "console", console);
     js::set_function<&js_open>(ctx, global.get(), "open", 2);
     install_timers(ctx);
+    install_crypto_global(ctx);
 }
 
 } // namespace volley::modules

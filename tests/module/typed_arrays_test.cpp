@@ -81,3 +81,24 @@ TEST(TypedArrays, WordsThatKeepThem) {
 
 } // namespace
 } // namespace volley::test
+
+namespace volley::test {
+namespace {
+
+// k6/encoding, k6/crypto and the crypto global return ArrayBuffers: naming them is enough.
+TEST(TypedArrays, EncodingAndCryptoKeepArrayBuffers) {
+    for (const char* import_line : {"import { b64decode as f } from 'k6/encoding';",
+                                    "import { randomBytes } from 'k6/crypto'; const f = () => "
+                                    "randomBytes(3);"}) {
+        auto r = run_js(std::string(kPrelude) + import_line + R"(
+            export default function () {
+                const v = f('AAEC');
+                if (!(v instanceof AB) || new U8(v).length !== 3) throw new Error('not a buffer');
+            }
+        )");
+        expect_completed(r);
+    }
+}
+
+} // namespace
+} // namespace volley::test
