@@ -110,12 +110,15 @@ struct Parser {
                  "volley"};
     CLI::App* run = nullptr;
     CLI::App* inspect = nullptr;
+    CLI::App* archive = nullptr;
     CLI::App* echo = nullptr;
     CLI::App* version = nullptr;
     RunArgs run_args;
     RunArgs inspect_args;
+    RunArgs archive_args;
     std::vector<std::string> run_positional;
     std::vector<std::string> inspect_positional;
+    std::vector<std::string> archive_positional;
 
     Parser() {
         app.require_subcommand(0, 1);
@@ -123,6 +126,11 @@ struct Parser {
         add_run_flags(*run, run_args, run_positional);
         inspect = app.add_subcommand("inspect", "print the options a script would run with");
         add_run_flags(*inspect, inspect_args, inspect_positional);
+        archive = app.add_subcommand(
+            "archive", "bundle a script, its modules and files into a k6 archive (tar)");
+        add_run_flags(*archive, archive_args, archive_positional);
+        archive->add_option("-O,--archive-out", archive_args.archive_out,
+                            "the archive's path (default archive.tar)");
         echo = app.add_subcommand("echo", "run the built-in WebSocket echo server");
         echo->allow_extras();
         echo->prefix_command();
@@ -136,7 +144,7 @@ struct Parser {
 std::string help_text() {
     Parser p;
     std::string out = p.app.help();
-    for (auto* sub : {p.run, p.inspect, p.echo}) {
+    for (auto* sub : {p.run, p.inspect, p.archive, p.echo}) {
         out += "\n" + sub->help();
     }
     return out;
@@ -164,6 +172,10 @@ Cli parse_cli(int argc, const char* const* argv) {
         cli.command = Command::kInspect;
         check_run_args(p.inspect->remaining(), p.inspect_positional, p.inspect_args.script);
         cli.run = std::move(p.inspect_args);
+    } else if (p.archive->parsed()) {
+        cli.command = Command::kArchive;
+        check_run_args(p.archive->remaining(), p.archive_positional, p.archive_args.script);
+        cli.run = std::move(p.archive_args);
     } else if (p.echo->parsed()) {
         cli.command = Command::kEcho;
         cli.rest = p.echo->remaining();

@@ -21,9 +21,10 @@ struct RunArgs {
     std::optional<std::string> log_format;   // --log-format text|json|raw
     bool verbose = false;                    // -v
     std::optional<std::string> module_cache; // --module-cache DIR (else VOLLEY_MODULE_CACHE)
+    std::optional<std::string> archive_out;  // archive -O FILE
 };
 
-enum class Command { kRun, kEcho, kInspect, kVersion, kHelp };
+enum class Command { kRun, kEcho, kInspect, kArchive, kVersion, kHelp };
 
 struct Cli {
     Command command = Command::kHelp;

@@ -5,6 +5,7 @@
 #include <exception>
 #include <string>
 
+#include "app/archive.hpp"
 #include "app/cli.hpp"
 #include "app/run_command.hpp"
 #include "util/error.hpp"
@@ -35,6 +36,8 @@ int dispatch(const volley::app::Cli& cli) {
         return volley::app::run_command(cli.run);
     case Command::kInspect:
         return volley::app::inspect_command(cli.run);
+    case Command::kArchive:
+        return volley::app::archive_command(cli.run);
     case Command::kEcho:
         return volley::wsecho::run_echo_command(cli.rest);
     case Command::kVersion:

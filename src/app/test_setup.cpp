@@ -5,6 +5,7 @@
 
 #include <boost/json/parse.hpp>
 
+#include "app/archive.hpp"
 #include "app/dial_options.hpp"
 #include "app/tls_options.hpp"
 #include "config/merge.hpp"
@@ -76,6 +77,19 @@ script::LoadOptions load_options(const RunArgs& args,
     return o;
 }
 
+// An archive's -e values, unless given again with -e.
+void add_archived_env(const script::Archive& archive, const config::CliOverrides& cli,
+                      std::map<std::string, std::string>& env) {
+    config::CliOverrides only_flags = cli;
+    only_flags.include_system_env = false;
+    const auto given = config::build_env(only_flags, {});
+    for (const auto& [k, v] : archive.env) {
+        if (given.count(k) == 0) {
+            env[k] = v;
+        }
+    }
+}
+
 // Samples of the options-reading init context are dropped, as in k6.
 class DiscardSink : public metrics::SampleSink {
 public:
@@ -142,10 +156,20 @@ std::unique_ptr<PreparedTest> prepare_test(const RunArgs& args) {
     test->shared.interner = &test->interner;
     test->shared.env = config::build_env(cli, env);
     test->shared.load = load_options(args, env);
+    test->shared.load.archive = load_archive_if_any(args.script);
+    const script::Archive* archive = test->shared.load.archive.get();
+    if (archive != nullptr) {
+        add_archived_env(*archive, cli, test->shared.env);
+    }
     DiscardSink discard;
     test->compiled = compile(args.script, test->shared, *test->workers, discard);
-    boost::json::value script_options = boost::json::parse(test->compiled.options_json);
+    boost::json::value script_options =
+        archive != nullptr ? archived_options(test->compiled.options_json, *archive)
+                           : boost::json::parse(test->compiled.options_json);
     test->options = config::consolidate(script_options, cli, env, test->compiled.functions);
+    if (archive != nullptr) {
+        add_archived_env(*archive, cli, test->options.env);
+    }
     test->tls = make_tls(test->options);
     test->dial_policy = make_dial_policy(test->options);
     test->shared.bundle = test->compiled.bundle;

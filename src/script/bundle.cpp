@@ -91,6 +91,15 @@ char* EntrySource::normalize(JSContext* ctx, const char* base, const char* speci
 
 BundleBuilder::BundleBuilder(const std::string& entry, LoadOptions options)
     : options_(std::move(options)) {
+    if (const auto& arc = options_.archive) {
+        bundle_->entry_ = arc->entry();
+        for (const auto& [path, data] : arc->files) {
+            if (path.rfind("file/", 0) == 0) {
+                bundle_->files_->preload(path.substr(4), data);
+            }
+        }
+        return;
+    }
     bundle_->entry_ = is_remote_module(entry) ? entry : absolute_path(entry);
 }
 
@@ -159,7 +168,29 @@ std::optional<std::string> BundleBuilder::fetch_module(const std::string& url) {
     return std::move(got.body);
 }
 
+std::optional<std::string> BundleBuilder::read_archived(const std::string& name) {
+    const Archive& arc = *options_.archive;
+    if (name == arc.entry()) {
+        return arc.data;
+    }
+    auto found = arc.files.find(archive_path(name));
+    if (found != arc.files.end()) {
+        return found->second;
+    }
+    auto it = specifiers_.find(name);
+    const std::string& spec = it == specifiers_.end() ? name : it->second;
+    error_ = is_remote_module(name) ? "The moduleSpecifier \"" + spec +
+                                          "\" couldn't be retrieved from the resolved "
+                                          "url \"" +
+                                          name + "\". Error : \"not in the archive\""
+                                    : not_on_disk(spec);
+    return std::nullopt;
+}
+
 std::optional<std::string> BundleBuilder::read_module(const std::string& name) {
+    if (options_.archive) {
+        return read_archived(name);
+    }
     if (is_remote_module(name)) {
         return fetch_module(name);
     }
@@ -205,7 +236,9 @@ js::Value BundleBuilder::compile(JSContext* ctx, const std::string& name,
 js::Value BundleBuilder::load_entry(JSContext* ctx) {
     const std::string& entry = bundle_->entry_;
     std::string why;
-    auto source = is_remote_module(entry) ? fetch_module(entry) : read_file(entry, &why);
+    auto source = options_.archive          ? read_archived(entry)
+                  : is_remote_module(entry) ? fetch_module(entry)
+                                            : read_file(entry, &why);
     if (!source) {
         throw UserError(is_remote_module(entry)
                             ? error_

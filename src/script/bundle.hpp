@@ -16,6 +16,7 @@
 
 #include "js/runtime.hpp"
 #include "js/value.hpp"
+#include "script/archive.hpp"
 #include "script/loader.hpp"
 
 namespace volley::script {
@@ -38,6 +39,8 @@ public:
     FileCache& files() const { return *files_; }
     // Source text of a compiled file, for error messages (empty if unknown).
     const std::string& source(const std::string& name) const;
+    // Every module's source by name (what an archive holds).
+    const std::map<std::string, std::string>& sources() const { return sources_; }
     // Whether any compiled module's source mentions ArrayBuffer, DataView, a typed-array name,
     // `binaryMessage`, `sendBinary` or `open(` (decided once in BundleBuilder::finish). When
     // false, VUs run without the typed-array intrinsics (≈ 12 KiB less per VU). A script that
@@ -58,6 +61,8 @@ private:
 // How the script's modules are found.
 struct LoadOptions {
     std::string module_cache_dir; // --module-cache / VOLLEY_MODULE_CACHE; "" = no cache
+    // Run from this archive: every module and open()ed file comes from it, nothing else.
+    std::shared_ptr<const Archive> archive;
 };
 
 // Where a VU's runtime gets its entry module and its imports. Import specifiers are resolved
@@ -102,6 +107,7 @@ public:
 private:
     js::Value compile(JSContext* ctx, const std::string& name, const std::string& source);
     std::optional<std::string> read_module(const std::string& name);
+    std::optional<std::string> read_archived(const std::string& name);
     std::optional<std::string> fetch_module(const std::string& url);
     void fail(JSContext* ctx, const std::string& message);
 

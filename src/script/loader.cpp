@@ -51,4 +51,14 @@ std::shared_ptr<const std::string> FileCache::get(const std::string& abs_path, s
     return ptr;
 }
 
+void FileCache::preload(const std::string& abs_path, std::string data) {
+    std::lock_guard lock(mutex_);
+    files_[abs_path] = std::make_shared<const std::string>(std::move(data));
+}
+
+std::map<std::string, std::shared_ptr<const std::string>> FileCache::snapshot() {
+    std::lock_guard lock(mutex_);
+    return files_;
+}
+
 } // namespace volley::script

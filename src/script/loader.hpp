@@ -23,6 +23,12 @@ public:
     // The contents of `abs_path`; nullptr (and `error` set) if it cannot be read.
     std::shared_ptr<const std::string> get(const std::string& abs_path, std::string* error);
 
+    // Makes `abs_path` read as `data` without touching the disk (a test run from an archive).
+    void preload(const std::string& abs_path, std::string data);
+
+    // Every file read so far (what an archive must hold).
+    std::map<std::string, std::shared_ptr<const std::string>> snapshot();
+
 private:
     std::mutex mutex_;
     std::map<std::string, std::shared_ptr<const std::string>> files_;

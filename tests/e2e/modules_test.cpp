@@ -237,5 +237,57 @@ exports.default = function () {
         << r.err;
 }
 
+TEST_F(RemoteModules, ArchiveRunsOfflineWithItsModulesFilesAndEnv) {
+    write_file(dir_ + "/words.txt", "alpha beta");
+    write_file(dir_ + "/s.js", std::string(R"(
+import { check } from 'k6';
+import { randomString } from 'BASE/k6-utils/1.4.0/index.js';
+const words = open('./words.txt').split(' ');
+export const options = { vus: 2, iterations: 4 };
+export default function () {
+  check(null, {
+    'remote module': () => randomString(5).length === 5,
+    'open()ed file': () => words[1] === 'beta',
+    'env from the archive': () => __ENV.WHO === 'archived',
+  });
+}
+)"));
+    std::string text = read_text(dir_ + "/s.js");
+    text.replace(text.find("BASE"), 4, base_);
+    write_file(dir_ + "/s.js", text);
+    ProcessOptions o;
+    o.env["SSL_CERT_FILE"] = ca();
+    const std::string arc = dir_ + "/test.tar";
+    auto r = run_process(
+        {volley_binary(), "archive", "-e", "WHO=archived", "-u", "3", dir_ + "/s.js", "-O", arc},
+        o);
+    ASSERT_EQ(r.exit_code, 0) << r.err;
+    server_.reset();
+    std::filesystem::remove(dir_ + "/words.txt");
+    std::filesystem::remove(dir_ + "/s.js");
+    r = run_process({volley_binary(), "run", "--quiet", arc});
+    EXPECT_EQ(r.exit_code, 0) << r.err;
+    EXPECT_TRUE(has(r.out, "checks_succeeded...: 100.00% 12 out of 12")) << r.out;
+    EXPECT_TRUE(has(r.out, "vus_max..............: 3")) << r.out; // -u 3 was archived
+}
+
+TEST_F(RemoteModules, RunsAnArchiveMadeByK6) {
+    // tests/e2e/fixtures/k6-archive.tar: `k6 archive -e WHO=k6` (k6 v1.6.1) of a script with a
+    // local import and an open()ed file (the script is in the archive's `data`).
+    auto r = run_process({volley_binary(), "run", "--quiet",
+                          std::string(VOLLEY_SOURCE_DIR) + "/tests/e2e/fixtures/k6-archive.tar"});
+    EXPECT_EQ(r.exit_code, 0) << r.err;
+    EXPECT_TRUE(has(r.out, "checks_succeeded...: 100.00% 8 out of 8")) << r.out;
+}
+
+TEST_F(RemoteModules, CorruptArchiveIsAClearError) {
+    std::string bytes =
+        read_text(std::string(VOLLEY_SOURCE_DIR) + "/tests/e2e/fixtures/k6-archive.tar");
+    write_file(dir_ + "/bad.tar", bytes.substr(0, 1536)); // cut inside an entry
+    auto r = run_process({volley_binary(), "run", "--quiet", dir_ + "/bad.tar"});
+    EXPECT_EQ(r.exit_code, 107) << r.err;
+    EXPECT_TRUE(has(r.err, "could not read the archive")) << r.err;
+}
+
 } // namespace
 } // namespace volley::test
