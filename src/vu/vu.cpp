@@ -69,6 +69,9 @@ void Vu::init(Yield yield) {
     JS_SetContextOpaque(ctx, static_cast<modules::VuApi*>(this));
     if (!shared_.bundle) {
         JS_AddIntrinsicEval(ctx); // the compiler: only the VU that builds the bundle parses source
+        // Bytecode without each function's source text: every VU would hold a copy of every
+        // module's source (Function.prototype.toString then shows `[native code]`).
+        JS_SetStripInfo(rt_->runtime(), JS_STRIP_SOURCE);
     }
     modules::register_classes(rt_->runtime());
     modules::install_globals(ctx);
