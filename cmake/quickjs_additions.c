@@ -68,3 +68,48 @@ JSValue JS_RequireModule(JSContext* ctx, const char* base_name, const char* modu
     ns = JS_GetModuleNamespace(ctx, m);
     return ns;
 }
+
+/* A Proxy of `target` with `handler`, as `new Proxy(target, handler)` would make it, for native
+   objects that must look like arrays (k6/data's SharedArray: Array.isArray, JSON.stringify and
+   Object.prototype.toString see an Array through a proxy whose target is one). Registers the
+   Proxy class in the runtime if the context was made without the Proxy intrinsic; the global
+   `Proxy` stays as it was. */
+JSValue JS_NewProxyObject(JSContext* ctx, JSValueConst target, JSValueConst handler) {
+    JSRuntime* rt = ctx->rt;
+    JSValueConst argv[2];
+
+    if (!JS_IsRegisteredClass(rt, JS_CLASS_PROXY)) {
+        if (init_class_range(rt, js_proxy_class_def, JS_CLASS_PROXY, countof(js_proxy_class_def)))
+            return JS_ThrowOutOfMemory(ctx);
+        rt->class_array[JS_CLASS_PROXY].exotic = &js_proxy_exotic_methods;
+        rt->class_array[JS_CLASS_PROXY].call = js_proxy_call;
+    }
+    argv[0] = target;
+    argv[1] = handler;
+    return js_proxy_constructor(ctx, JS_UNDEFINED, 2, argv);
+}
+
+/* Object.freeze(obj), then the same for every object among its own property values, deeply (k6's
+   deepFreeze of a SharedArray element). For fresh JSON.parse results: plain data properties, no
+   cycles, no proxies. Returns -1 with an exception pending on failure, else 0. */
+int JS_FreezeDeep(JSContext* ctx, JSValueConst obj) {
+    JSObject* p;
+    JSShapeProperty* prs;
+    JSValue r;
+    int i;
+
+    if (!JS_IsObject(obj))
+        return 0;
+    r = js_object_seal(ctx, JS_UNDEFINED, 1, &obj, 1);
+    if (JS_IsException(r))
+        return -1;
+    JS_FreeValue(ctx, r);
+    p = JS_VALUE_GET_OBJ(obj); /* frozen: no fast array left, every value is in the shape */
+    for (i = 0, prs = get_shape_prop(p->shape); i < p->shape->prop_count; i++, prs++) {
+        if (prs->atom == JS_ATOM_NULL || (prs->flags & JS_PROP_TMASK) != JS_PROP_NORMAL)
+            continue;
+        if (JS_IsObject(p->prop[i].u.value) && JS_FreezeDeep(ctx, p->prop[i].u.value) < 0)
+            return -1;
+    }
+    return 0;
+}

@@ -6,11 +6,13 @@
 #include "js/native.hpp"
 #include "js/value.hpp"
 #include "modules/crypto.hpp"
+#include "modules/data.hpp"
 #include "modules/encoding.hpp"
 #include "modules/execution.hpp"
 #include "modules/http.hpp"
 #include "modules/k6.hpp"
 #include "modules/metrics.hpp"
+#include "modules/shared_array.hpp"
 #include "modules/timers.hpp"
 #include "modules/vu_api.hpp"
 #include "modules/webcrypto.hpp"
@@ -108,6 +110,7 @@ void register_all() {
     registry.add(timers_module());
     registry.add(experimental_timers_module());
     registry.add(websockets_module());
+    registry.add(data_module());
     registry.add(experimental_websockets_module());
     registry.add(crypto_module());
     registry.add(encoding_module());
@@ -120,6 +123,7 @@ void register_classes(JSRuntime* rt) {
     register_http_module_classes(rt);
     register_websockets_classes(rt);
     register_crypto_classes(rt);
+    register_shared_array_class(rt);
 }
 
 void install_globals(JSContext* ctx) {

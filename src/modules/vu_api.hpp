@@ -33,6 +33,7 @@ class CookieJar;
 namespace volley::modules {
 
 class HttpState;
+class SharedArrayStore;
 
 // Options the modules read, from the consolidated run options.
 struct ModuleSettings {
@@ -97,6 +98,8 @@ public:
                                                          std::string* error) = 0;
     // Directory of the entry script, for resolving open() paths.
     virtual const std::string& script_dir() const = 0;
+    // k6/data's SharedArrays: one store per test, shared by every VU and the init-only runtime.
+    virtual SharedArrayStore& shared_arrays() = 0;
 
     // --- the test as a whole (k6/execution) ---
     virtual InstanceInfo instance() const = 0;

@@ -29,6 +29,7 @@
 #include "metrics/sample.hpp"
 #include "metrics/tags.hpp"
 #include "modules/http_state.hpp"
+#include "modules/shared_array_store.hpp"
 #include "modules/vu_api.hpp"
 #include "script/bundle.hpp"
 
@@ -58,6 +59,9 @@ struct VuShared {
     script::LoadOptions load; // where remote modules come from (compiling only)
     std::chrono::nanoseconds min_iteration_duration{0}; // minIterationDuration
     TestControl* control = nullptr;                     // null in tests without a scheduler
+    // k6/data's SharedArrays, built once per test (shared_ptr: VuShared stays copyable).
+    std::shared_ptr<modules::SharedArrayStore> shared_arrays =
+        std::make_shared<modules::SharedArrayStore>();
 };
 
 // What handleSummary(data) returned (k6-behaviour.md §5.4).
@@ -112,6 +116,7 @@ public:
     std::shared_ptr<const std::string> read_file(const std::string& abs_path,
                                                  std::string* error) override;
     const std::string& script_dir() const override { return script_dir_; }
+    modules::SharedArrayStore& shared_arrays() override { return *shared_.shared_arrays; }
     metrics::Registry& registry() override { return *shared_.registry; }
     metrics::TagInterner& interner() override { return *shared_.interner; }
     const metrics::TagMap& tags() const override { return tags_; }

@@ -92,24 +92,27 @@ JsRun run_js(const std::string& source, const JsOptions& options) {
                     vu::compile_script(shared, (dir / "script.js").string(), io, capture, yield);
                 run.options_json = compiled.options_json;
                 shared.bundle = compiled.bundle;
-                auto vu = vu::make_vu(shared, 1, 0, io, capture, yield);
-                {
+                for (int id = 1; id <= options.vus; ++id) {
+                    auto vu =
+                        vu::make_vu(shared, static_cast<std::uint64_t>(id), 0, io, capture, yield);
+                    {
+                        std::lock_guard lock(vu_mutex);
+                        running = vu.get();
+                    }
+                    std::string scenario = "default";
+                    std::string exec_name = "default";
+                    std::string executor = "per-vu-iterations";
+                    for (int i = 0; i < options.iterations; ++i) {
+                        exec::IterationContext ctx;
+                        ctx.scenario = &scenario;
+                        ctx.exec = &exec_name;
+                        ctx.executor = &executor;
+                        ctx.iteration_in_scenario = static_cast<std::uint64_t>(i);
+                        run.results.push_back(vu->run_iteration(ctx, yield));
+                    }
                     std::lock_guard lock(vu_mutex);
-                    running = vu.get();
+                    running = nullptr;
                 }
-                std::string scenario = "default";
-                std::string exec_name = "default";
-                std::string executor = "per-vu-iterations";
-                for (int i = 0; i < options.iterations; ++i) {
-                    exec::IterationContext ctx;
-                    ctx.scenario = &scenario;
-                    ctx.exec = &exec_name;
-                    ctx.executor = &executor;
-                    ctx.iteration_in_scenario = static_cast<std::uint64_t>(i);
-                    run.results.push_back(vu->run_iteration(ctx, yield));
-                }
-                std::lock_guard lock(vu_mutex);
-                running = nullptr;
             } catch (const UserError& e) {
                 run.error = e.what();
             }

@@ -18,6 +18,7 @@ namespace volley::test {
 
 struct JsOptions {
     int iterations = 1;
+    int vus = 1; // VUs 1..vus, made one after another, each running `iterations`
     std::map<std::string, std::string> env;
     modules::ModuleSettings settings = default_settings();
     std::chrono::milliseconds timeout{10000};
