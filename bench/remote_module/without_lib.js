@@ -1,0 +1,3 @@
+import { sleep } from 'k6';
+export const options = { vus: Number(__ENV.N), iterations: Number(__ENV.N) };
+export default function () { sleep(8); }
