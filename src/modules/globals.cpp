@@ -12,6 +12,7 @@
 #include "modules/http.hpp"
 #include "modules/k6.hpp"
 #include "modules/metrics.hpp"
+#include "modules/removed_modules.hpp"
 #include "modules/shared_array.hpp"
 #include "modules/timers.hpp"
 #include "modules/vu_api.hpp"
@@ -115,6 +116,9 @@ void register_all() {
     registry.add(crypto_module());
     registry.add(encoding_module());
     registry.add(experimental_webcrypto_module());
+    for (auto& m : removed_modules()) {
+        registry.add(std::move(m));
+    }
 }
 
 void register_classes(JSRuntime* rt) {

@@ -1,6 +1,7 @@
 #include "script/bundle.hpp"
 
 #include <algorithm>
+#include <set>
 #include <sstream>
 
 #include "js/module_registry.hpp"
@@ -47,6 +48,16 @@ JSModuleDef* module_def(js::Value&& compiled) {
 
 int init_nothing(JSContext* /*ctx*/, JSModuleDef* /*m*/) {
     return 0;
+}
+
+// ["a", "b"], sorted, as k6 lists unknown modules.
+std::string quoted_list(std::vector<std::string> names) {
+    std::sort(names.begin(), names.end());
+    std::string list;
+    for (const auto& n : names) {
+        list += (list.empty() ? "\"" : ", \"") + n + "\"";
+    }
+    return "[" + list + "]";
 }
 
 } // namespace
@@ -124,15 +135,32 @@ std::string BundleBuilder::load_error() const {
     if (!error_.empty() || unknown_.empty()) {
         return error_;
     }
-    std::vector<std::string> names = unknown_;
-    std::sort(names.begin(), names.end());
-    std::string list;
-    for (const auto& n : names) {
-        list += (list.empty() ? "\"" : ", \"") + n + "\"";
+    // Modules of k6 v1.6.1 that volley does not have yet are named as such, not as unknown.
+    static const std::set<std::string> kNotYet = {"k6/browser",
+                                                  "k6/crypto/x509",
+                                                  "k6/html",
+                                                  "k6/net/grpc",
+                                                  "k6/secrets",
+                                                  "k6/experimental/csv",
+                                                  "k6/experimental/fs",
+                                                  "k6/experimental/streams",
+                                                  "k6/experimental/redis"};
+    std::vector<std::string> not_yet;
+    std::vector<std::string> unknown;
+    for (const auto& n : unknown_) {
+        (kNotYet.count(n) != 0 ? not_yet : unknown).push_back(n);
     }
-    return "unknown modules [" + list +
-           "] were tried to be loaded, but couldn't - this likely means automatic extension "
-           "resolution is required or a custom k6 binary with the required extensions";
+    std::string out;
+    if (!not_yet.empty()) {
+        out = "volley does not implement the k6 modules " + quoted_list(not_yet) +
+              " yet (docs/compatibility.md lists what it has)";
+    }
+    if (!unknown.empty()) {
+        out += (out.empty() ? "" : "; ") + ("unknown modules " + quoted_list(unknown)) +
+               " were tried to be loaded, but couldn't - this likely means automatic extension "
+               "resolution is required or a custom k6 binary with the required extensions";
+    }
+    return out;
 }
 
 std::optional<std::string> BundleBuilder::fetch_module(const std::string& url) {

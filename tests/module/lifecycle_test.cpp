@@ -88,6 +88,32 @@ TEST(Lifecycle, UnknownModuleFailsLoading) {
         << run.error;
 }
 
+TEST(Lifecycle, RemovedModulesFailWithK6sMessage) {
+    const std::pair<const char*, const char*> cases[] = {
+        {"import { Client } from 'k6/experimental/grpc';",
+         "k6/experimental/grpc has been graduated, please use k6/net/grpc instead."},
+        {"import { chromium } from 'k6/experimental/browser';",
+         "k6/experimental/browser has been graduated, please use k6/browser instead."},
+        {"import tracing from 'k6/experimental/tracing';",
+         "k6/experimental/tracing has been removed."},
+    };
+    for (const auto& [import, message] : cases) {
+        auto run = run_js(std::string(import) + "\nexport default function () {}\n");
+        EXPECT_NE(run.error.find(message), std::string::npos) << run.error;
+    }
+}
+
+TEST(Lifecycle, K6ModulesNotYetInVolleyAreNamedAsSuch) {
+    auto run = run_js("import { parseHTML } from 'k6/html';\nimport x from 'k6/zzz';\n"
+                      "export default function () {}\n");
+    EXPECT_NE(run.error.find("volley does not implement the k6 modules [\"k6/html\"] yet"),
+              std::string::npos)
+        << run.error;
+    EXPECT_NE(run.error.find("unknown modules [\"k6/zzz\"] were tried to be loaded"),
+              std::string::npos)
+        << run.error;
+}
+
 TEST(Lifecycle, MissingRelativeImportFailsLoading) {
     auto run = run_js("import x from './missing.js';\nexport default function () {}\n");
     EXPECT_NE(run.error.find("missing.js"), std::string::npos) << run.error;
