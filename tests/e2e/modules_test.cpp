@@ -237,6 +237,18 @@ exports.default = function () {
         << r.err;
 }
 
+TEST_F(RemoteModules, MainScriptFromAnHttpsUrl) {
+    ProcessOptions o;
+    o.env["SSL_CERT_FILE"] = ca();
+    auto r = run_process({volley_binary(), "run", "--quiet", base_ + "/main.js"}, o);
+    EXPECT_EQ(r.exit_code, 0) << r.err;
+    EXPECT_TRUE(has(r.out, "checks_succeeded...: 100.00% 2 out of 2")) << r.out;
+    EXPECT_EQ(requests("/main.js"), 1);
+    r = run_process({volley_binary(), "run", "--quiet", base_ + "/nope.js"}, o);
+    EXPECT_EQ(r.exit_code, 107) << r.err;
+    EXPECT_TRUE(has(r.err, "not found: " + base_ + "/nope.js")) << r.err;
+}
+
 TEST_F(RemoteModules, ArchiveRunsOfflineWithItsModulesFilesAndEnv) {
     write_file(dir_ + "/words.txt", "alpha beta");
     write_file(dir_ + "/s.js", std::string(R"(
