@@ -33,6 +33,12 @@ JSValue key_algorithm(JSContext* ctx, const std::string& name) {
 
 JSValue algorithm_object(JSContext* ctx, const CryptoKeyData& d) {
     JSValue o = JS_NewObject(ctx);
+    if (d.algorithm.rfind("AES-", 0) == 0) { // k6's AESKeyAlgorithm: {algorithm, name, length}
+        js::define(ctx, o, "algorithm", named(ctx, d.algorithm));
+        js::define(ctx, o, "name", js::new_string(ctx, d.algorithm));
+        js::define(ctx, o, "length", JS_NewInt64(ctx, d.length));
+        return o;
+    }
     js::define(ctx, o, "key_algorithm", key_algorithm(ctx, d.algorithm));
     js::define(ctx, o, "algorithm", named(ctx, d.algorithm));
     js::define(ctx, o, "name", js::new_string(ctx, d.algorithm));

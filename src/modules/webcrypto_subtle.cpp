@@ -7,6 +7,7 @@
 #include "js/native.hpp"
 #include "js/value.hpp"
 #include "modules/bytes_arg.hpp"
+#include "modules/webcrypto_aes.hpp"
 #include "modules/webcrypto_algorithm.hpp"
 #include "modules/webcrypto_async.hpp"
 #include "modules/webcrypto_digest.hpp"
@@ -117,12 +118,18 @@ JSValue js_import_key(JSContext* ctx, JSValueConst, int argc, JSValueConst* argv
             throw WebCryptoError("ImplementationError", "unsupported format " + format);
         }
         Algorithm a = normalize_algorithm(ctx, js::arg(argc, argv, 2), "importKey");
-        if (a.name != "HMAC") {
+        CryptoKeyData key;
+        std::vector<std::string> usages;
+        if (is_aes_algorithm(a.name)) {
+            usages = key_usages_arg(ctx, js::arg(argc, argv, 4));
+            key = aes_import_key(ctx, a.name, format, key_data, std::move(raw), usages);
+        } else if (a.name == "HMAC") {
+            HmacParams params = hmac_params(ctx, a);
+            usages = key_usages_arg(ctx, js::arg(argc, argv, 4));
+            key = hmac_import_key(ctx, format, key_data, std::move(raw), params, usages);
+        } else {
             not_implemented(a.name, "importKey");
         }
-        HmacParams params = hmac_params(ctx, a);
-        auto usages = key_usages_arg(ctx, js::arg(argc, argv, 4));
-        CryptoKeyData key = hmac_import_key(ctx, format, key_data, std::move(raw), params, usages);
         key.usages = std::move(usages);
         check_secret_usages(key);
         key.extractable = JS_ToBool(ctx, js::arg(argc, argv, 3)) != 0;
@@ -152,6 +159,9 @@ JSValue js_export_key(JSContext* ctx, JSValueConst, int argc, JSValueConst* argv
         if (!data->extractable) {
             throw WebCryptoError("InvalidAccessError", "the key is not extractable");
         }
+        if (is_aes_algorithm(alg) && data->algorithm == alg) {
+            return aes_export_key(ctx, *data, format);
+        }
         if (alg != "HMAC" || data->algorithm != "HMAC") {
             not_implemented(alg, "exportKey");
         }
@@ -169,16 +179,55 @@ JSValue js_generate_key(JSContext* ctx, JSValueConst, int argc, JSValueConst* ar
                                      "', accepted values are: AES-CBC, AES-CTR, AES-GCM, AES-KW, "
                                      "HMAC, ECDH, ECDSA, RSASSA-PKCS1-v1_5, RSA-PSS, RSA-OAEP");
         }
-        if (a.name != "HMAC") {
+        CryptoKeyData key;
+        std::vector<std::string> usages;
+        if (is_aes_algorithm(a.name)) {
+            usages = key_usages_arg(ctx, js::arg(argc, argv, 2));
+            key = aes_generate_key(ctx, a, usages);
+        } else if (a.name == "HMAC") {
+            HmacParams params = hmac_params(ctx, a);
+            usages = key_usages_arg(ctx, js::arg(argc, argv, 2));
+            key = hmac_generate_key(params, usages);
+        } else {
             not_implemented(a.name, "generateKey");
         }
-        HmacParams params = hmac_params(ctx, a);
-        auto usages = key_usages_arg(ctx, js::arg(argc, argv, 2));
-        CryptoKeyData key = hmac_generate_key(params, usages);
         key.usages = std::move(usages);
         key.extractable = JS_ToBool(ctx, js::arg(argc, argv, 1)) != 0;
         check_secret_usages(key);
         return new_crypto_key(ctx, std::move(key));
+    });
+}
+
+// encrypt(algorithm, key, data) and decrypt(...): k6's checks in k6's order (magic 0: encrypt).
+JSValue js_crypt(JSContext* ctx, JSValueConst, int argc, JSValueConst* argv, int magic) {
+    const bool encrypt = magic == 0;
+    const std::string op = encrypt ? "encrypt" : "decrypt";
+    return settle(ctx, [&] {
+        std::string data = export_array_buffer(ctx, js::arg(argc, argv, 2));
+        Algorithm a = normalize_algorithm(ctx, js::arg(argc, argv, 0), op);
+        JSValueConst key = js::arg(argc, argv, 1);
+        const CryptoKeyData* k = JS_IsObject(key) ? crypto_key_data(key) : nullptr;
+        if (k == nullptr) {
+            throw WebCryptoError("InvalidAccessError",
+                                 op + "'s key argument does hold not a valid CryptoKey object");
+        }
+        if (a.name != k->algorithm) {
+            throw WebCryptoError("InvalidAccessError",
+                                 op + "'s algorithm name does not match key algorithm name");
+        }
+        if (a.name == "RSA-OAEP") {
+            not_implemented(a.name, op.c_str());
+        }
+        if (a.name != "AES-CBC" && a.name != "AES-CTR" && a.name != "AES-GCM") {
+            throw WebCryptoError("NotSupportedError", "unsupported algorithm " + a.name);
+        }
+        AesParams params = aes_params(ctx, a);
+        if (!k->has_usage(op)) {
+            throw WebCryptoError("InvalidAccessError",
+                                 op + "'s key does not contain the '" + op + "' usage");
+        }
+        return new_array_buffer(ctx, encrypt ? aes_encrypt(params, *k, data)
+                                             : aes_decrypt(params, *k, data));
     });
 }
 
@@ -206,11 +255,13 @@ JSValue new_subtle_crypto(JSContext* ctx) {
         JSValue fn;
     };
     const Method methods[] = {
-        {"decrypt", stub(ctx, "decrypt", 0)},
+        {"decrypt", JS_NewCFunctionMagic(ctx, &js::guarded_magic<&js_crypt>, "decrypt", 3,
+                                         JS_CFUNC_generic_magic, 1)},
         {"deriveBits", stub(ctx, "deriveBits", 1)},
         {"deriveKey", stub(ctx, "deriveKey", 2)},
         {"digest", js::new_function<&js_digest>(ctx, "digest", 2)},
-        {"encrypt", stub(ctx, "encrypt", 3)},
+        {"encrypt", JS_NewCFunctionMagic(ctx, &js::guarded_magic<&js_crypt>, "encrypt", 3,
+                                         JS_CFUNC_generic_magic, 0)},
         {"exportKey", js::new_function<&js_export_key>(ctx, "exportKey", 2)},
         {"generateKey", js::new_function<&js_generate_key>(ctx, "generateKey", 3)},
         {"importKey", js::new_function<&js_import_key>(ctx, "importKey", 5)},
