@@ -62,7 +62,7 @@ std::string run_cipher(const std::string& mode, const CryptoKeyData& key, const 
         EVP_CipherFinal_ex(c.get(), bytes(out) + n, &tail) != 1) {
         throw WebCryptoError("OperationError", failure);
     }
-    out.resize(static_cast<std::size_t>(n + tail));
+    out.resize(static_cast<std::size_t>(n) + static_cast<std::size_t>(tail));
     return out;
 }
 
@@ -98,7 +98,7 @@ std::string gcm(const AesParams& p, const CryptoKeyData& key, const std::string&
         throw WebCryptoError("OperationError",
                              encrypt ? "could not create cipher" : "could not decrypt ciphertext");
     }
-    out.resize(static_cast<std::size_t>(n + tail));
+    out.resize(static_cast<std::size_t>(n) + static_cast<std::size_t>(tail));
     if (encrypt) {
         tag.assign(tag_bytes, '\0');
         if (EVP_CIPHER_CTX_ctrl(c.get(), EVP_CTRL_GCM_GET_TAG, static_cast<int>(tag_bytes),
