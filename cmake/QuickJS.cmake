@@ -6,32 +6,31 @@ if(NOT EXISTS "${VOLLEY_QUICKJS_DIR}/quickjs.c")
                         "hint: run scripts/setup first (it fetches it)")
 endif()
 
-# The fetched source stays as checked against the .dsc; the build compiles a copy with three
-# changes (the third is described where it is made). One message is worded as Sobek (k6's
-# engine) words it, because scripts and tests see it: an assignment to a read-only property in strict code throws "Cannot assign to read only
-# property 'x'" in k6 where QuickJS says "'x' is read-only". And cmake/quickjs_additions.c, our
-# own code that needs QuickJS's internals (objects made from a template shape), is appended.
+# The fetched source stays as checked against the .dsc; the build compiles a copy with these
+# changes, each made by qjs_patch (which fails the configure step if the text is not found):
+# * one message worded as Sobek (k6's engine) words it, because scripts and tests see it: an
+#   assignment to a read-only property in strict code throws "Cannot assign to read only
+#   property 'x'" in k6 where QuickJS says "'x' is read-only";
+# * a native module's namespace object (`import * as ns from 'k6/crypto'`) without "default",
+#   as Sobek's Go modules have it (the default import still works);
+# * cmake/quickjs_additions.c, our own code that needs QuickJS's internals, appended.
 set(qjs_source "${VOLLEY_QUICKJS_DIR}/quickjs.c")
 set(qjs_copy "${CMAKE_BINARY_DIR}/quickjs-k6/quickjs.c")
 set_property(DIRECTORY APPEND PROPERTY CMAKE_CONFIGURE_DEPENDS "${qjs_source}")
 file(READ "${qjs_source}" qjs_text)
-set(qjs_from "\"'%s' is read-only\"")
-set(qjs_to "\"Cannot assign to read only property '%s'\"")
-string(FIND "${qjs_text}" "${qjs_from}" qjs_at)
-if(qjs_at EQUAL -1)
-    message(FATAL_ERROR "quickjs.c does not contain ${qjs_from}: is it version 2025.04.26?")
-endif()
-string(REPLACE "${qjs_from}" "${qjs_to}" qjs_text "${qjs_text}")
-# A native module's namespace object (`import * as ns from 'k6/crypto'`) has no "default" in
-# k6 (Sobek's Go modules): the default import works, but the namespace lists only the named
-# exports. QuickJS puts every export there, so the namespace of a C module skips "default".
-set(qjs_from "ExportedNameEntry *en = &s->exported_names[i];\n        switch(en->export_type) {")
-set(qjs_to "ExportedNameEntry *en = &s->exported_names[i];\n        if (m->init_func && en->export_name == JS_ATOM_default) continue;\n        switch(en->export_type) {")
-string(FIND "${qjs_text}" "${qjs_from}" qjs_at)
-if(qjs_at EQUAL -1)
-    message(FATAL_ERROR "quickjs.c has no js_build_module_ns loop: is it version 2025.04.26?")
-endif()
-string(REPLACE "${qjs_from}" "${qjs_to}" qjs_text "${qjs_text}")
+function(qjs_patch from to what)
+    string(FIND "${qjs_text}" "${from}" at)
+    if(at EQUAL -1)
+        message(FATAL_ERROR "quickjs.c has no ${what}: is it version 2025.04.26?")
+    endif()
+    string(REPLACE "${from}" "${to}" patched "${qjs_text}")
+    set(qjs_text "${patched}" PARENT_SCOPE)
+endfunction()
+qjs_patch("\"'%s' is read-only\"" "\"Cannot assign to read only property '%s'\""
+          "read-only error text")
+qjs_patch("ExportedNameEntry *en = &s->exported_names[i];\n        switch(en->export_type) {"
+          "ExportedNameEntry *en = &s->exported_names[i];\n        if (m->init_func && en->export_name == JS_ATOM_default) continue;\n        switch(en->export_type) {"
+          "js_build_module_ns loop")
 set_property(DIRECTORY APPEND PROPERTY CMAKE_CONFIGURE_DEPENDS
              "${CMAKE_SOURCE_DIR}/cmake/quickjs_additions.c")
 file(READ "${CMAKE_SOURCE_DIR}/cmake/quickjs_additions.c" qjs_additions)
