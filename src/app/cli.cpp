@@ -42,6 +42,10 @@ void add_run_flags(CLI::App& cmd, RunArgs& args, std::vector<std::string>& posit
     cmd.add_option("--summary-mode", a.summary_mode, "compact (default), full or disabled");
     cmd.add_option("--summary-export", a.summary_export, "write the JSON summary to FILE");
     cmd.add_option("--user-agent", a.user_agent, "User-Agent header (default Grafana k6/1.6.1)");
+    cmd.add_option("--execution-segment", a.execution_segment,
+                   "this instance's share of a distributed test, e.g. 1/3:2/3");
+    cmd.add_option("--execution-segment-sequence", a.execution_segment_sequence,
+                   "how the whole test is cut, e.g. 0,1/3,2/3,1");
     cmd.add_option("--min-iteration-duration", a.min_iteration_duration,
                    "pad iterations shorter than this");
     cmd.add_option("--log-format", args.log_format, "text (default), json or raw");
@@ -55,6 +59,11 @@ void add_run_flags(CLI::App& cmd, RunArgs& args, std::vector<std::string>& posit
     cmd.add_flag("-q,--quiet", a.quiet, "no banner and no progress");
     cmd.add_flag("--no-color", a.no_color, "no ANSI colours");
     cmd.add_flag("-v,--verbose", args.verbose, "debug logging");
+    cmd.add_option("-a,--address", args.address,
+                   "serve k6's REST API (/v1/status) on HOST:PORT, e.g. 0.0.0.0:6565");
+    cmd.add_flag("-p,--paused", args.paused,
+                 "initialise the VUs, then wait for PATCH /v1/status {paused: false}");
+    cmd.add_flag("-l,--linger", args.linger, "after the test, keep the REST API up until Ctrl-C");
     cmd.add_option("--module-cache", args.module_cache,
                    "keep remote modules in DIR; cached ones are not fetched again (offline runs)");
     cmd.add_option("--max-redirects", a.max_redirects, "follow at most n redirects (default 10)");
@@ -126,6 +135,8 @@ struct Parser {
         add_run_flags(*run, run_args, run_positional);
         inspect = app.add_subcommand("inspect", "print the options a script would run with");
         add_run_flags(*inspect, inspect_args, inspect_positional);
+        inspect->add_flag("--execution-requirements", inspect_args.execution_requirements,
+                          "add the test's totalDuration and maxVUs (as the k6-operator reads)");
         archive = app.add_subcommand(
             "archive", "bundle a script, its modules and files into a k6 archive (tar)");
         add_run_flags(*archive, archive_args, archive_positional);

@@ -22,6 +22,10 @@ struct RunArgs {
     bool verbose = false;                    // -v
     std::optional<std::string> module_cache; // --module-cache DIR (else VOLLEY_MODULE_CACHE)
     std::optional<std::string> archive_out;  // archive -O FILE
+    std::optional<std::string> address;      // -a HOST:PORT: k6's REST API
+    bool paused = false;                     // -p: wait for the REST API before starting
+    bool linger = false;                     // -l: keep the API up after the test, until Ctrl-C
+    bool execution_requirements = false;     // inspect --execution-requirements
 };
 
 enum class Command { kRun, kEcho, kInspect, kArchive, kVersion, kHelp };

@@ -47,8 +47,14 @@ std::string stage_count(std::size_t n) {
     return fmt::format("{} stages", n);
 }
 
-std::string max_vus_fact(const config::ScenarioConfig& sc) {
-    return fmt::format("maxVUs: {}-{}", sc.pre_allocated_vus, sc.max_vus);
+// k6 adds "-N" only when maxVUs is larger: constant-arrival-rate compares the segment's
+// shares, ramping-arrival-rate the options.
+std::string max_vus_fact(const config::ScenarioConfig& sc, const exec::ScenarioPlan& plan) {
+    bool larger = sc.executor == ExecutorType::kConstantArrivalRate
+                      ? plan.max_vus > plan.pre_allocated_vus
+                      : sc.max_vus > sc.pre_allocated_vus;
+    std::string fact = fmt::format("maxVUs: {}", plan.pre_allocated_vus);
+    return larger ? fact + fmt::format("-{}", plan.max_vus) : fact;
 }
 
 // k6's pb.GetFixedLengthDuration: tenths of a second, with as many fields as `max` needs.
@@ -94,13 +100,13 @@ std::string bar_right(const exec::ScenarioSnapshot& s) {
                     format_duration(s.plan.regular));
     switch (sc.executor) {
     case ExecutorType::kSharedIterations:
-        return fmt::format("{} VUs  {:0{}}/{} shared iters", sc.vus, done,
+        return fmt::format("{} VUs  {:0{}}/{} shared iters", s.plan.vus, done,
                            digits(s.plan.total_iterations), s.plan.total_iterations);
     case ExecutorType::kPerVuIterations:
-        return fmt::format("{} VUs  {:0{}}/{} iters, {} per VU", sc.vus, done,
+        return fmt::format("{} VUs  {:0{}}/{} iters, {} per VU", s.plan.vus, done,
                            digits(s.plan.total_iterations), s.plan.total_iterations, sc.iterations);
     case ExecutorType::kConstantVus:
-        return fmt::format("{} VUs  {}", sc.vus, time);
+        return fmt::format("{} VUs  {}", s.plan.vus, time);
     case ExecutorType::kRampingVus:
         return fmt::format("{:0{}}/{:0{}} VUs  {}", s.vus_active, w, s.plan.max_vus, w, time);
     default: // arrival-rate
@@ -122,30 +128,31 @@ std::string banner() {
            "\n";
 }
 
-std::string scenario_description(const config::ScenarioConfig& sc) {
+std::string scenario_description(const config::ScenarioConfig& sc,
+                                 const config::ExecutionTuple& tuple) {
+    exec::ScenarioPlan plan = exec::plan_scenario(sc, tuple);
     switch (sc.executor) {
     case ExecutorType::kSharedIterations:
-        return fmt::format("{} iterations shared among {} VUs{}", sc.iterations, sc.vus,
+        return fmt::format("{} iterations shared among {} VUs{}", plan.total_iterations, plan.vus,
                            base_info(sc, {"maxDuration: " + format_duration(sc.max_duration)}));
     case ExecutorType::kPerVuIterations:
-        return fmt::format("{} iterations for each of {} VUs{}", sc.iterations, sc.vus,
+        return fmt::format("{} iterations for each of {} VUs{}", sc.iterations, plan.vus,
                            base_info(sc, {"maxDuration: " + format_duration(sc.max_duration)}));
     case ExecutorType::kConstantVus:
-        return fmt::format("{} looping VUs for {}{}", sc.vus, format_duration(sc.duration),
+        return fmt::format("{} looping VUs for {}{}", plan.vus, format_duration(sc.duration),
                            base_info(sc, {}));
     case ExecutorType::kRampingVus:
         return fmt::format(
-            "Up to {} looping VUs for {} over {}{}", exec::plan_scenario(sc).max_vus,
+            "Up to {} looping VUs for {} over {}{}", plan.max_vus,
             format_duration(stages_duration(sc)), stage_count(sc.stages.size()),
             base_info(sc, {"gracefulRampDown: " + format_duration(sc.graceful_ramp_down)}));
     case ExecutorType::kConstantArrivalRate:
-        return fmt::format("{:.2f} iterations/s for {}{}", exec::plan_scenario(sc).rate_per_second,
-                           format_duration(sc.duration), base_info(sc, {max_vus_fact(sc)}));
+        return fmt::format("{:.2f} iterations/s for {}{}", plan.rate_per_second,
+                           format_duration(sc.duration), base_info(sc, {max_vus_fact(sc, plan)}));
     case ExecutorType::kRampingArrivalRate:
-        return fmt::format("Up to {:.2f} iterations/s for {} over {}{}",
-                           exec::plan_scenario(sc).rate_per_second,
+        return fmt::format("Up to {:.2f} iterations/s for {} over {}{}", plan.rate_per_second,
                            format_duration(stages_duration(sc)), stage_count(sc.stages.size()),
-                           base_info(sc, {max_vus_fact(sc)}));
+                           base_info(sc, {max_vus_fact(sc, plan)}));
     default:
         return config::executor_name(sc.executor);
     }
@@ -167,12 +174,14 @@ std::string execution_description(const config::RunOptions& options, const std::
                     "        script: {}\n"
                     "        output: {}\n\n",
                     script, outputs.empty() ? "-" : fmt::format("{}", fmt::join(outputs, ", ")));
-    out += fmt::format("     scenarios: (100.00%) {} scenario{}, {} max VUs, {} max duration "
+    const auto& tuple = options.execution;
+    out += fmt::format("     scenarios: ({:.2f}%) {} scenario{}, {} max VUs, {} max duration "
                        "(incl. graceful stop):\n",
-                       n, n == 1 ? "" : "s", exec::planned_vus(options.scenarios, true),
+                       tuple.segment().length().to_double() * 100, n, n == 1 ? "" : "s",
+                       exec::planned_vus(options.scenarios, tuple, true),
                        format_duration(max_test_duration(options)));
     for (const auto& sc : options.scenarios) {
-        out += fmt::format("              * {}: {}\n", sc.name, scenario_description(sc));
+        out += fmt::format("              * {}: {}\n", sc.name, scenario_description(sc, tuple));
     }
     return out + "\n";
 }

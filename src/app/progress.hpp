@@ -23,7 +23,8 @@ std::string banner();
 
 // k6's one-line description of a scenario, e.g. `1 iterations for each of 1 VUs (maxDuration:
 // 10m0s, gracefulStop: 30s)` or `10 looping VUs for 30s (gracefulStop: 30s)`.
-std::string scenario_description(const config::ScenarioConfig& sc);
+std::string scenario_description(const config::ScenarioConfig& sc,
+                                 const config::ExecutionTuple& tuple = config::ExecutionTuple());
 
 // The longest any scenario may run, from the start of the scenarios: the largest
 // startTime + duration + gracefulStop (k6's "max duration (incl. graceful stop)").

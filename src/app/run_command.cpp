@@ -2,11 +2,16 @@
 
 #include <atomic>
 #include <chrono>
+#include <condition_variable>
 #include <cstdio>
 #include <mutex>
 #include <optional>
 
+#include <boost/json.hpp>
+
+#include "app/control_surface.hpp"
 #include "app/progress.hpp"
+#include "app/rest_api.hpp"
 #include "app/run_report.hpp"
 #include "app/signals.hpp"
 #include "app/test_setup.hpp"
@@ -48,8 +53,9 @@ make_outputs(const RunArgs& args, const PreparedTest& test, const metrics::Thres
 class Execution {
 public:
     Execution(PreparedTest& test, metrics::Engine& engine, metrics::Thresholds& thresholds,
-              SignalWatcher& signals, bool quiet)
-        : test_(test), engine_(engine), thresholds_(thresholds), signals_(signals), quiet_(quiet) {}
+              SignalWatcher& signals, ControlSurface& surface, bool quiet)
+        : test_(test), engine_(engine), thresholds_(thresholds), signals_(signals),
+          surface_(surface), quiet_(quiet) {}
 
     // Blocking. A UserError from init, setup or teardown propagates.
     exec::RunResult run(vu::ScriptRunner& runner) {
@@ -60,6 +66,7 @@ public:
                                   [this](const config::ScenarioConfig& sc) { return tags_of(sc); });
         signals_.on_first([&] { scheduler.stop(); });
         set_scheduler(&scheduler);
+        surface_.attach(scheduler);
         test_.control.state = &scheduler.state();
         test_.control.abort = [&scheduler](const std::string& reason) {
             scheduler.abort(reason, ExitCode::kScriptAborted);
@@ -70,6 +77,7 @@ public:
         struct Clear { // every VU has returned when run() does
             Execution& e;
             ~Clear() {
+                e.surface_.detach();
                 e.signals_.clear();
                 e.set_scheduler(nullptr);
                 e.test_.control.abort = nullptr;
@@ -126,10 +134,33 @@ private:
     metrics::Engine& engine_;
     metrics::Thresholds& thresholds_;
     SignalWatcher& signals_;
+    ControlSurface& surface_;
     bool quiet_;
     std::mutex mutex_;
     exec::Scheduler* scheduler_ = nullptr; // under mutex_
 };
+
+// k6's --linger: the test is over, its summary and outputs written; the REST API stays up until
+// Ctrl-C (at once if one came during the test). The exit code stays the test's.
+void linger(SignalWatcher& signals, bool quiet) {
+    if (!quiet) {
+        std::puts("The test is done, but --linger was enabled, so k6 is waiting for Ctrl+C to "
+                  "continue...");
+        std::fflush(stdout);
+    }
+    std::mutex mutex;
+    std::condition_variable cv;
+    bool signalled = false;
+    signals.on_first([&] {
+        std::lock_guard lock(mutex);
+        signalled = true;
+        cv.notify_all();
+    });
+    std::unique_lock lock(mutex);
+    cv.wait(lock, [&] { return signalled; });
+    lock.unlock();
+    signals.clear();
+}
 
 std::int64_t now_ns() {
     return now_unix_ns();
@@ -172,7 +203,12 @@ int run_prepared(const RunArgs& args, PreparedTest& test, SignalWatcher& signals
         engine.add_consumer(std::move(out));
     }
     print_intro(args, test, descriptions);
-    Execution execution(test, engine, thresholds, signals, test.options.quiet);
+    ControlSurface surface(test.options, thresholds, args.paused);
+    std::optional<RestApi> api;
+    if (args.address) {
+        api.emplace(*args.address, surface);
+    }
+    Execution execution(test, engine, thresholds, signals, surface, test.options.quiet);
     execution_ptr.store(&execution);
     engine.start();
     engine.set_start_time(now_ns());
@@ -198,7 +234,11 @@ int run_prepared(const RunArgs& args, PreparedTest& test, SignalWatcher& signals
         throw *failure; // nothing measured is lost: the outputs were flushed above
     }
     finished.marked_failed = test.control.failed.load();
-    return report_run(test.options, test.registry, engine, thresholds, runner, finished);
+    int code = report_run(test.options, test.registry, engine, thresholds, runner, finished);
+    if (args.linger) {
+        linger(signals, test.options.quiet);
+    }
+    return code;
 }
 
 } // namespace
@@ -214,6 +254,13 @@ int inspect_command(const RunArgs& args) {
     configure_logging(args);
     auto test = prepare_test(args);
     std::string json = config::to_json(test->options);
+    if (args.execution_requirements) {
+        // k6's inspectOutputWithExecRequirements: the options plus what the k6-operator reads.
+        auto doc = boost::json::parse(json).as_object();
+        doc["totalDuration"] = config::format_duration(max_test_duration(test->options));
+        doc["maxVUs"] = exec::planned_vus(test->options.scenarios, test->options.execution, true);
+        json = boost::json::serialize(doc);
+    }
     std::printf("%s\n", json.c_str());
     return 0;
 }

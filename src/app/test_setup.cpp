@@ -178,6 +178,10 @@ std::unique_ptr<PreparedTest> prepare_test(const RunArgs& args) {
     test->shared.settings.dial_policy = test->dial_policy.get();
     test->shared.min_iteration_duration = test->options.min_iteration_duration;
     test->control.options_json = config::to_json(test->options);
+    // k6's ExecutionState.GetUniqueVUIdentifiers: VU ids follow the segment's stripe.
+    test->control.id_in_test = [stripe = test->options.execution.stripe()](std::uint64_t id) {
+        return stripe.global(id - 1) + 1;
+    };
     test->shared.control = &test->control;
     return test;
 }

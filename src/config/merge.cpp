@@ -255,6 +255,8 @@ void cli_general(TextSource& src, const CliOverrides& cli, OptionLayer& l) {
     flag(cli.no_color, l.no_color);
     flag(cli.quiet, l.quiet);
     l.user_agent = cli.user_agent ? cli.user_agent : l.user_agent;
+    l.execution_segment = cli.execution_segment;
+    l.execution_segment_sequence = cli.execution_segment_sequence;
     l.summary_time_unit = cli.summary_time_unit ? cli.summary_time_unit : l.summary_time_unit;
     l.summary_mode = cli.summary_mode ? cli.summary_mode : l.summary_mode;
     l.summary_export = cli.summary_export ? cli.summary_export : l.summary_export;
@@ -310,7 +312,25 @@ void cli_http(TextSource& src, const CliOverrides& cli, OptionLayer& l) {
     }
 }
 
+// k6 parses the segment flags before anything else and fails with the bare parse error.
+void check_segment_flags(const CliOverrides& cli) {
+    try {
+        if (cli.execution_segment) {
+            Segment::parse(*cli.execution_segment);
+        }
+        if (cli.execution_segment_sequence) {
+            SegmentSequence::parse(*cli.execution_segment_sequence);
+        }
+    } catch (const std::invalid_argument& e) {
+        throw UserError(e.what(),
+                        "a segment is FROM:TO, e.g. 1/3:2/3 or 50%:100%; a sequence "
+                        "lists the cut points, e.g. 0,1/3,2/3,1",
+                        ExitCode::kGeneric);
+    }
+}
+
 OptionLayer cli_layer(const CliOverrides& cli, std::vector<std::string>& problems) {
+    check_segment_flags(cli);
     OptionLayer l;
     TextSource src(true, problems);
     cli_execution(src, cli, l);
@@ -341,6 +361,8 @@ void apply(OptionLayer& o, const OptionLayer& h) {
     take(o.no_setup, h.no_setup), take(o.no_teardown, h.no_teardown);
     take(o.no_thresholds, h.no_thresholds), take(o.no_color, h.no_color), take(o.quiet, h.quiet);
     take(o.user_agent, h.user_agent), take(o.summary_time_unit, h.summary_time_unit);
+    take(o.execution_segment, h.execution_segment);
+    take(o.execution_segment_sequence, h.execution_segment_sequence);
     take(o.summary_mode, h.summary_mode), take(o.summary_export, h.summary_export);
     take(o.tls_auth, h.tls_auth), take(o.tls_version, h.tls_version);
     take(o.tls_cipher_suites, h.tls_cipher_suites), take(o.hosts, h.hosts);
@@ -423,6 +445,29 @@ void warn_ignored_vus(const OptionLayer& o) {
     }
 }
 
+// k6's Options.Validate for segments: the segment must be one of the sequence's; the tuple of
+// the two then tells this instance's share.
+void validate_segments(RunOptions& r, std::vector<std::string>& problems) {
+    Segment segment;
+    SegmentSequence sequence;
+    try {
+        segment = Segment::parse(r.execution_segment);
+        sequence = SegmentSequence::parse(r.execution_segment_sequence);
+    } catch (const std::invalid_argument& e) {
+        problems.emplace_back(e.what());
+        return;
+    }
+    if (!sequence.empty()) {
+        const auto& all = sequence.segments();
+        if (std::find(all.begin(), all.end(), segment) == all.end()) {
+            problems.push_back(fmt::format("provided segment {} can't be found in sequence {}",
+                                           segment.str(), sequence.str()));
+            return;
+        }
+    }
+    r.execution = ExecutionTuple(segment, sequence);
+}
+
 void validate_general(const RunOptions& r, std::vector<std::string>& problems) {
     for (const auto& p : validate_trend_stats(r.summary_trend_stats)) {
         problems.push_back(p);
@@ -458,6 +503,8 @@ RunOptions finalize(const OptionLayer& o, std::vector<std::string>& problems) {
     r.no_thresholds = o.no_thresholds.value_or(false);
     r.no_color = o.no_color.value_or(false), r.quiet = o.quiet.value_or(false);
     r.user_agent = o.user_agent.value_or(r.user_agent);
+    r.execution_segment = o.execution_segment.value_or("");
+    r.execution_segment_sequence = o.execution_segment_sequence.value_or("");
     r.summary_time_unit = o.summary_time_unit.value_or("");
     r.summary_mode = o.summary_mode.value_or(r.summary_mode);
     r.summary_export = o.summary_export.value_or("");
@@ -511,6 +558,7 @@ RunOptions consolidate(const boost::json::value& script_options, const CliOverri
             problems.insert(problems.end(), p.begin(), p.end());
         }
         validate_general(r, problems);
+        validate_segments(r, problems);
     }
     if (!problems.empty()) {
         throw_problems(problems);

@@ -29,6 +29,7 @@ struct OptionLayer {
     std::optional<bool> throw_errors, insecure_skip_tls_verify, no_setup, no_teardown,
         no_thresholds, no_color, quiet;
     std::optional<std::string> user_agent, summary_time_unit, summary_mode, summary_export;
+    std::optional<std::string> execution_segment, execution_segment_sequence;
     std::optional<boost::json::value> tls_auth, tls_version, tls_cipher_suites, hosts, thresholds,
         blacklist_ips, block_hostnames;
     std::optional<std::int64_t> max_redirects, batch, batch_per_host;
@@ -43,19 +44,21 @@ struct OptionLayer {
 // `volley run` flags as the user typed them (app/cli.hpp RunArgs); consolidate() parses and
 // validates them. Booleans are true when the flag was given.
 struct CliOverrides {
-    std::optional<std::string> vus;                 // -u
-    std::optional<std::string> duration;            // -d
-    std::optional<std::string> iterations;          // -i
-    std::vector<std::string> stages;                // -s 30s:10 (repeatable)
-    std::vector<std::string> env;                   // -e K=V (repeatable)
-    bool include_system_env = true;                 // --include-system-env-vars
-    std::vector<std::string> tags;                  // --tag NAME=VALUE (repeatable)
-    std::optional<std::string> system_tags;         // --system-tags a,b
-    std::optional<std::string> summary_trend_stats; // --summary-trend-stats avg,p(99)
-    std::optional<std::string> summary_time_unit;   // --summary-time-unit
-    std::optional<std::string> summary_mode;        // --summary-mode
-    std::optional<std::string> summary_export;      // --summary-export FILE
-    std::optional<std::string> user_agent;          // --user-agent
+    std::optional<std::string> vus;                        // -u
+    std::optional<std::string> duration;                   // -d
+    std::optional<std::string> iterations;                 // -i
+    std::vector<std::string> stages;                       // -s 30s:10 (repeatable)
+    std::vector<std::string> env;                          // -e K=V (repeatable)
+    bool include_system_env = true;                        // --include-system-env-vars
+    std::vector<std::string> tags;                         // --tag NAME=VALUE (repeatable)
+    std::optional<std::string> system_tags;                // --system-tags a,b
+    std::optional<std::string> summary_trend_stats;        // --summary-trend-stats avg,p(99)
+    std::optional<std::string> summary_time_unit;          // --summary-time-unit
+    std::optional<std::string> summary_mode;               // --summary-mode
+    std::optional<std::string> summary_export;             // --summary-export FILE
+    std::optional<std::string> user_agent;                 // --user-agent
+    std::optional<std::string> execution_segment;          // --execution-segment
+    std::optional<std::string> execution_segment_sequence; // --execution-segment-sequence
     std::optional<std::string> min_iteration_duration;
     std::optional<std::string> max_redirects;  // --max-redirects
     std::optional<std::string> batch;          // --batch

@@ -16,6 +16,7 @@
 #include <boost/json/value.hpp>
 
 #include "config/duration.hpp"
+#include "config/execution_segment.hpp"
 
 namespace volley::config {
 
@@ -88,6 +89,12 @@ struct RunOptions {
     std::optional<Duration> duration;
     std::optional<std::int64_t> iterations;
     std::optional<std::vector<Stage>> stages;
+
+    // This instance's share of a distributed test (`executionSegment`,
+    // `executionSegmentSequence`; "" = not given) and the tuple built from them.
+    std::string execution_segment;
+    std::string execution_segment_sequence;
+    ExecutionTuple execution;
 
     bool throw_errors = false; // `throw`
     std::string user_agent = "Grafana k6/1.6.1";

@@ -309,6 +309,8 @@ void read_general(Reader& r, const json::object& o, OptionLayer& layer) {
     read(o, "noThresholds", layer.no_thresholds, boolean);
     read(o, "userAgent", layer.user_agent, string);
     read(o, "summaryTimeUnit", layer.summary_time_unit, string);
+    read(o, "executionSegment", layer.execution_segment, string);
+    read(o, "executionSegmentSequence", layer.execution_segment_sequence, string);
     read(o, "tlsAuth", layer.tls_auth, raw);
     read(o, "tlsVersion", layer.tls_version, raw);
     read(o, "tlsCipherSuites", layer.tls_cipher_suites, raw);

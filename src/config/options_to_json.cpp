@@ -102,6 +102,12 @@ std::string to_json(const RunOptions& r) {
     if (r.stages) {
         o["stages"] = stages_json(*r.stages);
     }
+    if (!r.execution_segment.empty()) {
+        o["executionSegment"] = r.execution.segment().str();
+    }
+    if (!r.execution_segment_sequence.empty()) {
+        o["executionSegmentSequence"] = SegmentSequence::parse(r.execution_segment_sequence).str();
+    }
     if (!r.summary_time_unit.empty()) {
         o["summaryTimeUnit"] = r.summary_time_unit;
     }

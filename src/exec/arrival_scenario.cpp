@@ -19,7 +19,9 @@ public:
     ArrivalScenario(RunControl& control, const config::ScenarioConfig& config,
                     metrics::TagSetId tags, ScenarioCounters& counters,
                     std::unique_ptr<ArrivalSchedule> schedule)
-        : ScenarioRun(control, config, tags, counters), schedule_(std::move(schedule)) {}
+        : ScenarioRun(control, config, tags, counters), schedule_(std::move(schedule)) {
+        iteration_stripe_ = &schedule_->iteration_stripe();
+    }
 
     Duration tick(Duration now) override;
     bool finished() const override { return done_; }
@@ -197,7 +199,7 @@ std::unique_ptr<ScenarioRun> make_arrival_scenario(RunControl& control,
                                                    const config::ScenarioConfig& config,
                                                    metrics::TagSetId tags,
                                                    ScenarioCounters& counters) {
-    auto schedule = make_arrival_schedule(config);
+    auto schedule = make_arrival_schedule(config, control.options.execution);
     if (!schedule) {
         return nullptr;
     }

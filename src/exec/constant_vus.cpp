@@ -3,7 +3,7 @@
 namespace volley::exec {
 
 std::uint64_t ConstantVus::max_vus() const {
-    return static_cast<std::uint64_t>(config_.vus);
+    return static_cast<std::uint64_t>(tuple_.scale(config_.vus));
 }
 
 std::uint64_t ConstantVus::active_vus(Duration t) const {

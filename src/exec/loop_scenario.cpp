@@ -18,7 +18,9 @@ public:
     LoopScenario(RunControl& control, const config::ScenarioConfig& config, metrics::TagSetId tags,
                  ScenarioCounters& counters, std::unique_ptr<LoopingExecutor> exec)
         : ScenarioRun(control, config, tags, counters), exec_(std::move(exec)),
-          lanes_(exec_->max_vus()) {}
+          lanes_(exec_->max_vus()) {
+        iteration_stripe_ = &exec_->iteration_stripe();
+    }
 
     Duration tick(Duration now) override;
     bool finished() const override { return done_; }
@@ -190,7 +192,7 @@ std::unique_ptr<ScenarioRun> make_loop_scenario(RunControl& control,
                                                 const config::ScenarioConfig& config,
                                                 metrics::TagSetId tags,
                                                 ScenarioCounters& counters) {
-    auto exec = make_looping_executor(config);
+    auto exec = make_looping_executor(config, control.options.execution);
     if (!exec) {
         return nullptr;
     }

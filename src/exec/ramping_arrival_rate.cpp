@@ -4,9 +4,11 @@
 
 namespace volley::exec {
 
-RampingArrivalRate::RampingArrivalRate(const config::ScenarioConfig& config)
-    : ArrivalSchedule(config), from_(static_cast<double>(config.start_rate) /
-                                     static_cast<double>(config.time_unit.count())) {
+RampingArrivalRate::RampingArrivalRate(const config::ScenarioConfig& config,
+                                       const config::ExecutionTuple& tuple)
+    : ArrivalSchedule(config, tuple), i_(static_cast<double>(arrivals_.stripe().start + 1)),
+      from_(static_cast<double>(config.start_rate) /
+            static_cast<double>(config.time_unit.count())) {
     for (const auto& stage : config.stages) {
         regular_ += stage.duration;
     }
@@ -38,7 +40,8 @@ std::optional<Duration> RampingArrivalRate::next_start() {
             } else {
                 x = (i_ - done_) / to_;
             }
-            i_ += 1;
+            const auto& offsets = arrivals_.stripe().offsets;
+            i_ += static_cast<double>(offsets[taken_++ % offsets.size()]);
             return Duration{static_cast<std::int64_t>(x)} + stage_start_;
         }
         done_ = end_count_;

@@ -12,45 +12,45 @@ void add_step(std::vector<VuStep>& steps, Duration offset, std::int64_t vus) {
     }
 }
 
-// One linear stage from `from` to `to` VUs over [end - d, end].
-void ramp(std::vector<VuStep>& steps, std::int64_t from, std::int64_t to, Duration d,
-          Duration end) {
-    std::int64_t ns = d.count();
-    if (to > from) {
-        for (std::int64_t u = from + 1; u <= to; ++u) {
-            add_step(steps, end - Duration{ns * (to - u) / (to - from)}, u);
-        }
-    } else {
-        for (std::int64_t u = from; u > to; --u) {
-            add_step(steps, end - Duration{ns * (u - 1 - to) / (from - to)}, u - 1);
-        }
-    }
-}
-
 } // namespace
 
 std::vector<VuStep> ramping_vus_steps(std::int64_t start_vus,
-                                      const std::vector<config::Stage>& stages) {
-    std::vector<VuStep> steps{{Duration{0}, static_cast<std::uint64_t>(start_vus)}};
+                                      const std::vector<config::Stage>& stages,
+                                      const config::Stripe& stripe) {
+    config::SegmentedIndex index(stripe);
+    auto pos = index.go_to(start_vus);
+    std::vector<VuStep> steps{{Duration{0}, static_cast<std::uint64_t>(pos.scaled)}};
     std::int64_t from = start_vus;
     Duration end{0};
     for (const auto& stage : stages) {
+        std::int64_t to = stage.target;
+        std::int64_t ns = stage.duration.count();
         end += stage.duration;
-        if (stage.target == from) {
+        std::int64_t diff = to - from;
+        if (diff == 0) {
             continue;
         }
-        if (stage.duration.count() == 0) {
-            add_step(steps, end, stage.target);
+        if (ns == 0) {
+            pos = index.go_to(to);
+            add_step(steps, end, pos.scaled);
+        } else if (pos.unscaled > to) {
+            for (; pos.unscaled > to; pos = index.prev()) {
+                add_step(steps, end - Duration{ns * (to - pos.unscaled + 1) / diff},
+                         pos.scaled - 1);
+            }
         } else {
-            ramp(steps, from, stage.target, stage.duration, end);
+            for (; pos.unscaled <= to; pos = index.next()) {
+                add_step(steps, end - Duration{ns * (to - pos.unscaled) / diff}, pos.scaled);
+            }
         }
-        from = stage.target;
+        from = to;
     }
     return steps;
 }
 
-RampingVus::RampingVus(const config::ScenarioConfig& config)
-    : LoopingExecutor(config), steps_(ramping_vus_steps(config.start_vus, config.stages)) {
+RampingVus::RampingVus(const config::ScenarioConfig& config, config::ExecutionTuple tuple)
+    : LoopingExecutor(config, std::move(tuple)),
+      steps_(ramping_vus_steps(config.start_vus, config.stages, tuple_.stripe())) {
     for (const auto& stage : config.stages) {
         regular_ += stage.duration;
     }

@@ -13,13 +13,15 @@ struct VuStep {
     bool operator==(const VuStep&) const = default;
 };
 
-// k6's raw execution steps of ramping-vus (getRawExecutionSteps for the full execution segment,
-// without the final zero step): starts with {0, startVUs}; a linear stage from `f` to `t` VUs
-// over D ending at E reaches each count u at E - D*(t-u)/(t-f) when ramping up, and drops to u-1
-// at E - D*(u-1-t)/(f-t) when ramping down (integer nanoseconds); zero-length stages jump at
-// their end. Consecutive equal counts are merged.
+// k6's raw execution steps of ramping-vus (getRawExecutionSteps, without the final zero step):
+// starts with {0, startVUs}; a linear stage from `f` to `t` VUs over D ending at E reaches each
+// count u at E - D*(t-u)/(t-f) when ramping up, and drops to u-1 at E - D*(u-1-t)/(f-t) when
+// ramping down (integer nanoseconds); zero-length stages jump at their end. Consecutive equal
+// counts are merged. In a segment, u walks the test-wide VU numbers of `stripe` and the count
+// is this segment's VUs among them.
 std::vector<VuStep> ramping_vus_steps(std::int64_t start_vus,
-                                      const std::vector<config::Stage>& stages);
+                                      const std::vector<config::Stage>& stages,
+                                      const config::Stripe& stripe = config::Stripe());
 
 // ramping-vus: the number of looping VUs follows the steps above. A VU above the planned count
 // starts no new iteration; its running one is interrupted once it has been above the count for
@@ -27,7 +29,8 @@ std::vector<VuStep> ramping_vus_steps(std::int64_t start_vus,
 // end get gracefulStop.
 class RampingVus final : public LoopingExecutor {
 public:
-    explicit RampingVus(const config::ScenarioConfig& config);
+    explicit RampingVus(const config::ScenarioConfig& config,
+                        config::ExecutionTuple tuple = config::ExecutionTuple());
     std::uint64_t max_vus() const override { return max_vus_; }
     Duration regular_duration() const override { return regular_; }
     std::uint64_t active_vus(Duration t) const override;

@@ -3,30 +3,56 @@
 #include <algorithm>
 
 #include "exec/executor.hpp"
+#include "exec/shared_iterations.hpp"
 
 namespace volley::exec {
 
-ScenarioPlan plan_scenario(const config::ScenarioConfig& config) {
+namespace {
+
+// k6's descriptions: constant-arrival-rate scales its rate by the segment's share of maxVUs,
+// ramping-arrival-rate by the segment's length.
+double segment_rate(const config::ScenarioConfig& config, const config::ExecutionTuple& tuple,
+                    std::uint64_t max_vus) {
+    double unit_s = std::chrono::duration<double>(config.time_unit).count();
+    if (unit_s <= 0) {
+        return 0;
+    }
+    if (config.executor == config::ExecutorType::kConstantArrivalRate) {
+        auto all = std::max(config.max_vus, config.pre_allocated_vus);
+        return max_vus == 0 || all <= 0
+                   ? 0
+                   : static_cast<double>(config.rate) / unit_s * static_cast<double>(max_vus) /
+                         static_cast<double>(all);
+    }
+    std::int64_t peak = config.start_rate;
+    for (const auto& stage : config.stages) {
+        peak = std::max(peak, stage.target);
+    }
+    return static_cast<double>(peak) / unit_s * tuple.segment().length().to_double();
+}
+
+} // namespace
+
+ScenarioPlan plan_scenario(const config::ScenarioConfig& config,
+                           const config::ExecutionTuple& tuple) {
     using config::ExecutorType;
     ScenarioPlan plan;
-    if (auto loop = make_looping_executor(config)) {
+    if (auto loop = make_looping_executor(config, tuple)) {
+        plan.has_work = loop->has_work();
         plan.regular = loop->regular_duration();
         plan.max_vus = loop->max_vus();
-    } else if (auto arrival = make_arrival_schedule(config)) {
-        plan.regular = arrival->regular_duration();
-        plan.max_vus = arrival->max_vus();
-        double unit_s = std::chrono::duration<double>(config.time_unit).count();
-        std::int64_t peak =
-            config.executor == ExecutorType::kConstantArrivalRate ? config.rate : config.start_rate;
-        for (const auto& stage : config.stages) {
-            peak = std::max(peak, stage.target);
+        plan.vus = loop->max_vus();
+        if (config.executor == ExecutorType::kSharedIterations) {
+            plan.total_iterations = dynamic_cast<const SharedIterations&>(*loop).iterations();
+        } else if (config.executor == ExecutorType::kPerVuIterations) {
+            plan.total_iterations = plan.vus * static_cast<std::uint64_t>(config.iterations);
         }
-        plan.rate_per_second = unit_s > 0 ? static_cast<double>(peak) / unit_s : 0;
-    }
-    if (config.executor == ExecutorType::kSharedIterations) {
-        plan.total_iterations = static_cast<std::uint64_t>(config.iterations);
-    } else if (config.executor == ExecutorType::kPerVuIterations) {
-        plan.total_iterations = static_cast<std::uint64_t>(config.vus * config.iterations);
+    } else if (auto arrival = make_arrival_schedule(config, tuple)) {
+        plan.has_work = arrival->has_work();
+        plan.regular = arrival->regular_duration();
+        plan.pre_allocated_vus = arrival->pre_allocated_vus();
+        plan.max_vus = arrival->max_vus();
+        plan.rate_per_second = segment_rate(config, tuple, plan.max_vus);
     }
     return plan;
 }

@@ -23,15 +23,20 @@ struct ScenarioCounters {
     std::atomic<std::uint64_t> iterations_interrupted{0}; // cut by gracefulStop / stop
 };
 
-// What a scenario looks like from its config alone (computed once, before the run).
+// What a scenario looks like from its config alone (computed once, before the run), in this
+// instance's execution segment: every count is the segment's share, as k6's descriptions show.
 struct ScenarioPlan {
-    Duration regular{0};                // time from which no iteration starts
-    std::uint64_t max_vus = 0;          // most VUs it may hold (maxVUs for arrival-rate)
-    std::uint64_t total_iterations = 0; // iteration-based executors; 0 when time-based
-    double rate_per_second = 0;         // constant-arrival-rate; the peak for ramping-arrival-rate
+    bool has_work = true;                // false: this segment has nothing of it (k6's HasWork)
+    Duration regular{0};                 // time from which no iteration starts
+    std::uint64_t vus = 0;               // shared-/per-vu-iterations, constant-vus
+    std::uint64_t pre_allocated_vus = 0; // arrival-rate
+    std::uint64_t max_vus = 0;           // most VUs it may hold (maxVUs for arrival-rate)
+    std::uint64_t total_iterations = 0;  // iteration-based executors; 0 when time-based
+    double rate_per_second = 0;          // constant-arrival-rate; the peak for ramping-arrival-rate
 };
 
-ScenarioPlan plan_scenario(const config::ScenarioConfig& config);
+ScenarioPlan plan_scenario(const config::ScenarioConfig& config,
+                           const config::ExecutionTuple& tuple = config::ExecutionTuple());
 
 // One scenario at one instant.
 struct ScenarioSnapshot {

@@ -41,7 +41,7 @@ void ScenarioRun::add_active_vus(std::int64_t delta) {
     counters_.vus_active.fetch_add(d, std::memory_order_relaxed);
 }
 
-bool ScenarioRun::run_one(VuSlot& slot, std::uint64_t in_scenario, std::uint64_t in_test,
+bool ScenarioRun::run_one(VuSlot& slot, std::uint64_t in_scenario, std::uint64_t in_instance,
                           const std::atomic<bool>& stop, Yield yield) {
     // Publishing in_iteration before reading `stop` (both seq_cst) pairs with the control
     // thread setting `stop` before reading in_iteration: either we see the stop, or it sees us
@@ -58,7 +58,9 @@ bool ScenarioRun::run_one(VuSlot& slot, std::uint64_t in_scenario, std::uint64_t
     ctx.scenario_env = &config_.env;
     ctx.scenario_tags = &config_.tags;
     ctx.iteration_in_scenario = in_scenario;
-    ctx.iteration_in_test = in_test;
+    ctx.iteration_in_instance = in_instance;
+    ctx.iteration_in_test =
+        iteration_stripe_ != nullptr ? iteration_stripe_->global(in_instance) : in_instance;
     ctx.scenario_start_unix_ms = start_unix_ms_;
     IterationResult result = slot.vu->run_iteration(ctx, yield);
     slot.in_iteration.store(false);
@@ -96,17 +98,18 @@ std::unique_ptr<ScenarioRun> make_scenario_run(RunControl& control,
     return make_arrival_scenario(control, config, tags, counters);
 }
 
-std::uint64_t planned_vus(const std::vector<config::ScenarioConfig>& scenarios, bool possible) {
+std::uint64_t planned_vus(const std::vector<config::ScenarioConfig>& scenarios,
+                          const config::ExecutionTuple& tuple, bool possible) {
     // Sweep over [start, start + duration + gracefulStop) intervals; ends sort before starts
     // at the same instant, so back-to-back scenarios share VUs.
     std::multimap<Duration, std::int64_t> events;
     for (const auto& sc : scenarios) {
         std::int64_t vus = 0;
         Duration length{0};
-        if (auto loop = make_looping_executor(sc)) {
+        if (auto loop = make_looping_executor(sc, tuple)) {
             vus = static_cast<std::int64_t>(loop->max_vus());
             length = loop->regular_duration();
-        } else if (auto arrival = make_arrival_schedule(sc)) {
+        } else if (auto arrival = make_arrival_schedule(sc, tuple)) {
             vus = static_cast<std::int64_t>(possible ? arrival->max_vus()
                                                      : arrival->pre_allocated_vus());
             length = arrival->regular_duration();

@@ -63,7 +63,9 @@ public:
 protected:
     // Runs one iteration of this scenario on `slot`'s coroutine unless `stop` is set (then
     // returns false without starting it). Counts the result in the execution state.
-    bool run_one(VuSlot& slot, std::uint64_t in_scenario, std::uint64_t in_test,
+    // `in_instance` is the scenario's iteration number in this instance; the test-wide one
+    // follows from iteration_stripe_.
+    bool run_one(VuSlot& slot, std::uint64_t in_scenario, std::uint64_t in_instance,
                  const std::atomic<bool>& stop, Yield yield);
     // Interrupts the VU if it is inside an iteration. Any thread.
     static void interrupt_if_running(VuSlot& slot);
@@ -81,6 +83,7 @@ protected:
     metrics::TagSetId tags_;
     ScenarioCounters& counters_;
     std::string executor_name_;
+    const config::Stripe* iteration_stripe_ = nullptr; // set by the driver from its policy
     std::int64_t start_unix_ms_ = 0;
     bool started_ = false;
 };
@@ -99,7 +102,9 @@ std::unique_ptr<ScenarioRun> make_scenario_run(RunControl& control,
 // from startTime to startTime + duration + gracefulStop): how many to initialise up front.
 // With `possible`, arrival-rate scenarios count their maxVUs instead of preAllocatedVUs: k6's
 // "max VUs" in the execution description.
+// In segment `tuple`, every count is the segment's share.
 std::uint64_t planned_vus(const std::vector<config::ScenarioConfig>& scenarios,
+                          const config::ExecutionTuple& tuple = config::ExecutionTuple(),
                           bool possible = false);
 
 } // namespace volley::exec

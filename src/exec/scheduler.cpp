@@ -36,7 +36,7 @@ Scheduler::Scheduler(const config::RunOptions& options, Workers& workers, metric
         tagger_ = [run_tags](const config::ScenarioConfig&) { return run_tags; };
     }
     for (const auto& sc : options_.scenarios) {
-        plans_.push_back(plan_scenario(sc));
+        plans_.push_back(plan_scenario(sc, options_.execution));
         counters_.emplace_back();
     }
 }
@@ -91,26 +91,80 @@ void Scheduler::abort(std::string reason, ExitCode code) {
     end_with(RunResult::End::kAborted, code, std::move(reason));
 }
 
+void Scheduler::start_paused() {
+    std::lock_guard lock(sync_.mutex);
+    paused_ = true;
+}
+
+bool Scheduler::paused() const {
+    std::lock_guard lock(sync_.mutex);
+    return paused_;
+}
+
+std::string Scheduler::set_paused(bool pause) {
+    {
+        std::lock_guard lock(sync_.mutex);
+        if (!state_.started.load() && paused_) {
+            if (pause) {
+                return "execution is already paused";
+            }
+            paused_ = false;
+        } else {
+            for (std::size_t i = 0; i < plans_.size(); ++i) {
+                if (plans_[i].has_work) {
+                    const auto& sc = options_.scenarios[i];
+                    return fmt::format("{} executor '{}' doesn't support pause and resume "
+                                       "operations after its start",
+                                       config::executor_name(sc.executor), sc.name);
+                }
+            }
+            return "";
+        }
+    }
+    sync_.cv.notify_all();
+    return "";
+}
+
+// k6's PausedBeforeRun: true when the run should go on, false when it was stopped meanwhile.
+bool Scheduler::wait_for_start() {
+    std::unique_lock lock(sync_.mutex);
+    if (paused_) {
+        state_.status.store(ExecutionStatus::kPausedBeforeRun);
+        sync_.cv.wait(lock, [this] { return !paused_ || ended_; });
+    }
+    return !ended_;
+}
+
 RunResult Scheduler::run(Runner& runner) {
     VOLLEY_CHECK(!ran_);
     ran_ = true;
     control_.runner = &runner;
     QuitOnExit quit(pool_);
+    state_.status.store(ExecutionStatus::kInitVus);
     init_vus(runner);
-    if (!options_.no_setup) {
-        run_lifecycle(runner, true);
-    }
-    run_scenarios();
-    if (!options_.no_teardown) {
-        run_lifecycle(runner, false);
+    state_.status.store(ExecutionStatus::kInitDone);
+    if (wait_for_start()) {
+        state_.started.store(true);
+        state_.status.store(ExecutionStatus::kSetup);
+        if (!options_.no_setup) {
+            run_lifecycle(runner, true);
+        }
+        state_.status.store(ExecutionStatus::kRunning);
+        run_scenarios();
+        state_.status.store(ExecutionStatus::kTeardown);
+        if (!options_.no_teardown) {
+            run_lifecycle(runner, false);
+        }
     }
     std::lock_guard lock(sync_.mutex);
+    state_.ended.store(true);
+    state_.status.store(ended_ ? ExecutionStatus::kInterrupted : ExecutionStatus::kEnded);
     return result_;
 }
 
 void Scheduler::init_vus(Runner& runner) {
     std::unique_lock lock(sync_.mutex);
-    std::uint64_t count = planned_vus(options_.scenarios);
+    std::uint64_t count = planned_vus(options_.scenarios, options_.execution);
     for (std::uint64_t i = 0; i < count; ++i) {
         pool_.spawn(runner);
     }
@@ -176,6 +230,9 @@ void Scheduler::run_scenarios() {
     std::vector<std::unique_ptr<ScenarioRun>> runs;
     for (std::size_t i = 0; i < options_.scenarios.size(); ++i) {
         const auto& sc = options_.scenarios[i];
+        if (!plans_[i].has_work) {
+            continue; // k6: "Executor '...' is disabled for segment ... due to lack of work!"
+        }
         runs.push_back(make_scenario_run(control_, sc, tagger_(sc), counters_[i]));
         VOLLEY_CHECK(runs.back() != nullptr); // externally-controlled is rejected by config
     }

@@ -77,6 +77,16 @@ public:
     // (kThresholdsFailed). RunResult: kAborted with `code` and `reason`.
     void abort(std::string reason, ExitCode code);
 
+    // Before run(): initialise the VUs, then wait for set_paused(false) (or stop()) before
+    // setup() and the scenarios (k6's --paused).
+    void start_paused();
+
+    // Thread-safe. k6's Scheduler.SetPaused: resumes a test waiting before its start; every
+    // other change is refused, since no executor volley runs can pause once started. Returns
+    // k6's error text, or "" when done.
+    std::string set_paused(bool pause);
+    bool paused() const;
+
     // Counters for k6/execution; any thread may read them at any time.
     const ExecutionState& state() const { return state_; }
 
@@ -90,6 +100,7 @@ public:
 private:
     void end_with(RunResult::End end, ExitCode code, std::string reason);
     void init_vus(Runner& runner);
+    bool wait_for_start();
     void run_lifecycle(Runner& runner, bool setup);
     void run_scenarios();
     Duration tick_all(std::vector<std::unique_ptr<ScenarioRun>>& runs, Duration now);
@@ -104,12 +115,13 @@ private:
     std::vector<ScenarioPlan> plans_;                  // one per options_.scenarios
     std::deque<ScenarioCounters> counters_;            // one per options_.scenarios; never resized
     std::atomic<std::int64_t> scenarios_start_ns_{-1}; // control_.t0 once set, for snapshots
-    ControlSync sync_;
+    mutable ControlSync sync_;
     ExecutionState state_;
     VuPool pool_;
     RunControl control_;
-    RunResult result_;   // under sync_.mutex
-    bool ended_ = false; // under sync_.mutex: stop()/abort() was called
+    RunResult result_;    // under sync_.mutex
+    bool ended_ = false;  // under sync_.mutex: stop()/abort() was called
+    bool paused_ = false; // under sync_.mutex: waiting for set_paused(false) before the start
     bool ran_ = false;
 };
 

@@ -2,8 +2,17 @@
 
 namespace volley::exec {
 
+SharedIterations::SharedIterations(const config::ScenarioConfig& config,
+                                   config::ExecutionTuple tuple)
+    : LoopingExecutor(config, std::move(tuple)) {
+    if (auto by_vus = tuple_.for_value(config.vus)) {
+        by_vus_ = *by_vus;
+        iterations_ = static_cast<std::uint64_t>(by_vus_.scale(config.iterations));
+    }
+}
+
 std::uint64_t SharedIterations::max_vus() const {
-    return static_cast<std::uint64_t>(config_.vus);
+    return static_cast<std::uint64_t>(tuple_.scale(config_.vus));
 }
 
 std::uint64_t SharedIterations::active_vus(Duration t) const {
@@ -18,7 +27,7 @@ std::optional<std::uint64_t> SharedIterations::claim(std::uint64_t index, std::u
     // Stop counting once exhausted, so the counter cannot wrap however often VUs ask.
     std::uint64_t n = taken_.load(std::memory_order_relaxed);
     do {
-        if (n >= static_cast<std::uint64_t>(config_.iterations)) {
+        if (n >= iterations_) {
             return std::nullopt;
         }
     } while (!taken_.compare_exchange_weak(n, n + 1, std::memory_order_relaxed));

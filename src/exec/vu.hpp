@@ -26,7 +26,8 @@ struct IterationContext {
     const std::map<std::string, std::string>* scenario_env = nullptr;  // extra __ENV, may be null
     const std::map<std::string, std::string>* scenario_tags = nullptr; // extra tags, may be null
     std::uint64_t iteration_in_scenario = 0; // 0-based, per VU within this scenario
-    std::uint64_t iteration_in_test = 0;     // 0-based, across all VUs of the scenario
+    std::uint64_t iteration_in_instance = 0; // 0-based, across the scenario's VUs here
+    std::uint64_t iteration_in_test = 0;     // 0-based, across every instance (segments)
     std::int64_t scenario_start_unix_ms = 0; // when the scenario started
 };
 

@@ -110,6 +110,9 @@ template <Getter G> void define_getter(JSContext* ctx, JSValueConst obj, const c
 JSValue vu_id(JSContext* ctx, VuApi&) {
     return JS_NewInt64(ctx, static_cast<int64_t>(vu_outside_init(ctx, "VU").id()));
 }
+JSValue vu_id_in_test(JSContext* ctx, VuApi&) {
+    return JS_NewInt64(ctx, static_cast<int64_t>(vu_outside_init(ctx, "VU").id_in_test()));
+}
 JSValue vu_iteration(JSContext* ctx, VuApi&) {
     return JS_NewInt64(ctx, static_cast<int64_t>(vu_outside_init(ctx, "VU").iteration()));
 }
@@ -140,7 +143,7 @@ JSValue scenario_iteration_in_test(JSContext* ctx, VuApi&) {
 }
 JSValue scenario_iteration_in_instance(JSContext* ctx, VuApi&) {
     auto& e = vu_outside_init(ctx, "scenario").execution();
-    return JS_NewInt64(ctx, static_cast<int64_t>(e.iteration_in_test));
+    return JS_NewInt64(ctx, static_cast<int64_t>(e.iteration_in_instance));
 }
 JSValue instance_vus_active(JSContext* ctx, VuApi& vu) {
     return JS_NewInt64(ctx, static_cast<int64_t>(vu.instance().vus_active));
@@ -199,7 +202,7 @@ JSValue js_fail(JSContext* ctx, JSValueConst, int argc, JSValueConst* argv) {
 JSValue make_vu(JSContext* ctx) {
     JSValue vu = JS_NewObject(ctx);
     define_getter<&vu_id>(ctx, vu, "idInInstance");
-    define_getter<&vu_id>(ctx, vu, "idInTest");
+    define_getter<&vu_id_in_test>(ctx, vu, "idInTest");
     define_getter<&vu_iteration>(ctx, vu, "iterationInInstance");
     define_getter<&vu_iteration_in_scenario>(ctx, vu, "iterationInScenario");
     define_getter<&vu_tags>(ctx, vu, "tags");

@@ -355,6 +355,11 @@ JsonCheck parse_json_like_go(std::string_view text) {
                                line, character, error)};
 }
 
+std::string go_json_syntax_error(std::string_view text) {
+    std::size_t offset = 0;
+    return Checker(text).run(offset);
+}
+
 JSValue json_select(JSContext* ctx, std::string_view text, std::string_view path) {
     std::size_t offset = 0;
     if (!Checker(text).run(offset).empty()) {

@@ -20,6 +20,10 @@ struct JsonCheck {
 
 JsonCheck parse_json_like_go(std::string_view text);
 
+// Go's encoding/json syntax error for `text` (e.g. "unexpected end of JSON input"), "" when
+// it is valid JSON.
+std::string go_json_syntax_error(std::string_view text);
+
 // The value at gjson `path` in `text` as a new JS value; undefined when the body is not valid
 // JSON or nothing is at the path.
 JSValue json_select(JSContext* ctx, std::string_view text, std::string_view path);

@@ -59,6 +59,7 @@ struct ExecutionInfo {
     std::string scenario = "default";
     std::string executor;
     std::uint64_t iteration_in_scenario = 0;
+    std::uint64_t iteration_in_instance = 0;
     std::uint64_t iteration_in_test = 0;
     std::int64_t scenario_start_unix_ms = 0;
 };
@@ -82,6 +83,8 @@ public:
     virtual JSContext* context() = 0;
     // __VU: 1-based; 0 in setup, teardown and the options-reading init context.
     virtual std::uint64_t id() const = 0;
+    // exec.vu.idInTest: the id among the VUs of every instance of a segmented test.
+    virtual std::uint64_t id_in_test() const { return id(); }
     // __ITER: 0-based iteration count of this VU.
     virtual std::uint64_t iteration() const = 0;
     // True while the init context (module top level) runs.

@@ -321,6 +321,13 @@ double Vu::scenario_progress() const {
     return shared_.control->scenario_progress(exec_info_.scenario);
 }
 
+std::uint64_t Vu::id_in_test() const {
+    if (id_ == 0 || shared_.control == nullptr || !shared_.control->id_in_test) {
+        return id_;
+    }
+    return shared_.control->id_in_test(id_);
+}
+
 const std::string& Vu::options_json() const {
     static const std::string kEmpty = "{}";
     return shared_.control != nullptr ? shared_.control->options_json : kEmpty;

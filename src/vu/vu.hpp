@@ -46,6 +46,9 @@ struct TestControl {
     std::atomic<bool> failed{false};                             // test.fail() was called
     std::string options_json = "{}";                             // test.options
     std::function<double(const std::string&)> scenario_progress; // by scenario name, 0..1
+    // exec.vu.idInTest of the VU with this (1-based) idInInstance: its place among the VUs of
+    // every instance of a segmented test. Unset: the same id.
+    std::function<std::uint64_t(std::uint64_t)> id_in_test;
 };
 
 // What every VU of a test shares; immutable while VUs exist (but for TestControl's atomics).
@@ -84,6 +87,7 @@ public:
 
     // --- exec::Vu ---
     std::uint64_t id() const override { return id_; }
+    std::uint64_t id_in_test() const override;
     std::size_t worker() const override { return worker_; }
     exec::IterationResult run_iteration(const exec::IterationContext& ctx, Yield yield) override;
     void interrupt() override;

@@ -40,6 +40,7 @@ void Vu::set_iteration_globals(const exec::IterationContext& ctx) {
     exec_info_.scenario = ctx.scenario != nullptr ? *ctx.scenario : "default";
     exec_info_.executor = ctx.executor != nullptr ? *ctx.executor : "";
     exec_info_.iteration_in_scenario = ctx.iteration_in_scenario;
+    exec_info_.iteration_in_instance = ctx.iteration_in_instance;
     exec_info_.iteration_in_test = ctx.iteration_in_test;
     exec_info_.scenario_start_unix_ms = ctx.scenario_start_unix_ms;
 }
