@@ -72,9 +72,9 @@ const char* const kArgCount =
 
 INSTANTIATE_TEST_SUITE_P(
     Cases, BadCommandLine,
-    ::testing::Values(BadArgs{{"run", "--out", "json=x.json", "t.js", "--address=127.0.0.1:1"},
-                              "unknown flag: --address"},
-                      BadArgs{{"run", "t.js", "--address=127.0.0.1:1"}, "unknown flag: --address"},
+    ::testing::Values(BadArgs{{"run", "--out", "json=x.json", "t.js", "--listen=127.0.0.1:1"},
+                              "unknown flag: --listen"},
+                      BadArgs{{"run", "t.js", "--listen=127.0.0.1:1"}, "unknown flag: --listen"},
                       BadArgs{{"run", "--bogus", "t.js"}, "unknown flag: --bogus"},
                       BadArgs{{"inspect", "t.js", "--bogus", "1"}, "unknown flag: --bogus"},
                       BadArgs{{"run", "-Z", "t.js"}, "unknown shorthand flag: 'Z' in -Z"},

@@ -180,6 +180,35 @@ TEST_F(Distributed, ThreeSegmentsAddUpToTheWholeTest) {
     expect_parts_cover(seen, expected);
 }
 
+// deploy/volley-indexed-run: the N pods of an Indexed Job run the N segments of the test.
+TEST_F(Distributed, IndexedJobPodsAddUpToTheWholeTest) {
+    json::object whole;
+    Seen expected = run_whole(whole);
+    Seen seen;
+    double iterations = 0;
+    for (int i = 0; i < 3; ++i) {
+        std::string out = dir_ + "/pod" + std::to_string(i) + ".json";
+        ProcessOptions o;
+        o.env = {
+            {"JOB_COMPLETION_INDEX", std::to_string(i)}, {"VOLLEY_PARALLELISM", "3"}, {"K6", k6_}};
+        auto r = run_process({std::string(VOLLEY_SOURCE_DIR) + "/deploy/volley-indexed-run",
+                              "--quiet", "--summary-export", out, script_},
+                             o);
+        ASSERT_EQ(r.exit_code, 0) << r.err;
+        iterations += count_of(summary_metrics(out), "iterations");
+        collect(r.err, seen);
+    }
+    EXPECT_EQ(iterations, count_of(whole, "iterations"));
+    expect_parts_cover(seen, expected);
+
+    ProcessOptions past;
+    past.env = {{"JOB_COMPLETION_INDEX", "3"}, {"VOLLEY_PARALLELISM", "3"}, {"K6", k6_}};
+    auto r =
+        run_process({std::string(VOLLEY_SOURCE_DIR) + "/deploy/volley-indexed-run", script_}, past);
+    EXPECT_EQ(r.exit_code, 104);
+    EXPECT_NE(r.err.find("is not below VOLLEY_PARALLELISM 3"), std::string::npos) << r.err;
+}
+
 TEST_F(Distributed, SegmentErrorsAsK6) {
     auto bad = run_process({k6_, "run", "--execution-segment", "1a5", script_});
     EXPECT_EQ(bad.exit_code, 255);
