@@ -33,7 +33,8 @@ void add_run_flags(CLI::App& cmd, RunArgs& args, std::vector<std::string>& posit
     add_repeatable(cmd, "-e,--env", a.env, "add KEY=VALUE to __ENV (repeatable)");
     cmd.add_option("--include-system-env-vars", a.include_system_env,
                    "pass the process environment to __ENV (default true)");
-    add_repeatable(cmd, "-o,--out", args.outputs, "output: json=FILE or csv=FILE (repeatable)");
+    add_repeatable(cmd, "-o,--out", args.outputs,
+                   "output: json=FILE, csv=FILE or experimental-prometheus-rw (repeatable)");
     add_repeatable(cmd, "--tag", a.tags, "tag NAME=VALUE added to every sample (repeatable)");
     cmd.add_option("--system-tags", a.system_tags, "comma-separated system tags to enable");
     cmd.add_option("--summary-trend-stats", a.summary_trend_stats,

@@ -5,9 +5,28 @@
 #include "output/csv.hpp"
 #include "output/json_lines.hpp"
 #include "output/output.hpp"
+#include "output/remote_write.hpp"
 #include "util/error.hpp"
 
+#include <unistd.h> // environ
+
 namespace volley::output {
+namespace {
+
+// The process environment, which k6 gives its outputs (K6_PROMETHEUS_RW_* and the like).
+Environment process_environment() {
+    Environment env;
+    for (char** e = environ; e != nullptr && *e != nullptr; ++e) {
+        std::string_view kv(*e);
+        auto eq = kv.find('=');
+        if (eq != std::string_view::npos) {
+            env.emplace(kv.substr(0, eq), kv.substr(eq + 1));
+        }
+    }
+    return env;
+}
+
+} // namespace
 
 std::vector<std::unique_ptr<Output>> make_outputs(const std::vector<std::string>& specs,
                                                   const OutputParams& params) {
@@ -20,11 +39,18 @@ std::vector<std::unique_ptr<Output>> make_outputs(const std::vector<std::string>
             outputs.push_back(std::make_unique<JsonLinesOutput>(arg, params));
         } else if (type == "csv") {
             outputs.push_back(std::make_unique<CsvOutput>(arg, params));
+        } else if (type == "experimental-prometheus-rw") {
+            // As k6, the argument after '=' is ignored: the configuration comes from the
+            // environment (and, in k6, from the config file, which volley does not read).
+            outputs.push_back(std::make_unique<RemoteWriteOutput>(params, process_environment(),
+                                                                  nullptr, outputs.size()));
         } else {
-            throw UserError(
-                fmt::format("invalid output type '{}', available types are: csv, json", type),
-                "use --out json=FILE or --out csv=FILE (FILE ending in .gz is compressed)",
-                ExitCode::kGeneric); // k6 returns createOutputs' error without a code
+            throw UserError(fmt::format("invalid output type '{}', available types are: csv, "
+                                        "experimental-prometheus-rw, json",
+                                        type),
+                            "use --out json=FILE, --out csv=FILE (FILE ending in .gz is "
+                            "compressed) or --out experimental-prometheus-rw",
+                            ExitCode::kGeneric); // k6 returns createOutputs' error without a code
         }
     }
     return outputs;

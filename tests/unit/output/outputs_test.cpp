@@ -220,7 +220,8 @@ TEST_F(OutputsTest, FactoryErrors) {
         make_outputs({"influxdb=http://x"}, params);
         FAIL() << "no error";
     } catch (const UserError& e) {
-        EXPECT_STREQ(e.what(), "invalid output type 'influxdb', available types are: csv, json");
+        EXPECT_STREQ(e.what(), "invalid output type 'influxdb', available types are: csv, "
+                               "experimental-prometheus-rw, json");
         EXPECT_FALSE(e.hint().empty());
         EXPECT_EQ(e.code(), ExitCode::kGeneric);
     }
