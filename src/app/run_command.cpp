@@ -205,8 +205,9 @@ int run_prepared(const RunArgs& args, PreparedTest& test, SignalWatcher& signals
     print_intro(args, test, descriptions);
     ControlSurface surface(test.options, thresholds, args.paused);
     std::optional<RestApi> api;
-    if (args.address) {
-        api.emplace(*args.address, surface);
+    if (args.address || args.paused) {
+        // Without --address, a paused test listens where k6 always does, or it could never start.
+        api.emplace(args.address.value_or("localhost:6565"), surface);
     }
     Execution execution(test, engine, thresholds, signals, surface, test.options.quiet);
     execution_ptr.store(&execution);
