@@ -9,6 +9,7 @@
 #include "exec/ramping_vus.hpp"
 #include "exec/scenario_run.hpp"
 #include "exec/shared_iterations.hpp"
+#include "unit/exec/policies.hpp"
 
 namespace volley::exec {
 namespace {
@@ -18,23 +19,8 @@ using config::ExecutorType;
 using config::ScenarioConfig;
 using config::Stage;
 
-ScenarioConfig make(ExecutorType type) {
-    ScenarioConfig sc;
-    sc.name = "s";
-    sc.executor = type;
-    return sc;
-}
-
-std::vector<Duration> all_starts(ArrivalSchedule& s) {
-    std::vector<Duration> out;
-    while (auto t = s.next_start()) {
-        out.push_back(*t);
-        if (out.size() > 100000) {
-            break;
-        }
-    }
-    return out;
-}
+using testing::all_starts;
+using testing::make;
 
 TEST(SharedIterations, HandsOutEachIterationOnceUntilExhaustedOrMaxDuration) {
     auto sc = make(ExecutorType::kSharedIterations);

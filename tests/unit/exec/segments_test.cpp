@@ -14,6 +14,7 @@
 #include "exec/run_snapshot.hpp"
 #include "exec/scenario_run.hpp"
 #include "exec/shared_iterations.hpp"
+#include "unit/exec/policies.hpp"
 
 namespace volley::exec {
 namespace {
@@ -41,20 +42,8 @@ std::vector<ExecutionTuple> all_of(std::string_view sequence) {
     return out;
 }
 
-ScenarioConfig make(ExecutorType type) {
-    ScenarioConfig sc;
-    sc.name = "s";
-    sc.executor = type;
-    return sc;
-}
-
-std::vector<Duration> all_starts(ArrivalSchedule& s) {
-    std::vector<Duration> out;
-    while (auto t = s.next_start()) {
-        out.push_back(*t);
-    }
-    return out;
-}
+using testing::all_starts;
+using testing::make;
 
 std::vector<VuStep> steps(std::initializer_list<std::pair<int, std::uint64_t>> list) {
     std::vector<VuStep> out;
