@@ -34,7 +34,8 @@ void add_run_flags(CLI::App& cmd, RunArgs& args, std::vector<std::string>& posit
     cmd.add_option("--include-system-env-vars", a.include_system_env,
                    "pass the process environment to __ENV (default true)");
     add_repeatable(cmd, "-o,--out", args.outputs,
-                   "output: json=FILE, csv=FILE or experimental-prometheus-rw (repeatable)");
+                   "output: json=FILE, csv=FILE, experimental-prometheus-rw or results=FILE "
+                   "(repeatable)");
     add_repeatable(cmd, "--tag", a.tags, "tag NAME=VALUE added to every sample (repeatable)");
     cmd.add_option("--system-tags", a.system_tags, "comma-separated system tags to enable");
     cmd.add_option("--summary-trend-stats", a.summary_trend_stats,
@@ -82,6 +83,18 @@ void add_run_flags(CLI::App& cmd, RunArgs& args, std::vector<std::string>& posit
                  "read but don't process or save HTTP response bodies");
 }
 
+void add_merge_flags(CLI::App& cmd, MergeArgs& args) {
+    cmd.add_option("files", args.files, "results records written by `run --out results=FILE`")
+        ->required();
+    cmd.add_option("--summary-export", args.summary_export, "write the JSON summary to FILE");
+    cmd.add_option("--summary-mode", args.summary_mode, "compact (default) or full");
+    cmd.add_option("--summary-trend-stats", args.summary_trend_stats,
+                   "trend columns, e.g. avg,min,med,max,p(90),p(95) (default: the test's)");
+    cmd.add_option("--summary-time-unit", args.summary_time_unit,
+                   "fixed time unit: s, ms or us (default: the test's)");
+    cmd.add_flag("--no-color", args.no_color, "no ANSI colours");
+}
+
 UserError usage_error(const std::string& message) {
     return UserError(message, "see `volley --help`", ExitCode::kGeneric);
 }
@@ -122,8 +135,10 @@ struct Parser {
     CLI::App* inspect = nullptr;
     CLI::App* archive = nullptr;
     CLI::App* echo = nullptr;
+    CLI::App* merge = nullptr;
     CLI::App* version = nullptr;
     RunArgs run_args;
+    MergeArgs merge_args;
     RunArgs inspect_args;
     RunArgs archive_args;
     std::vector<std::string> run_positional;
@@ -143,6 +158,9 @@ struct Parser {
         add_run_flags(*archive, archive_args, archive_positional);
         archive->add_option("-O,--archive-out", archive_args.archive_out,
                             "the archive's path (default archive.tar)");
+        merge = app.add_subcommand(
+            "merge", "one end-of-test summary from the results records of a test's instances");
+        add_merge_flags(*merge, merge_args);
         echo = app.add_subcommand("echo", "run the built-in WebSocket echo server");
         echo->allow_extras();
         echo->prefix_command();
@@ -156,7 +174,7 @@ struct Parser {
 std::string help_text() {
     Parser p;
     std::string out = p.app.help();
-    for (auto* sub : {p.run, p.inspect, p.archive, p.echo}) {
+    for (auto* sub : {p.run, p.inspect, p.archive, p.merge, p.echo}) {
         out += "\n" + sub->help();
     }
     return out;
@@ -188,6 +206,9 @@ Cli parse_cli(int argc, const char* const* argv) {
         cli.command = Command::kArchive;
         check_run_args(p.archive->remaining(), p.archive_positional, p.archive_args.script);
         cli.run = std::move(p.archive_args);
+    } else if (p.merge->parsed()) {
+        cli.command = Command::kMerge;
+        cli.merge = std::move(p.merge_args);
     } else if (p.echo->parsed()) {
         cli.command = Command::kEcho;
         cli.rest = p.echo->remaining();

@@ -1,6 +1,6 @@
 #pragma once
 
-// The command line: `volley run|echo|inspect|version` with k6's flags for `run`
+// The command line: `volley run|echo|inspect|archive|merge|version` with k6's flags for `run`
 // (k6-behaviour.md §5.7). Parsing only: values are kept as the user typed them and validated by
 // config::consolidate.
 
@@ -28,11 +28,22 @@ struct RunArgs {
     bool execution_requirements = false;     // inspect --execution-requirements
 };
 
-enum class Command { kRun, kEcho, kInspect, kArchive, kVersion, kHelp };
+// `volley merge FILE...` (docs/merge.md): the flags as given.
+struct MergeArgs {
+    std::vector<std::string> files;
+    std::optional<std::string> summary_export;      // --summary-export FILE
+    std::optional<std::string> summary_mode;        // compact (default) or full
+    std::optional<std::string> summary_trend_stats; // comma-separated; else the records' option
+    std::optional<std::string> summary_time_unit;   // s, ms, us; else the records' option
+    bool no_color = false;
+};
+
+enum class Command { kRun, kEcho, kInspect, kArchive, kMerge, kVersion, kHelp };
 
 struct Cli {
     Command command = Command::kHelp;
     RunArgs run;                   // run and inspect
+    MergeArgs merge;               // merge
     std::vector<std::string> rest; // echo: its own arguments
     std::string help;              // kHelp: the text to print
 };

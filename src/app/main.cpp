@@ -7,6 +7,7 @@
 
 #include "app/archive.hpp"
 #include "app/cli.hpp"
+#include "app/merge_command.hpp"
 #include "app/run_command.hpp"
 #include "util/error.hpp"
 #include "util/log.hpp"
@@ -38,6 +39,8 @@ int dispatch(const volley::app::Cli& cli) {
         return volley::app::inspect_command(cli.run);
     case Command::kArchive:
         return volley::app::archive_command(cli.run);
+    case Command::kMerge:
+        return volley::app::merge_command(cli.merge);
     case Command::kEcho:
         return volley::wsecho::run_echo_command(cli.rest);
     case Command::kVersion:

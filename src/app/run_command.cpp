@@ -12,6 +12,7 @@
 #include "app/control_surface.hpp"
 #include "app/progress.hpp"
 #include "app/rest_api.hpp"
+#include "app/results_facts.hpp"
 #include "app/run_report.hpp"
 #include "app/signals.hpp"
 #include "app/test_setup.hpp"
@@ -39,12 +40,15 @@ bool stdout_is_tty() {
     return isatty(fileno(stdout)) == 1;
 }
 
-std::vector<std::unique_ptr<output::Output>>
-make_outputs(const RunArgs& args, const PreparedTest& test, const metrics::Thresholds& thresholds) {
+std::vector<std::unique_ptr<output::Output>> make_outputs(const RunArgs& args,
+                                                          const PreparedTest& test,
+                                                          const metrics::Thresholds& thresholds,
+                                                          const output::RunFacts& facts) {
     output::OutputParams params{test.registry,
                                 test.interner,
                                 &thresholds,
                                 {test.options.system_tags.begin(), test.options.system_tags.end()}};
+    params.run_facts = &facts;
     return output::make_outputs(args.outputs, params);
 }
 
@@ -180,6 +184,7 @@ void print_intro(const RunArgs& args, const PreparedTest& test,
 
 int run_prepared(const RunArgs& args, PreparedTest& test, SignalWatcher& signals) {
     metrics::Thresholds thresholds = parse_thresholds(test);
+    output::RunFacts facts = results_facts(test); // read by `--out results=FILE` in engine.stop()
     metrics::EngineOptions engine_options;
     // Per-group and per-scenario aggregates only feed the full summary.
     engine_options.breakdown = test.options.summary_mode == "full";
@@ -198,7 +203,7 @@ int run_prepared(const RunArgs& args, PreparedTest& test, SignalWatcher& signals
                                      "http_req_duration{expected_response:true}");
     }
     std::vector<std::string> descriptions;
-    for (auto& out : make_outputs(args, test, thresholds)) {
+    for (auto& out : make_outputs(args, test, thresholds, facts)) {
         descriptions.push_back(out->description());
         engine.add_consumer(std::move(out));
     }
@@ -212,13 +217,15 @@ int run_prepared(const RunArgs& args, PreparedTest& test, SignalWatcher& signals
     Execution execution(test, engine, thresholds, signals, surface, test.options.quiet);
     execution_ptr.store(&execution);
     engine.start();
-    engine.set_start_time(now_ns());
+    facts.start_ns = now_ns();
+    engine.set_start_time(facts.start_ns);
     auto started = std::chrono::steady_clock::now();
 
     FinishedRun finished;
     finished.thresholds_enabled = !test.options.no_thresholds;
     finished.has_handle_summary = test.compiled.bundle->has_function("handleSummary");
     vu::ScriptRunner runner(test.shared, *test.workers, engine);
+    facts.setup_data = [&runner] { return runner.setup_data(); };
     std::optional<UserError> failure;
     try {
         finished.result = execution.run(runner);
@@ -226,8 +233,10 @@ int run_prepared(const RunArgs& args, PreparedTest& test, SignalWatcher& signals
         failure = e;
     }
     runner.flush_and_stop();
-    engine.set_end_time(now_ns());
+    facts.end_ns = now_ns();
+    engine.set_end_time(facts.end_ns);
     engine.stop();
+    facts.setup_data = nullptr; // `runner` dies first
     execution_ptr.store(nullptr);
     finished.duration_s =
         std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();

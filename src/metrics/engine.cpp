@@ -234,6 +234,33 @@ void Engine::aggregate(std::span<const Sample> batch) {
     samples_ += batch.size();
 }
 
+void Engine::add_aggregate(MetricId metric, TagSetId tags, const Sink& aggregate) {
+    std::lock_guard process_lock(process_mutex_);
+    std::lock_guard lock(state_mutex_);
+    std::uint64_t key = (std::uint64_t{metric} << 32) | tags;
+    auto it = routes_.find(key);
+    if (it == routes_.end()) {
+        it = routes_.emplace(key, make_route(metric, tags)).first;
+    }
+    Route& route = it->second;
+    route.metric->merge(aggregate);
+    for (Sink* sub : route.submetrics) {
+        sub->merge(aggregate);
+    }
+    if (route.cell_metric != nullptr) {
+        route.cell_metric->merge(aggregate);
+    }
+    if (route.cell_check != nullptr) { // a `checks` aggregate: a RateSink
+        route.cell_check->passes += aggregate.rate().trues;
+        route.cell_check->fails += aggregate.rate().fails();
+    }
+    if (route.check != nullptr) {
+        route.check->passes += aggregate.rate().trues;
+        route.check->fails += aggregate.rate().fails();
+    }
+    samples_ += aggregate.samples();
+}
+
 Engine::Route Engine::make_route(MetricId metric, TagSetId tag_set) {
     Route route;
     route.metric = &metric_sink(metric);

@@ -134,6 +134,13 @@ public:
     // Aggregates every batch handed over so far, on the calling thread (tests and stop()).
     void process_pending();
 
+    // Aggregates `aggregate`, the samples of one (metric, tag set) summed up elsewhere (another
+    // process's record, `volley merge`), exactly as its samples would have been: the metric, the
+    // submetrics, checks, groups and breakdown cells. First-seen orders follow the calls. The
+    // sink must have the metric's type (VOLLEY_CHECK). Thread-safe; not for a running engine
+    // fed by sinks (the order against their batches is unspecified).
+    void add_aggregate(MetricId metric, TagSetId tags, const Sink& aggregate);
+
     // Test time, for Counter rates: set by the caller at the test's start and end (wall clock,
     // ns since the epoch). elapsed_seconds() is end − start once the end is set, else now −
     // start; never below 1 ns (so rates stay finite).

@@ -153,6 +153,58 @@ std::size_t LogLinearHistogram::memory_bytes() const {
     return (positive_.counts.capacity() + negative_.counts.capacity()) * sizeof(std::uint64_t);
 }
 
+LogLinearHistogram::State LogLinearHistogram::state() const {
+    return State{positive_.lo, positive_.counts, negative_.lo, negative_.counts,
+                 zeros_,       count_,           min_,         max_};
+}
+
+bool LogLinearHistogram::restore(State state, LogLinearHistogram& out) {
+    const std::int64_t buckets = kTopIndex - kBaseIndex + 1;
+    std::uint64_t total = state.zeros;
+    for (const auto* side : {&state.positive, &state.negative}) {
+        std::int32_t lo = side == &state.positive ? state.positive_lo : state.negative_lo;
+        if (lo < 0 || lo + static_cast<std::int64_t>(side->size()) > buckets) {
+            return false;
+        }
+        for (auto n : *side) {
+            if (n > state.count || total > state.count - n) {
+                return false; // would not add up (checked before adding: no overflow)
+            }
+            total += n;
+        }
+    }
+    if (total != state.count || state.min > state.max || std::isnan(state.min) ||
+        std::isnan(state.max)) {
+        return false;
+    }
+    LogLinearHistogram h;
+    h.positive_ = Side{state.positive_lo, std::move(state.positive)};
+    h.negative_ = Side{state.negative_lo, std::move(state.negative)};
+    h.zeros_ = state.zeros;
+    h.count_ = state.count;
+    h.min_ = state.count == 0 ? 0 : state.min;
+    h.max_ = state.count == 0 ? 0 : state.max;
+    out = std::move(h);
+    return true;
+}
+
+TrendValues TrendValues::from_exact(std::vector<double> values, std::size_t exact_budget) {
+    TrendValues t(exact_budget);
+    t.exact_ = std::move(values);
+    t.sorted_ = false;
+    if (t.exact_.size() > t.budget_) {
+        t.fold_into_histogram();
+    }
+    return t;
+}
+
+TrendValues TrendValues::from_histogram(LogLinearHistogram histogram, std::size_t exact_budget) {
+    TrendValues t(exact_budget);
+    t.histogram_ = std::move(histogram);
+    t.approximate_ = true;
+    return t;
+}
+
 void TrendValues::add(double value) {
     if (approximate_) {
         histogram_.add(value);

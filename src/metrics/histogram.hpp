@@ -60,6 +60,25 @@ public:
     // Heap bytes used by the counters.
     std::size_t memory_bytes() const;
 
+    // The whole state, to save a histogram and restore it exactly (output/results_record):
+    // bucket counters per sign from bucket index `lo` on, the values counted as zero, count, min
+    // and max.
+    struct State {
+        std::int32_t positive_lo = 0;
+        std::vector<std::uint64_t> positive;
+        std::int32_t negative_lo = 0;
+        std::vector<std::uint64_t> negative;
+        std::uint64_t zeros = 0;
+        std::uint64_t count = 0;
+        double min = 0;
+        double max = 0;
+    };
+    State state() const;
+    // The histogram of a saved state. Returns false (and leaves `out` alone) when the state is
+    // not one state() could have given: counts that do not add up, indices out of range, min >
+    // max.
+    static bool restore(State state, LogLinearHistogram& out);
+
 private:
     // Counters for one sign, indexed by bucket index, covering [lo, lo + counts.size()).
     struct Side {
@@ -99,6 +118,15 @@ public:
     // True once the values were folded into the histogram: percentiles are then approximate.
     bool approximate() const { return approximate_; }
     std::size_t exact_budget() const { return budget_; }
+
+    // The values kept while exact (in no particular order; empty once approximate()).
+    const std::vector<double>& exact_values() const { return exact_; }
+    // The histogram once approximate() (empty before).
+    const LogLinearHistogram& histogram() const { return histogram_; }
+    // Restores saved values (output/results_record): exact ones (folded at once if there are
+    // more than `exact_budget`), or a histogram (approximate from then on).
+    static TrendValues from_exact(std::vector<double> values, std::size_t exact_budget);
+    static TrendValues from_histogram(LogLinearHistogram histogram, std::size_t exact_budget);
 
 private:
     void fold_into_histogram();

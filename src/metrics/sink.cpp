@@ -61,6 +61,18 @@ void TrendSink::merge(const TrendSink& o) {
     values_.merge(o.values_);
 }
 
+TrendSink TrendSink::restore(std::uint64_t count, double min, double max, double sum,
+                             TrendValues values) {
+    VOLLEY_CHECK(values.count() == count);
+    TrendSink t(values.exact_budget());
+    t.count_ = count;
+    t.min_ = min;
+    t.max_ = max;
+    t.sum_ = sum;
+    t.values_ = std::move(values);
+    return t;
+}
+
 double TrendSink::avg() const {
     return count_ == 0 ? 0 : sum_ / static_cast<double>(count_);
 }

@@ -74,6 +74,12 @@ public:
     double percentile(double n) const;
     // True when percentiles come from the bounded histogram (see histogram.hpp for the bound).
     bool approximate() const { return values_.approximate(); }
+    const TrendValues& values() const { return values_; }
+
+    // A saved trend (output/results_record): count, min, max and sum as they were, and the values.
+    // Precondition: values.count() == count.
+    static TrendSink restore(std::uint64_t count, double min, double max, double sum,
+                             TrendValues values);
 
 private:
     std::uint64_t count_ = 0;
@@ -87,6 +93,11 @@ private:
 class Sink {
 public:
     Sink(MetricType type, std::size_t trend_exact_budget = TrendValues::kDefaultExactBudget);
+    // A sink holding a saved aggregate (output/results_record).
+    explicit Sink(CounterSink s) : sink_(s) {}
+    explicit Sink(GaugeSink s) : sink_(s) {}
+    explicit Sink(RateSink s) : sink_(s) {}
+    explicit Sink(TrendSink s) : sink_(std::move(s)) {}
 
     MetricType type() const { return static_cast<MetricType>(sink_.index()); }
     void add(double value, std::int64_t time_ns);

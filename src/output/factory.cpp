@@ -6,6 +6,7 @@
 #include "output/json_lines.hpp"
 #include "output/output.hpp"
 #include "output/remote_write.hpp"
+#include "output/results_output.hpp"
 #include "util/error.hpp"
 
 #include <unistd.h> // environ
@@ -44,6 +45,8 @@ std::vector<std::unique_ptr<Output>> make_outputs(const std::vector<std::string>
             // environment (and, in k6, from the config file, which volley does not read).
             outputs.push_back(std::make_unique<RemoteWriteOutput>(params, process_environment(),
                                                                   nullptr, outputs.size()));
+        } else if (type == "results") { // volley's own (docs/merge.md)
+            outputs.push_back(make_results_output(arg, params));
         } else {
             throw UserError(fmt::format("invalid output type '{}', available types are: csv, "
                                         "experimental-prometheus-rw, json",

@@ -15,6 +15,8 @@
 
 namespace volley::output {
 
+struct RunFacts; // output/results_record.hpp
+
 class Output : public metrics::BatchConsumer {
 public:
     // k6's banner text, e.g. "json (out.json)".
@@ -30,6 +32,7 @@ struct OutputParams {
     std::vector<std::string> system_tags = {};
     std::string csv_time_format = "unix"; // unix, unix_milli, unix_micro, unix_nano, rfc3339,
                                           // rfc3339_nano
+    const RunFacts* run_facts = nullptr;  // the results output's facts; needed for results=FILE
 };
 
 // Creates the outputs of `--out` values ("json=FILE", "csv=FILE", "json" for stdout; several at
