@@ -156,7 +156,7 @@ void write_trend(const metrics::TrendSink& t, json::object& o) {
             values += values.empty() ? "" : " ";
             values += num(v);
         }
-        o["values"] = std::move(values);
+        o["values"] = values;
         return;
     }
     auto h = t.values().histogram().state();
