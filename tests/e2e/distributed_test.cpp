@@ -84,12 +84,6 @@ HttpResult http_call(int port, http::verb method, const std::string& body = {}) 
     }
 }
 
-int free_port() {
-    asio::io_context io;
-    tcp::acceptor a(io, tcp::endpoint(asio::ip::make_address("127.0.0.1"), 0));
-    return a.local_endpoint().port();
-}
-
 json::object summary_metrics(const std::string& path) {
     return json::parse(read_text(path)).at("metrics").as_object();
 }
@@ -242,7 +236,7 @@ TEST_F(Distributed, K6OperatorSequence) {
     std::vector<int> ports;
     std::vector<std::future<ProcessResult>> runners;
     for (int i = 0; i < 3; ++i) {
-        ports.push_back(free_port());
+        ports.push_back(free_loopback_port());
         std::vector<std::string> argv = {k6_,
                                          "run",
                                          "--quiet",
@@ -310,7 +304,7 @@ TEST_F(Distributed, K6OperatorSequence) {
 // --linger keeps the API answering after the test until Ctrl-C, with the test's exit code;
 // `stopped: true` ends a running test with k6's code 103.
 TEST_F(Distributed, LingerAndStopFromTheApi) {
-    int port = free_port();
+    int port = free_loopback_port();
     int pid = 0;
     auto lingering = std::async(std::launch::async, [&] {
         ProcessOptions o;
@@ -338,7 +332,7 @@ TEST_F(Distributed, LingerAndStopFromTheApi) {
     write_file(slow, "import { sleep } from 'k6';\n"
                      "export const options = { vus: 1, duration: '30s' };\n"
                      "export default function () { sleep(0.1); }\n");
-    int port2 = free_port();
+    int port2 = free_loopback_port();
     auto running = std::async(std::launch::async, [&] {
         return run_process(
             {k6_, "run", "--quiet", "--address=127.0.0.1:" + std::to_string(port2), slow});

@@ -39,4 +39,7 @@ std::string make_temp_dir(const std::string& prefix);
 void write_file(const std::string& path, const std::string& text);
 std::string read_text(const std::string& path);
 
+// A loopback port that was free a moment ago (bound to port 0, then released).
+int free_loopback_port();
+
 } // namespace volley::test

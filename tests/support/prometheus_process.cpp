@@ -30,18 +30,6 @@ namespace beast = boost::beast;
 namespace http = beast::http;
 namespace json = boost::json;
 
-int free_port() {
-    int fd = socket(AF_INET, SOCK_STREAM, 0);
-    sockaddr_in a{};
-    a.sin_family = AF_INET;
-    a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    bind(fd, reinterpret_cast<sockaddr*>(&a), sizeof a);
-    socklen_t len = sizeof a;
-    getsockname(fd, reinterpret_cast<sockaddr*>(&a), &len);
-    close(fd);
-    return ntohs(a.sin_port);
-}
-
 } // namespace
 
 HttpGetResult http_get(const std::string& port, const std::string& target) {
@@ -82,7 +70,7 @@ bool PrometheusProcess::available() {
 PrometheusProcess::PrometheusProcess() {
     dir_ = make_temp_dir("volley-prometheus");
     write_file(dir_ + "/prometheus.yml", "global:\n  scrape_interval: 1h\n");
-    port_ = std::to_string(free_port());
+    port_ = std::to_string(free_loopback_port());
     std::vector<std::string> argv = {kBinary,
                                      "--web.enable-remote-write-receiver",
                                      "--enable-feature=native-histograms",
