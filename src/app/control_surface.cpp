@@ -1,7 +1,5 @@
 #include "app/control_surface.hpp"
 
-#include <fmt/format.h>
-
 namespace volley::app {
 
 void ControlSurface::attach(exec::Scheduler& scheduler) {
@@ -53,24 +51,13 @@ RestStatus ControlSurface::status() {
     return s;
 }
 
-// k6's Scheduler.SetPaused once past the pause: no executor volley runs can pause.
-std::string ControlSurface::refuse_pause() const {
-    if (options_.scenarios.empty()) {
-        return "";
-    }
-    const auto& sc = options_.scenarios.front();
-    return fmt::format("{} executor '{}' doesn't support pause and resume operations after its "
-                       "start",
-                       config::executor_name(sc.executor), sc.name);
-}
-
 std::string ControlSurface::set_paused(bool pause) {
     std::lock_guard lock(mutex_);
     if (scheduler_ != nullptr) {
         return scheduler_->set_paused(pause);
     }
     if (detached_ || !paused_) {
-        return refuse_pause();
+        return exec::pause_refusal(options_);
     }
     if (pause) {
         return "execution is already paused";

@@ -31,7 +31,6 @@ public:
 
 private:
     RestStatus status_of(const exec::Scheduler& scheduler) const;
-    std::string refuse_pause() const;
 
     const config::RunOptions& options_;
     const metrics::Thresholds& thresholds_;

@@ -91,6 +91,17 @@ void Scheduler::abort(std::string reason, ExitCode code) {
     end_with(RunResult::End::kAborted, code, std::move(reason));
 }
 
+std::string pause_refusal(const config::RunOptions& options) {
+    for (const auto& sc : options.scenarios) {
+        if (plan_scenario(sc, options.execution).has_work) {
+            return fmt::format("{} executor '{}' doesn't support pause and resume operations "
+                               "after its start",
+                               config::executor_name(sc.executor), sc.name);
+        }
+    }
+    return "";
+}
+
 void Scheduler::start_paused() {
     std::lock_guard lock(sync_.mutex);
     paused_ = true;
@@ -110,15 +121,7 @@ std::string Scheduler::set_paused(bool pause) {
             }
             paused_ = false;
         } else {
-            for (std::size_t i = 0; i < plans_.size(); ++i) {
-                if (plans_[i].has_work) {
-                    const auto& sc = options_.scenarios[i];
-                    return fmt::format("{} executor '{}' doesn't support pause and resume "
-                                       "operations after its start",
-                                       config::executor_name(sc.executor), sc.name);
-                }
-            }
-            return "";
+            return pause_refusal(options_);
         }
     }
     sync_.cv.notify_all();

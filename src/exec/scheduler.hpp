@@ -44,6 +44,10 @@ struct RunResult {
 // `scenario=<name>` when that system tag is enabled. Called on the control thread.
 using ScenarioTagger = std::function<metrics::TagSetId(const config::ScenarioConfig&)>;
 
+// k6's Scheduler.SetPaused once the test has started: the error of the first scenario that runs
+// here, since none of volley's executors can pause ("" when none runs).
+std::string pause_refusal(const config::RunOptions& options);
+
 class Scheduler {
 public:
     // All references must outlive the Scheduler. `sink` is used only by the thread calling
