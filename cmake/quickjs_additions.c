@@ -113,3 +113,68 @@ int JS_FreezeDeep(JSContext* ctx, JSValueConst obj) {
     }
     return 0;
 }
+
+/* ---- one runtime shared by the contexts of several VUs (js/runtime_group.hpp) ----
+   Each VU runs on its own coroutine stack and may be suspended inside JS (sleep(), a blocking
+   ws.connect). The runtime's record of where JS is running (the innermost stack frame and the
+   stack bounds) belongs to the VU that runs, so it is saved when a VU is suspended and put back
+   when it resumes. Promise jobs are run per context: another VU's jobs must not run on this VU's
+   stack. */
+
+void JS_GetRunState(JSRuntime* rt, void** frame, uintptr_t* stack_top, uintptr_t* stack_limit) {
+    *frame = rt->current_stack_frame;
+    *stack_top = rt->stack_top;
+    *stack_limit = rt->stack_limit;
+}
+
+void JS_SetRunState(JSRuntime* rt, void* frame, uintptr_t stack_top, uintptr_t stack_limit) {
+    rt->current_stack_frame = (JSStackFrame*)frame;
+    rt->stack_top = stack_top;
+    rt->stack_limit = stack_limit;
+}
+
+/* Like JS_ExecutePendingJob, for the first pending job of `ctx` only: < 0 if it threw, 0 if the
+   context has none, 1 if one ran. */
+int JS_ExecutePendingJobOf(JSContext* ctx) {
+    JSRuntime* rt = ctx->rt;
+    struct list_head* el;
+    JSJobEntry* e = NULL;
+    JSValue res;
+    int i, ret;
+
+    list_for_each(el, &rt->job_list) {
+        JSJobEntry* j = list_entry(el, JSJobEntry, link);
+        if (j->ctx == ctx) {
+            e = j;
+            break;
+        }
+    }
+    if (!e)
+        return 0;
+    list_del(&e->link);
+    res = e->job_func(ctx, e->argc, (JSValueConst*)e->argv);
+    for (i = 0; i < e->argc; i++)
+        JS_FreeValue(ctx, e->argv[i]);
+    ret = JS_IsException(res) ? -1 : 1;
+    JS_FreeValue(ctx, res);
+    js_free(ctx, e);
+    return ret;
+}
+
+/* Drops the pending jobs of `ctx` without running them (before JS_FreeContext: a job keeps a
+   pointer to its context, not a reference). */
+void JS_DropPendingJobsOf(JSContext* ctx) {
+    JSRuntime* rt = ctx->rt;
+    struct list_head *el, *el1;
+    int i;
+
+    list_for_each_safe(el, el1, &rt->job_list) {
+        JSJobEntry* e = list_entry(el, JSJobEntry, link);
+        if (e->ctx != ctx)
+            continue;
+        list_del(&e->link);
+        for (i = 0; i < e->argc; i++)
+            JS_FreeValue(ctx, e->argv[i]);
+        js_free(ctx, e);
+    }
+}

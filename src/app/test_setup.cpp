@@ -31,11 +31,13 @@ std::map<std::string, std::string> process_env() {
     return env;
 }
 
-// Worker threads: one per core, or VOLLEY_WORKERS (1..256) when set.
-std::size_t worker_count(const std::map<std::string, std::string>& env) {
-    auto it = env.find("VOLLEY_WORKERS");
+// A whole number from `lo` to `hi` in the environment variable `name`, or `otherwise` if unset.
+std::size_t env_count(const std::map<std::string, std::string>& env, const std::string& name,
+                      std::size_t lo, std::size_t hi, std::size_t otherwise,
+                      const std::string& what) {
+    auto it = env.find(name);
     if (it == env.end()) {
-        return std::max(1u, std::thread::hardware_concurrency());
+        return otherwise;
     }
     std::size_t pos = 0;
     unsigned long n = 0;
@@ -44,11 +46,25 @@ std::size_t worker_count(const std::map<std::string, std::string>& env) {
     } catch (const std::exception&) {
         pos = 0;
     }
-    if (pos == 0 || pos != it->second.size() || n < 1 || n > 256) {
-        throw UserError("invalid VOLLEY_WORKERS '" + it->second + "'",
-                        "use a whole number of worker threads from 1 to 256");
+    if (pos == 0 || pos != it->second.size() || n < lo || n > hi) {
+        throw UserError("invalid " + name + " '" + it->second + "'",
+                        "use a whole number of " + what + " from " + std::to_string(lo) + " to " +
+                            std::to_string(hi));
     }
     return n;
+}
+
+// Worker threads: one per core, or VOLLEY_WORKERS (1..256) when set.
+std::size_t worker_count(const std::map<std::string, std::string>& env) {
+    return env_count(env, "VOLLEY_WORKERS", 1, 256,
+                     std::max(1u, std::thread::hardware_concurrency()), "worker threads");
+}
+
+// VUs of a thread whose JS contexts share a QuickJS runtime: vu::kContextsPerRuntime, or
+// VOLLEY_CONTEXTS_PER_RUNTIME (1..1000; docs/performance.md).
+std::size_t contexts_per_runtime(const std::map<std::string, std::string>& env) {
+    return env_count(env, "VOLLEY_CONTEXTS_PER_RUNTIME", 1, 1000, vu::kContextsPerRuntime,
+                     "VUs per JS runtime");
 }
 
 // Runs the script's init context once on worker 0 (as VU 0) and keeps the bytecode.
@@ -152,6 +168,7 @@ std::unique_ptr<PreparedTest> prepare_test(const RunArgs& args) {
     auto env = process_env();
     test->workers = std::make_unique<exec::Workers>(worker_count(env));
     const config::CliOverrides& cli = args.overrides;
+    test->shared.runtime_options.contexts_per_runtime = contexts_per_runtime(env);
     test->shared.registry = &test->registry;
     test->shared.interner = &test->interner;
     test->shared.env = config::build_env(cli, env);

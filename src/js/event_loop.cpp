@@ -7,11 +7,13 @@
 namespace volley::js {
 
 EventLoop::EventLoop(Runtime& rt, boost::asio::io_context& io) : rt_(rt), waiter_(io) {
-    JS_SetHostPromiseRejectionTracker(rt_.runtime(), &EventLoop::track_rejection, this);
+    rt_.set_rejection_tracker([this](JSValueConst promise, JSValueConst reason, bool handled) {
+        track_rejection(promise, reason, handled);
+    });
 }
 
 EventLoop::~EventLoop() {
-    JS_SetHostPromiseRejectionTracker(rt_.runtime(), nullptr, nullptr);
+    rt_.set_rejection_tracker(nullptr);
 }
 
 void EventLoop::enqueue(Task task) {
@@ -166,14 +168,13 @@ int EventLoop::add_stop_hook(std::function<void()> hook) {
     return next_stop_hook_++;
 }
 
-void EventLoop::track_rejection(JSContext* ctx, JSValueConst promise, JSValueConst reason,
-                                int is_handled, void* opaque) {
-    auto* self = static_cast<EventLoop*>(opaque);
-    if (!is_handled) {
-        self->rejections_.emplace_back(Value::dup(ctx, promise), Value::dup(ctx, reason));
+void EventLoop::track_rejection(JSValueConst promise, JSValueConst reason, bool handled) {
+    if (!handled) {
+        JSContext* ctx = rt_.context();
+        rejections_.emplace_back(Value::dup(ctx, promise), Value::dup(ctx, reason));
         return;
     }
-    std::erase_if(self->rejections_, [&](const auto& r) {
+    std::erase_if(rejections_, [&](const auto& r) {
         return JS_VALUE_GET_PTR(r.first.get()) == JS_VALUE_GET_PTR(promise);
     });
 }

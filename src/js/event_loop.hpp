@@ -95,8 +95,7 @@ private:
     };
     using TimerKey = std::pair<Clock::time_point, std::uint64_t>;
 
-    static void track_rejection(JSContext* ctx, JSValueConst promise, JSValueConst reason,
-                                int is_handled, void* opaque);
+    void track_rejection(JSValueConst promise, JSValueConst reason, bool handled);
     void schedule(std::uint64_t id, Timer& t);
     void queue_due_timers();
     bool fire(std::uint64_t id);

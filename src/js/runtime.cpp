@@ -2,26 +2,18 @@
 
 #include <algorithm>
 
+#include "js/additions.hpp"
 #include "util/error.hpp"
 
 namespace volley::js {
 
-Runtime::Runtime(const RuntimeOptions& options) {
-    rt_ = JS_NewRuntime();
-    VOLLEY_CHECK(rt_ != nullptr);
-    JS_SetRuntimeOpaque(rt_, this);
-    JS_SetMaxStackSize(rt_, options.max_stack_bytes);
-    if (options.memory_limit != 0) {
-        JS_SetMemoryLimit(rt_, options.memory_limit);
-    }
-    JS_SetInterruptHandler(rt_, &Runtime::on_interrupt, this);
-    JS_SetModuleLoaderFunc(rt_, &Runtime::on_normalize, &Runtime::on_load_module, this);
-    JS_SetCanBlock(rt_, 0);
-
+Runtime::Runtime(const RuntimeOptions& options) : group_(RuntimeGroup::join(options)) {
     // A raw context with only what k6 scripts use (each intrinsic costs memory per VU:
     // docs/architecture.md, "Measured choices"). No Eval: scripts are loaded from bytecode.
-    ctx_ = JS_NewContextRaw(rt_);
+    ctx_ = JS_NewContextRaw(group_->runtime());
     VOLLEY_CHECK(ctx_ != nullptr);
+    group_->add_member();
+    JS_SetContextOpaque(ctx_, this);
     JS_AddIntrinsicBaseObjects(ctx_);
     JS_AddIntrinsicDate(ctx_);
     JS_AddIntrinsicRegExpCompiler(ctx_);
@@ -35,49 +27,55 @@ Runtime::Runtime(const RuntimeOptions& options) {
 }
 
 Runtime::~Runtime() {
-    for (const auto& [name, a] : atoms_) {
-        JS_FreeAtomRT(rt_, a);
-    }
+    JS_DropPendingJobsOf(ctx_);
     JS_FreeContext(ctx_);
-    JS_FreeRuntime(rt_);
+    group_->remove_member(this);
 }
 
-JSAtom Runtime::atom(std::string_view name) {
-    if (auto it = atoms_.find(name); it != atoms_.end()) {
-        return JS_DupAtom(ctx_, it->second);
-    }
-    JSAtom a = JS_NewAtomLen(ctx_, name.data(), name.size());
-    if (a != JS_ATOM_NULL && atoms_.size() < kMaxCachedAtoms) {
-        atoms_.emplace(std::string(name), JS_DupAtom(ctx_, a));
-    }
-    return a;
+void Runtime::enter() {
+    group_->set_active(this);
+    JS_SetRunState(group_->runtime(), nullptr, 0, 0);
+    JS_UpdateStackTop(group_->runtime());
 }
 
-int Runtime::on_interrupt(JSRuntime* /*rt*/, void* opaque) {
-    return static_cast<Runtime*>(opaque)->interrupted() ? 1 : 0;
+Runtime::Suspension::Suspension(Runtime& rt) : rt_(rt) {
+    VOLLEY_ASSERT(rt.active());
+    JS_GetRunState(rt.runtime(), &frame_, &stack_top_, &stack_limit_);
 }
 
-JSModuleDef* Runtime::on_load_module(JSContext* ctx, const char* name, void* opaque) {
-    auto* self = static_cast<Runtime*>(opaque);
-    if (self->module_source_ == nullptr) {
+Runtime::Suspension::~Suspension() {
+    rt_.group_->set_active(&rt_);
+    JS_SetRunState(rt_.runtime(), frame_, stack_top_, stack_limit_);
+}
+
+JSModuleDef* Runtime::on_load_module(JSContext* ctx, const char* name, void* /*opaque*/) {
+    Runtime& self = of(ctx);
+    if (self.module_source_ == nullptr) {
         JS_ThrowReferenceError(ctx, "could not load module '%s'", name);
         return nullptr;
     }
-    return self->module_source_->load(ctx, name);
+    return self.module_source_->load(ctx, name);
 }
 
-char* Runtime::on_normalize(JSContext* ctx, const char* base, const char* name, void* opaque) {
-    auto* self = static_cast<Runtime*>(opaque);
-    if (self->module_source_ == nullptr) {
+char* Runtime::on_normalize(JSContext* ctx, const char* base, const char* name, void* /*opaque*/) {
+    Runtime& self = of(ctx);
+    if (self.module_source_ == nullptr) {
         return js_strdup(ctx, name);
     }
-    return self->module_source_->normalize(ctx, base, name);
+    return self.module_source_->normalize(ctx, base, name);
+}
+
+void Runtime::on_rejection(JSContext* ctx, JSValueConst promise, JSValueConst reason,
+                           int is_handled, void* /*opaque*/) {
+    Runtime& self = of(ctx);
+    if (self.rejections_) {
+        self.rejections_(promise, reason, is_handled != 0);
+    }
 }
 
 bool Runtime::run_jobs() {
-    JSContext* job_ctx = nullptr;
     for (;;) {
-        int r = JS_ExecutePendingJob(rt_, &job_ctx);
+        int r = JS_ExecutePendingJobOf(ctx_);
         if (r == 0) {
             return true;
         }
@@ -89,9 +87,9 @@ bool Runtime::run_jobs() {
 
 void Runtime::tune_gc(double factor) {
     JSMemoryUsage usage{};
-    JS_ComputeMemoryUsage(rt_, &usage);
+    JS_ComputeMemoryUsage(runtime(), &usage);
     auto used = static_cast<double>(usage.malloc_size);
-    JS_SetGCThreshold(rt_, static_cast<std::size_t>(std::max(used * factor, 256.0 * 1024)));
+    JS_SetGCThreshold(runtime(), static_cast<std::size_t>(std::max(used * factor, 256.0 * 1024)));
 }
 
 } // namespace volley::js

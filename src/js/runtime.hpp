@@ -1,19 +1,23 @@
 #pragma once
 
-// One QuickJS runtime + context: one per VU (docs/architecture.md, "Measured choices"). Created,
-// used and destroyed on one thread; may run on different coroutine stacks as long as enter() is
-// called at every top-level entry into JS from a new stack position (it calls JS_UpdateStackTop).
+// A VU's QuickJS context and the runtime it lives in (docs/architecture.md, "Measured choices").
+// Created, used and destroyed on one thread; runs on the VU's coroutine stacks: enter() at every
+// top-level entry into JS, and a Suspension around every suspension of the coroutine while JS may
+// be running, because other VUs' contexts may share the runtime.
 
 #include <atomic>
 #include <cstddef>
+#include <cstdint>
 #include <functional>
+#include <memory>
 #include <string>
 #include <string_view>
-#include <unordered_map>
 #include <utility>
 #include <vector>
 
 #include "quickjs.h"
+
+#include "js/runtime_group.hpp"
 
 namespace volley::js {
 
@@ -31,12 +35,17 @@ public:
 struct RuntimeOptions {
     // JS stack limit; must stay below the coroutine stack (exec::kVuStackBytes) with a margin.
     std::size_t max_stack_bytes = std::size_t{384} * 1024;
-    // Heap limit in bytes; 0 = none.
+    // Heap limit in bytes per context; 0 = none. Contexts sharing a runtime share their limits.
     std::size_t memory_limit = 0;
     // ArrayBuffer and typed arrays (k6/ws needs ArrayBuffer for binary messages).
     bool typed_arrays = true;
+    // Contexts of one thread that may share a QuickJS runtime (js/runtime_group.hpp); 1 = a
+    // runtime of its own.
+    std::size_t contexts_per_runtime = 1;
 };
 
+// A VU's JS: one QuickJS context, in a runtime of its own or shared with other VUs of the thread
+// (js/runtime_group.hpp).
 class Runtime {
 public:
     explicit Runtime(const RuntimeOptions& options = {});
@@ -44,11 +53,32 @@ public:
     Runtime(const Runtime&) = delete;
     Runtime& operator=(const Runtime&) = delete;
 
-    JSRuntime* runtime() const { return rt_; }
+    JSRuntime* runtime() const { return group_->runtime(); }
     JSContext* context() const { return ctx_; }
 
-    // Must be called before running JS from a stack other than the last one used.
-    void enter() { JS_UpdateStackTop(rt_); }
+    // Must be called at every top-level entry into this context's JS (none of its JS running):
+    // makes it the group's active context, with no stack frame and the stack bounds of the
+    // calling coroutine.
+    void enter();
+    // Whether this context's JS is the one the runtime runs now.
+    bool active() const { return group_->active() == this; }
+
+    // Brackets a suspension of the coroutine running this context's JS (other VUs of the group
+    // may run meanwhile): saves the runtime's run state, and puts it back (making this context
+    // active again) when destroyed.
+    class Suspension {
+    public:
+        explicit Suspension(Runtime& rt);
+        ~Suspension();
+        Suspension(const Suspension&) = delete;
+        Suspension& operator=(const Suspension&) = delete;
+
+    private:
+        Runtime& rt_;
+        void* frame_ = nullptr;
+        std::uintptr_t stack_top_ = 0;
+        std::uintptr_t stack_limit_ = 0;
+    };
 
     // Thread-safe: while set, running JS is stopped at the next interrupt check with an
     // uncatchable "interrupted" error. Cleared with clear_interrupt().
@@ -59,41 +89,43 @@ public:
     // Module resolution for `import`; `source` must outlive the runtime.
     void set_module_source(ModuleSource* source) { module_source_ = source; }
 
-    // Runs queued promise jobs until none is left. Returns false if one threw (the exception is
-    // left pending in the context).
+    // Runs this context's queued promise jobs until none is left. Returns false if one threw
+    // (the exception is left pending in the context).
     bool run_jobs();
 
-    // A new reference to the atom of `name` (the caller frees it with JS_FreeAtom). The first
-    // kMaxCachedAtoms names asked for are kept by the runtime in a hash map, so names used again
-    // and again (response fields, header names) cost one hash and no QuickJS atom-table lookup.
-    JSAtom atom(std::string_view name);
-    static constexpr std::size_t kMaxCachedAtoms = 256;
+    // Promise rejections of this context go to `tracker` (nullptr: ignored).
+    using RejectionTracker =
+        std::function<void(JSValueConst promise, JSValueConst reason, bool handled)>;
+    void set_rejection_tracker(RejectionTracker tracker) { rejections_ = std::move(tracker); }
+
+    // Whatever the embedder attaches to this context (the VU: modules::VuApi::of).
+    void* user() const { return user_; }
+    void set_user(void* user) { user_ = user; }
+
+    // A new reference to the atom of `name` (the caller frees it with JS_FreeAtom); cached per
+    // runtime (RuntimeGroup::atom).
+    JSAtom atom(std::string_view name) { return group_->atom(ctx_, name); }
 
     // The Runtime of a context created by this class.
-    static Runtime& of(JSContext* ctx) {
-        return *static_cast<Runtime*>(JS_GetRuntimeOpaque(JS_GetRuntime(ctx)));
-    }
+    static Runtime& of(JSContext* ctx) { return *static_cast<Runtime*>(JS_GetContextOpaque(ctx)); }
 
-    // Sets the next GC run at `factor` × the heap in use now (the default threshold never
-    // collects cyclic garbage in long tests: docs/architecture.md, "Measured choices").
+    // Sets the next GC run at `factor` × the runtime's heap in use now (the default threshold
+    // never collects cyclic garbage in long tests: docs/architecture.md, "Measured choices").
     void tune_gc(double factor = 1.5);
 
 private:
-    static int on_interrupt(JSRuntime* rt, void* opaque);
+    friend class RuntimeGroup;
     static JSModuleDef* on_load_module(JSContext* ctx, const char* name, void* opaque);
     static char* on_normalize(JSContext* ctx, const char* base, const char* name, void* opaque);
+    static void on_rejection(JSContext* ctx, JSValueConst promise, JSValueConst reason,
+                             int is_handled, void* opaque);
 
-    JSRuntime* rt_ = nullptr;
+    std::shared_ptr<RuntimeGroup> group_;
     JSContext* ctx_ = nullptr;
     std::atomic<bool> interrupted_{false};
     ModuleSource* module_source_ = nullptr;
-    struct NameHash {
-        using is_transparent = void;
-        std::size_t operator()(std::string_view s) const {
-            return std::hash<std::string_view>{}(s);
-        }
-    };
-    std::unordered_map<std::string, JSAtom, NameHash, std::equal_to<>> atoms_; // see atom()
+    RejectionTracker rejections_;
+    void* user_ = nullptr;
 };
 
 // Runtime::of(ctx).atom(name).

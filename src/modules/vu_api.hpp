@@ -2,8 +2,9 @@
 
 // What a module may ask of the VU it runs in (docs/architecture.md, "Folders and the dependency
 // rule"): the JS context, samples and tags, suspension, and plain execution facts. Modules never
-// include exec/ or vu/. The VU sets itself as the context's opaque pointer, so a native function
-// finds it with VuApi::of(ctx). Every member is called on the VU's own thread and coroutine.
+// include exec/ or vu/. The VU attaches itself to its js::Runtime (Runtime::set_user), so a
+// native function finds it with VuApi::of(ctx). Every member is called on the VU's own thread and
+// coroutine.
 
 #include <cstdint>
 #include <functional>
@@ -17,6 +18,7 @@
 #include <boost/asio/spawn.hpp>
 
 #include "js/event_loop.hpp"
+#include "js/runtime.hpp"
 #include "metrics/registry.hpp"
 #include "metrics/sample.hpp"
 #include "metrics/tags.hpp"
@@ -77,8 +79,8 @@ class VuApi {
 public:
     virtual ~VuApi() = default;
 
-    // The VU running `ctx` (set with JS_SetContextOpaque).
-    static VuApi& of(JSContext* ctx) { return *static_cast<VuApi*>(JS_GetContextOpaque(ctx)); }
+    // The VU running `ctx` (attached with js::Runtime::set_user).
+    static VuApi& of(JSContext* ctx) { return *static_cast<VuApi*>(js::Runtime::of(ctx).user()); }
 
     virtual JSContext* context() = 0;
     // __VU: 1-based; 0 in setup, teardown and the options-reading init context.
@@ -149,8 +151,21 @@ public:
     // The VU's event loop (timers, k6/websockets): js/event_loop.hpp.
     virtual js::EventLoop& event_loop() = 0;
     virtual boost::asio::io_context& io() = 0;
-    // The coroutine running JS now; valid only while JS runs from run_iteration/setup/teardown.
-    virtual Yield& yield() = 0;
+    // The coroutine running JS now, for one suspension: pass it straight to the call that
+    // suspends (`client.wait(deadline, vu.yield())`), never keep it. Until the end of that full
+    // expression other VUs sharing the JS runtime may run; then this VU's JS state is put back
+    // (js::Runtime::Suspension). Valid only while JS runs from run_iteration/setup/teardown.
+    class SuspendingYield {
+    public:
+        SuspendingYield(js::Runtime& rt, Yield& yield) : suspension_(rt), yield_(yield) {}
+        operator Yield&() const { return yield_; } // NOLINT(google-explicit-constructor)
+        auto operator[](boost::system::error_code& ec) const { return yield_[ec]; }
+
+    private:
+        js::Runtime::Suspension suspension_;
+        Yield& yield_;
+    };
+    virtual SuspendingYield yield() = 0;
     virtual bool interrupted() const = 0;
     // Suspends the VU's coroutine (never the thread); returns early when interrupted.
     virtual void sleep(double seconds) = 0;

@@ -16,10 +16,13 @@ namespace volley::vu {
 namespace {
 
 // The bundle decides whether VUs need typed arrays; the VU compiling it (no bundle yet) keeps
-// them, since the script's sources are not known before it runs.
+// them, since the script's sources are not known before it runs. That VU also gets a runtime of
+// its own: it compiles (JS_SetStripInfo is per runtime).
 js::RuntimeOptions runtime_options(const VuShared& shared) {
     js::RuntimeOptions o = shared.runtime_options;
-    if (shared.bundle && !shared.bundle->uses_typed_arrays()) {
+    if (!shared.bundle) {
+        o.contexts_per_runtime = 1;
+    } else if (!shared.bundle->uses_typed_arrays()) {
         o.typed_arrays = false;
     }
     return o;
@@ -66,7 +69,7 @@ void Vu::init(Yield yield) {
     yield_ = &yield;
     rt_->enter();
     JSContext* ctx = rt_->context();
-    JS_SetContextOpaque(ctx, static_cast<modules::VuApi*>(this));
+    rt_->set_user(static_cast<modules::VuApi*>(this));
     if (!shared_.bundle) {
         JS_AddIntrinsicEval(ctx); // the compiler: only the VU that builds the bundle parses source
         // Bytecode without each function's source text: every VU would hold a copy of every
@@ -267,9 +270,9 @@ std::shared_ptr<const std::string> Vu::read_file(const std::string& abs_path, st
     return bundle().files().get(abs_path, error);
 }
 
-Yield& Vu::yield() {
+modules::VuApi::SuspendingYield Vu::yield() {
     VOLLEY_CHECK(yield_ != nullptr);
-    return *yield_;
+    return {*rt_, *yield_};
 }
 
 void Vu::sleep(double seconds) {

@@ -51,6 +51,11 @@ struct TestControl {
     std::function<std::uint64_t(std::uint64_t)> id_in_test;
 };
 
+// VUs of one worker thread whose JS contexts share a QuickJS runtime (js/runtime_group.hpp): the
+// runtime's own memory (atoms, shapes, class tables) is paid once per group, and its garbage
+// collection walks only the group's heaps (docs/performance.md, "VU memory").
+inline constexpr std::size_t kContextsPerRuntime = 16;
+
 // What every VU of a test shares; immutable while VUs exist (but for TestControl's atomics).
 struct VuShared {
     std::shared_ptr<const script::Bundle> bundle; // null only while the bundle is being built
@@ -58,7 +63,7 @@ struct VuShared {
     modules::ModuleSettings settings;
     metrics::Registry* registry = nullptr;
     metrics::TagInterner* interner = nullptr;
-    js::RuntimeOptions runtime_options;
+    js::RuntimeOptions runtime_options{.contexts_per_runtime = kContextsPerRuntime};
     script::LoadOptions load; // where remote modules come from (compiling only)
     std::chrono::nanoseconds min_iteration_duration{0}; // minIterationDuration
     TestControl* control = nullptr;                     // null in tests without a scheduler
@@ -143,7 +148,7 @@ public:
     void abort_test(const std::string& reason) override;
     void fail_test() override;
     boost::asio::io_context& io() override { return io_; }
-    Yield& yield() override;
+    SuspendingYield yield() override;
     bool interrupted() const override { return interrupted_.load(std::memory_order_relaxed); }
     void sleep(double seconds) override;
     int add_interrupt_hook(std::function<void()> hook) override;

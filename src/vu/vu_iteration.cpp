@@ -98,6 +98,7 @@ void Vu::clear_interrupt() {
 exec::IterationResult Vu::run_iteration(const exec::IterationContext& ctx, Yield yield) {
     clear_interrupt();
     yield_ = &yield;
+    rt_->enter();
     http_state_.start_iteration(shared_.settings);
     if (tags_scenario_ != ctx.scenario || group_.size() != 0) {
         tags_scenario_ = ctx.scenario;
@@ -105,7 +106,6 @@ exec::IterationResult Vu::run_iteration(const exec::IterationContext& ctx, Yield
     }
     set_iteration_globals(ctx);
     auto start = SteadyClock::now();
-    rt_->enter();
     js::Value fn = exports_.property(ctx.exec != nullptr ? ctx.exec->c_str() : "default");
     js::Value result;
     auto call = [&](JSContext* c) {
@@ -149,9 +149,9 @@ std::string Vu::call_lifecycle(const std::string& name, const std::string& arg_j
     }
     clear_interrupt(); // the lifecycle VU may have been interrupted in an earlier call
     yield_ = &yield;
+    rt_->enter();
     reset_tags(nullptr);
     set_group_path(group);
-    rt_->enter();
     js::Value arg;
     if (!arg_json.empty()) {
         arg = js::Value(ctx, JS_ParseJSON(ctx, arg_json.c_str(), arg_json.size(), "<data>"));

@@ -1,0 +1,83 @@
+#include "js/runtime_group.hpp"
+
+#include <algorithm>
+
+#include "js/runtime.hpp"
+#include "util/error.hpp"
+
+namespace volley::js {
+namespace {
+
+// The group this thread's next context joins while it has room.
+thread_local std::weak_ptr<RuntimeGroup> t_open_group; // NOLINT(*-avoid-non-const-global-variables)
+
+} // namespace
+
+std::shared_ptr<RuntimeGroup> RuntimeGroup::join(const RuntimeOptions& options) {
+    const std::size_t capacity = std::max<std::size_t>(options.contexts_per_runtime, 1);
+    if (capacity > 1) {
+        if (auto open = t_open_group.lock();
+            open && open->has_room_for(options.max_stack_bytes, options.memory_limit, capacity)) {
+            return open;
+        }
+    }
+    auto group =
+        std::make_shared<RuntimeGroup>(options.max_stack_bytes, options.memory_limit, capacity);
+    if (capacity > 1) {
+        t_open_group = group;
+    }
+    return group;
+}
+
+RuntimeGroup::RuntimeGroup(std::size_t max_stack_bytes, std::size_t memory_limit,
+                           std::size_t capacity)
+    : max_stack_bytes_(max_stack_bytes), memory_limit_(memory_limit), capacity_(capacity) {
+    rt_ = JS_NewRuntime();
+    VOLLEY_CHECK(rt_ != nullptr);
+    JS_SetMaxStackSize(rt_, max_stack_bytes);
+    if (memory_limit != 0) {
+        JS_SetMemoryLimit(rt_, memory_limit * capacity);
+    }
+    JS_SetInterruptHandler(rt_, &RuntimeGroup::on_interrupt, this);
+    JS_SetModuleLoaderFunc(rt_, &Runtime::on_normalize, &Runtime::on_load_module, nullptr);
+    JS_SetHostPromiseRejectionTracker(rt_, &Runtime::on_rejection, nullptr);
+    JS_SetCanBlock(rt_, 0);
+}
+
+RuntimeGroup::~RuntimeGroup() {
+    for (const auto& [name, a] : atoms_) {
+        JS_FreeAtomRT(rt_, a);
+    }
+    JS_FreeRuntime(rt_);
+}
+
+bool RuntimeGroup::has_room_for(std::size_t max_stack_bytes, std::size_t memory_limit,
+                                std::size_t capacity) const {
+    return members_ < capacity_ && capacity_ == capacity && max_stack_bytes_ == max_stack_bytes &&
+           memory_limit_ == memory_limit;
+}
+
+void RuntimeGroup::remove_member(Runtime* member) {
+    --members_;
+    if (active_ == member) {
+        active_ = nullptr;
+    }
+}
+
+JSAtom RuntimeGroup::atom(JSContext* ctx, std::string_view name) {
+    if (auto it = atoms_.find(name); it != atoms_.end()) {
+        return JS_DupAtom(ctx, it->second);
+    }
+    JSAtom a = JS_NewAtomLen(ctx, name.data(), name.size());
+    if (a != JS_ATOM_NULL && atoms_.size() < kMaxCachedAtoms) {
+        atoms_.emplace(std::string(name), JS_DupAtom(ctx, a));
+    }
+    return a;
+}
+
+int RuntimeGroup::on_interrupt(JSRuntime* /*rt*/, void* opaque) {
+    const Runtime* active = static_cast<RuntimeGroup*>(opaque)->active_;
+    return active != nullptr && active->interrupted() ? 1 : 0;
+}
+
+} // namespace volley::js

@@ -1,0 +1,70 @@
+#pragma once
+
+// One QuickJS runtime shared by the contexts of up to RuntimeOptions::contexts_per_runtime VUs of
+// one thread (docs/architecture.md, "Measured choices"). The runtime's atoms, shapes and class
+// tables are then paid once per group instead of once per VU; its garbage collector walks only
+// the group's heaps, so its pauses stay short. Only one VU of a thread runs at a time: the group
+// knows which (active()), and each switch between VUs puts back the runtime's run state (see
+// Runtime::Suspension).
+
+#include <cstddef>
+#include <functional>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+
+#include "quickjs.h"
+
+namespace volley::js {
+
+class Runtime;
+struct RuntimeOptions;
+
+class RuntimeGroup {
+public:
+    // The group a new context of this thread joins: the thread's open group when it has room and
+    // was made with the same options, else a new one (which becomes the open group).
+    static std::shared_ptr<RuntimeGroup> join(const RuntimeOptions& options);
+
+    RuntimeGroup(std::size_t max_stack_bytes, std::size_t memory_limit, std::size_t capacity);
+    ~RuntimeGroup();
+    RuntimeGroup(const RuntimeGroup&) = delete;
+    RuntimeGroup& operator=(const RuntimeGroup&) = delete;
+
+    JSRuntime* runtime() const { return rt_; }
+
+    // The member whose JS runs (or ran last) on this thread.
+    Runtime* active() const { return active_; }
+    void set_active(Runtime* member) { active_ = member; }
+
+    void add_member() { ++members_; }
+    void remove_member(Runtime* member);
+
+    // A new reference to the atom of `name` (the caller frees it). The first kMaxCachedAtoms
+    // names asked for are kept in a hash map, so names used again and again (response fields,
+    // header names) cost one hash and no QuickJS atom-table lookup.
+    JSAtom atom(JSContext* ctx, std::string_view name);
+    static constexpr std::size_t kMaxCachedAtoms = 256;
+
+private:
+    bool has_room_for(std::size_t max_stack_bytes, std::size_t memory_limit,
+                      std::size_t capacity) const;
+    static int on_interrupt(JSRuntime* rt, void* opaque);
+
+    JSRuntime* rt_ = nullptr;
+    Runtime* active_ = nullptr;
+    std::size_t members_ = 0;
+    std::size_t max_stack_bytes_;
+    std::size_t memory_limit_;
+    std::size_t capacity_;
+    struct NameHash {
+        using is_transparent = void;
+        std::size_t operator()(std::string_view s) const {
+            return std::hash<std::string_view>{}(s);
+        }
+    };
+    std::unordered_map<std::string, JSAtom, NameHash, std::equal_to<>> atoms_; // see atom()
+};
+
+} // namespace volley::js
