@@ -485,7 +485,9 @@ TEST_F(WsModule, NothingRunsAfterClose) {
             socket.on('close', () => seen.push('close'));
             socket.setInterval(() => seen.push('tick'), 1);
         });
-        expect('seen', seen, ['a', 'close']);
+        // Ticks may come before the echo (a slow machine); nothing comes after the close.
+        expect('seen', seen.filter((s) => s !== 'tick'), ['a', 'close']);
+        expect('last', seen[seen.length - 1], 'close');
     )");
     expect_ok(r);
 }
