@@ -41,7 +41,7 @@ export default function () {
 void BM_MakeVuFromBytecode(benchmark::State& state) {
     constexpr std::size_t kBatch = 200;
     js::RuntimeOptions runtime;
-    runtime.typed_arrays = state.range(0) != 0;
+    runtime.intrinsics.typed_arrays = state.range(0) != 0;
     bench::VuFixture fx(kPingpongScript, {}, runtime);
     double heap_sum = 0;
     double rss_first = 0;

@@ -16,12 +16,16 @@ Runtime::Runtime(const RuntimeOptions& options) : group_(RuntimeGroup::join(opti
     JS_SetContextOpaque(ctx_, this);
     JS_AddIntrinsicBaseObjects(ctx_);
     JS_AddIntrinsicDate(ctx_);
-    JS_AddIntrinsicRegExpCompiler(ctx_);
-    JS_AddIntrinsicRegExp(ctx_);
+    if (options.intrinsics.regexp) {
+        JS_AddIntrinsicRegExpCompiler(ctx_);
+        JS_AddIntrinsicRegExp(ctx_);
+    }
     JS_AddIntrinsicJSON(ctx_);
-    JS_AddIntrinsicMapSet(ctx_);
+    if (options.intrinsics.map_set) {
+        JS_AddIntrinsicMapSet(ctx_);
+    }
     JS_AddIntrinsicPromise(ctx_);
-    if (options.typed_arrays) {
+    if (options.intrinsics.typed_arrays) {
         JS_AddIntrinsicTypedArrays(ctx_);
     }
 }

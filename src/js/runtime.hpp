@@ -32,13 +32,19 @@ public:
     virtual JSModuleDef* load(JSContext* ctx, const char* name) = 0;
 };
 
+// The optional intrinsics of a context (script/intrinsic_use.hpp decides which a script needs).
+struct Intrinsics {
+    bool typed_arrays = true; // ArrayBuffer, DataView, typed arrays (k6/ws binary messages)
+    bool regexp = true;       // RegExp and regular expression literals
+    bool map_set = true;      // Map, Set, WeakMap, WeakSet
+};
+
 struct RuntimeOptions {
     // JS stack limit; must stay below the coroutine stack (exec::kVuStackBytes) with a margin.
     std::size_t max_stack_bytes = std::size_t{384} * 1024;
     // Heap limit in bytes per context; 0 = none. Contexts sharing a runtime share their limits.
     std::size_t memory_limit = 0;
-    // ArrayBuffer and typed arrays (k6/ws needs ArrayBuffer for binary messages).
-    bool typed_arrays = true;
+    Intrinsics intrinsics;
     // Contexts of one thread that may share a QuickJS runtime (js/runtime_group.hpp); 1 = a
     // runtime of its own.
     std::size_t contexts_per_runtime = 1;

@@ -7,6 +7,7 @@
 #include "js/module_registry.hpp"
 #include "js/script_error.hpp"
 #include "script/commonjs.hpp"
+#include "script/intrinsic_use.hpp"
 #include "script/module_cache.hpp"
 #include "script/remote_fetch.hpp"
 #include "script/specifier.hpp"
@@ -61,24 +62,6 @@ std::string quoted_list(std::vector<std::string> names) {
 }
 
 } // namespace
-
-bool mentions_typed_arrays(std::string_view source) {
-    // Plain substring search: a mention in a comment or a string also counts (a false positive
-    // only costs the intrinsics' memory). k6/crypto, k6/encoding and the crypto global give
-    // ArrayBuffers: "crypto" matches "k6/crypto", "crypto.subtle" and "globalThis.crypto".
-    static constexpr std::string_view kWords[] = {
-        "ArrayBuffer",  "DataView",     "Int8Array",     "Uint8Array",     "Uint8ClampedArray",
-        "Int16Array",   "Uint16Array",  "Int32Array",    "Uint32Array",    "Float16Array",
-        "Float32Array", "Float64Array", "BigInt64Array", "BigUint64Array", "binaryMessage",
-        "sendBinary",   "open(",        "crypto",        "k6/encoding",
-    };
-    for (std::string_view w : kWords) {
-        if (source.find(w) != std::string_view::npos) {
-            return true;
-        }
-    }
-    return false;
-}
 
 const std::vector<std::uint8_t>* Bundle::bytecode(const std::string& name) const {
     auto it = modules_.find(name);
@@ -239,6 +222,7 @@ js::Value BundleBuilder::compile(JSContext* ctx, const std::string& name,
         // k6 runs what is not an ES module as CommonJS; when neither compiles, the ES module's
         // error is the one reported.
         js::Value esm_error(ctx, m.is_exception() ? JS_GetException(ctx) : JS_UNDEFINED);
+        bundle_->has_commonjs_ = true;
         auto wrapper = run_commonjs(ctx, name, source);
         if (!wrapper) {
             if (!esm_error.is_undefined()) {
@@ -310,12 +294,13 @@ std::shared_ptr<const Bundle> BundleBuilder::finish(std::string options_json,
                                                     std::set<std::string> functions) {
     bundle_->options_json_ = std::move(options_json);
     bundle_->functions_ = std::move(functions);
-    bundle_->uses_typed_arrays_ = false;
+    js::Intrinsics& used = bundle_->intrinsics_;
+    used = js::Intrinsics{false, false, bundle_->has_commonjs_};
     for (const auto& [name, source] : bundle_->sources_) {
-        if (mentions_typed_arrays(source)) {
-            bundle_->uses_typed_arrays_ = true;
-            break;
-        }
+        const js::Intrinsics in = intrinsics_used(source);
+        used.typed_arrays = used.typed_arrays || in.typed_arrays;
+        used.regexp = used.regexp || in.regexp;
+        used.map_set = used.map_set || in.map_set;
     }
     return bundle_;
 }

@@ -21,10 +21,6 @@
 
 namespace volley::script {
 
-// Whether `source` mentions anything that needs ArrayBuffer or typed arrays (see
-// Bundle::uses_typed_arrays).
-bool mentions_typed_arrays(std::string_view source);
-
 class Bundle {
 public:
     const std::string& entry() const { return entry_; }
@@ -41,11 +37,11 @@ public:
     const std::string& source(const std::string& name) const;
     // Every module's source by name (what an archive holds).
     const std::map<std::string, std::string>& sources() const { return sources_; }
-    // Whether any compiled module's source mentions ArrayBuffer, DataView, a typed-array name,
-    // `binaryMessage`, `sendBinary` or `open(` (decided once in BundleBuilder::finish). When
-    // false, VUs run without the typed-array intrinsics (≈ 12 KiB less per VU). A script that
-    // reaches them only through computed names (globalThis['Array' + 'Buffer']) is not seen.
-    bool uses_typed_arrays() const { return uses_typed_arrays_; }
+    // The optional intrinsics some compiled module's source may use (script/intrinsic_use.hpp,
+    // decided once in BundleBuilder::finish): VUs run without the others (typed arrays ≈ 9 KiB,
+    // Map/Set ≈ 4.6 KiB, RegExp ≈ 2.4 KiB per VU). Map/Set also when a module is CommonJS (its
+    // wrapper keeps exports in a Map).
+    const js::Intrinsics& intrinsics() const { return intrinsics_; }
 
 private:
     friend class BundleBuilder;
@@ -54,7 +50,8 @@ private:
     std::map<std::string, std::string> sources_;
     std::string options_json_ = "{}";
     std::set<std::string> functions_;
-    bool uses_typed_arrays_ = true;
+    js::Intrinsics intrinsics_;
+    bool has_commonjs_ = false;
     std::shared_ptr<FileCache> files_ = std::make_shared<FileCache>();
 };
 

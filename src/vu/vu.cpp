@@ -15,15 +15,15 @@
 namespace volley::vu {
 namespace {
 
-// The bundle decides whether VUs need typed arrays; the VU compiling it (no bundle yet) keeps
-// them, since the script's sources are not known before it runs. That VU also gets a runtime of
-// its own: it compiles (JS_SetStripInfo is per runtime).
+// The bundle decides which optional intrinsics VUs need; the VU compiling it (no bundle yet)
+// keeps them all, since the script's sources are not known before it runs. That VU also gets a
+// runtime of its own: it compiles (JS_SetStripInfo is per runtime).
 js::RuntimeOptions runtime_options(const VuShared& shared) {
     js::RuntimeOptions o = shared.runtime_options;
     if (!shared.bundle) {
         o.contexts_per_runtime = 1;
-    } else if (!shared.bundle->uses_typed_arrays()) {
-        o.typed_arrays = false;
+    } else {
+        o.intrinsics = shared.bundle->intrinsics();
     }
     return o;
 }

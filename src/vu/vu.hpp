@@ -56,6 +56,12 @@ struct TestControl {
 // collection walks only the group's heaps (docs/performance.md, "VU memory").
 inline constexpr std::size_t kContextsPerRuntime = 16;
 
+inline js::RuntimeOptions vu_runtime_options() {
+    js::RuntimeOptions o;
+    o.contexts_per_runtime = kContextsPerRuntime;
+    return o;
+}
+
 // What every VU of a test shares; immutable while VUs exist (but for TestControl's atomics).
 struct VuShared {
     std::shared_ptr<const script::Bundle> bundle; // null only while the bundle is being built
@@ -63,7 +69,7 @@ struct VuShared {
     modules::ModuleSettings settings;
     metrics::Registry* registry = nullptr;
     metrics::TagInterner* interner = nullptr;
-    js::RuntimeOptions runtime_options{.contexts_per_runtime = kContextsPerRuntime};
+    js::RuntimeOptions runtime_options = vu_runtime_options();
     script::LoadOptions load; // where remote modules come from (compiling only)
     std::chrono::nanoseconds min_iteration_duration{0}; // minIterationDuration
     TestControl* control = nullptr;                     // null in tests without a scheduler

@@ -1,4 +1,4 @@
-// Typed arrays only when the script can use them (script::Bundle::uses_typed_arrays): a VU of a
+// Typed arrays only when the script can use them (script::Bundle::intrinsics): a VU of a
 // script that never names them runs without ArrayBuffer (less memory per VU), while a script
 // whose only hint is a `binaryMessage` handler, an imported module or an open() call keeps them.
 // The snippets reach the constructors by computed names so that only the word under test
@@ -7,7 +7,7 @@
 #include <gtest/gtest.h>
 
 #include "run_js.hpp"
-#include "script/bundle.hpp"
+#include "script/intrinsic_use.hpp"
 #include "wsecho/echo_server.hpp"
 
 namespace volley::test {
