@@ -112,6 +112,9 @@ public:
     // runtime (RuntimeGroup::atom).
     JSAtom atom(std::string_view name) { return group_->atom(ctx_, name); }
 
+    // A JS string of `text` shared with the group's other contexts (RuntimeGroup::shared_string).
+    JSValue shared_string(std::string_view text) { return group_->shared_string(ctx_, text); }
+
     // The Runtime of a context created by this class.
     static Runtime& of(JSContext* ctx) { return *static_cast<Runtime*>(JS_GetContextOpaque(ctx)); }
 

@@ -48,6 +48,9 @@ RuntimeGroup::~RuntimeGroup() {
     for (const auto& [name, a] : atoms_) {
         JS_FreeAtomRT(rt_, a);
     }
+    for (const auto& [text, v] : strings_) {
+        JS_FreeValueRT(rt_, v);
+    }
     JS_FreeRuntime(rt_);
 }
 
@@ -73,6 +76,17 @@ JSAtom RuntimeGroup::atom(JSContext* ctx, std::string_view name) {
         atoms_.emplace(std::string(name), JS_DupAtom(ctx, a));
     }
     return a;
+}
+
+JSValue RuntimeGroup::shared_string(JSContext* ctx, std::string_view text) {
+    if (auto it = strings_.find(text); it != strings_.end()) {
+        return JS_DupValue(ctx, it->second);
+    }
+    JSValue v = JS_NewStringLen(ctx, text.data(), text.size());
+    if (!JS_IsException(v) && strings_.size() < kMaxSharedStrings) {
+        strings_.emplace(std::string(text), JS_DupValue(ctx, v));
+    }
+    return v;
 }
 
 int RuntimeGroup::on_interrupt(JSRuntime* /*rt*/, void* opaque) {

@@ -47,6 +47,12 @@ public:
     JSAtom atom(JSContext* ctx, std::string_view name);
     static constexpr std::size_t kMaxCachedAtoms = 256;
 
+    // A new reference to a JS string of `text` that every context of the group shares (strings
+    // belong to no realm): the same __ENV values in every VU cost their memory once. The first
+    // kMaxSharedStrings texts asked for are kept; later ones are made anew each time.
+    JSValue shared_string(JSContext* ctx, std::string_view text);
+    static constexpr std::size_t kMaxSharedStrings = 4096;
+
 private:
     bool has_room_for(std::size_t max_stack_bytes, std::size_t memory_limit,
                       std::size_t capacity) const;
@@ -64,7 +70,8 @@ private:
             return std::hash<std::string_view>{}(s);
         }
     };
-    std::unordered_map<std::string, JSAtom, NameHash, std::equal_to<>> atoms_; // see atom()
+    std::unordered_map<std::string, JSAtom, NameHash, std::equal_to<>> atoms_;    // see atom()
+    std::unordered_map<std::string, JSValue, NameHash, std::equal_to<>> strings_; // shared_string
 };
 
 } // namespace volley::js

@@ -66,8 +66,9 @@ void Session::request_read(std::size_t needed) {
     std::size_t have = rbuf_.size();
     // Grow with what actually arrives: a frame header announcing 2 GiB must not make us
     // reserve 2 GiB before a single payload byte came.
-    std::size_t want = std::clamp(needed > have ? needed - have : 0, kReadChunk, kMaxReadStep);
+    std::size_t want = std::clamp(needed > have ? needed - have : 0, read_chunk_, kMaxReadStep);
     read_pending_ = true;
+    read_asked_ = want;
     auto buffers = rbuf_.prepare(want);
     with_stream([&](auto& s) { s.async_read_some(buffers, ReadHandler{this}); });
 }
@@ -91,10 +92,19 @@ void Session::on_read(const boost::system::error_code& ec, std::size_t n) {
                         false);
     } else {
         rbuf_.commit(n);
+        adapt_read_chunk(n);
         pump();
     }
     if (have_event_ || read_done_) {
         resume_waiter(); // last: the owner may run and start the next read
+    }
+}
+
+void Session::adapt_read_chunk(std::size_t n) {
+    if (n == read_asked_ && read_chunk_ < kReadChunkMax) {
+        read_chunk_ *= 2;
+    } else if (n < read_chunk_ / 4 && read_chunk_ > kReadChunkMin) {
+        read_chunk_ /= 2;
     }
 }
 

@@ -34,7 +34,11 @@ using Resolver =
 // Buffers above this size are released once empty, so a burst of big messages does not pin
 // memory for the rest of the session.
 inline constexpr std::size_t kShrinkAbove = std::size_t{64} * 1024;
-inline constexpr std::size_t kReadChunk = 4096;
+// A read asks for at least the session's read chunk: kReadChunkMin at first, so that an idle
+// socket holds a small buffer (docs/performance.md, "VU memory"), doubled up to kReadChunkMax
+// while reads fill it (a stream of messages), halved again when they come back small.
+inline constexpr std::size_t kReadChunkMin = 512;
+inline constexpr std::size_t kReadChunkMax = std::size_t{16} * 1024;
 inline constexpr std::size_t kMaxReadStep =
     std::size_t{256} * 1024; // largest single buffer growth per read
 inline constexpr auto kControlWriteTimeout = std::chrono::seconds(10);
@@ -97,6 +101,7 @@ private:
     // ws_read.cpp
     void pump();
     void request_read(std::size_t needed);
+    void adapt_read_chunk(std::size_t n); // after a read of n bytes
     void on_read(const boost::system::error_code& ec, std::size_t n);
     bool handle_frame(const FrameHeader& h, std::uint8_t* payload);
     bool check_frame(const FrameHeader& h);
@@ -146,6 +151,8 @@ private:
 
     // Reader state.
     boost::beast::flat_buffer rbuf_;
+    std::size_t read_chunk_ = kReadChunkMin;
+    std::size_t read_asked_ = 0; // bytes the pending read may fill
     bool reading_started_ = false;
     bool read_pending_ = false;
     bool read_done_ = false;   // a terminal event was produced or the transport closed

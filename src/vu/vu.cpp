@@ -32,13 +32,15 @@ js::RuntimeOptions runtime_options(const VuShared& shared) {
 
 JSValue env_object(JSContext* ctx, const std::map<std::string, std::string>& base,
                    const std::map<std::string, std::string>* extra) {
+    // The values are strings shared by the VUs of a runtime group (js::Runtime::shared_string).
+    js::Runtime& rt = js::Runtime::of(ctx);
     JSValue env = JS_NewObject(ctx);
     for (const auto& [k, v] : base) {
-        JS_SetPropertyStr(ctx, env, k.c_str(), js::new_string(ctx, v));
+        JS_SetPropertyStr(ctx, env, k.c_str(), rt.shared_string(v));
     }
     if (extra != nullptr) {
         for (const auto& [k, v] : *extra) {
-            JS_SetPropertyStr(ctx, env, k.c_str(), js::new_string(ctx, v));
+            JS_SetPropertyStr(ctx, env, k.c_str(), rt.shared_string(v));
         }
     }
     return env;

@@ -45,6 +45,18 @@ TEST(RuntimeGroup, ContextsShareARuntimeUpToTheCapacity) {
     EXPECT_NE(other_limit.runtime(), c.runtime()); // a group's contexts have the same options
 }
 
+TEST(RuntimeGroup, SharedStringsAreOneStringPerGroup) {
+    Runtime a(shared_by(2));
+    Runtime b(shared_by(2));
+    Runtime c(shared_by(2));
+    js::Value in_a(a.context(), a.shared_string("ws://127.0.0.1:8765/"));
+    js::Value in_b(b.context(), b.shared_string("ws://127.0.0.1:8765/"));
+    js::Value in_c(c.context(), c.shared_string("ws://127.0.0.1:8765/"));
+    EXPECT_EQ(JS_VALUE_GET_PTR(in_a.get()), JS_VALUE_GET_PTR(in_b.get()));
+    EXPECT_NE(JS_VALUE_GET_PTR(in_a.get()), JS_VALUE_GET_PTR(in_c.get())); // another runtime
+    EXPECT_EQ(js::to_string_lossy(b.context(), in_b.get()), "ws://127.0.0.1:8765/");
+}
+
 // A VU of the test: a context on its own coroutine, with `pause(ms)` (suspends the coroutine
 // like sleep() does, inside a Suspension) and `later(ms, fn)` (suspends, then calls fn from native
 // code, as k6/ws calls a handler after waiting on its socket).
