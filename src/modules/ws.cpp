@@ -165,6 +165,43 @@ JSValue handshake_failed(JSContext* ctx, VuApi& vu, ConnectCall& call,
     return response_object(ctx, "", 0, {}, "", hs.error);
 }
 
+// A dialled and upgraded ws.connect session, or the result of one that failed.
+struct Opened {
+    std::unique_ptr<ConnectCall> call; // null when the handshake failed
+    js::Value response;                // the ws.connect result
+};
+
+// Parses the parameters, dials and upgrades. Not inlined: its locals (parameters, handshake
+// options and result) are large, and the session loop that follows runs deeper on the VU's
+// coroutine stack, whose touched pages stay resident for the VU's life (docs/performance.md,
+// "VU memory": one page less per VU).
+[[gnu::noinline]] Opened open_session(JSContext* ctx, VuApi& vu, JSValueConst url_arg,
+                                      JSValueConst params_arg) {
+    std::string url = js::is_nullish(url_arg) ? "" : js::to_string_lossy(ctx, url_arg);
+    ConnectParams params = parse_params(ctx, params_arg);
+    metrics::TagMap tags = std::move(params.tags); // laid over the VU's tags
+    if (vu.settings().system_tags.count("url") != 0) {
+        tags["url"] = url; // the raw argument, after custom tags (k6-behaviour.md §1.4)
+    }
+    auto call = std::make_unique<ConnectCall>(vu, std::move(tags));
+    net::CookieJar& jar = params.jar != nullptr ? *params.jar : vu.cookie_jar();
+    net::HandshakeOptions opts;
+    opts.headers = std::move(params.headers);
+    ws::add_jar_cookies(jar, url, opts.headers);
+    opts.user_agent = vu.settings().user_agent;
+    opts.compression = params.compression;
+    opts.tls = vu.settings().tls;
+    opts.policy = vu.settings().dial_policy;
+    auto hs = call->socket().client().connect(url, opts, vu.yield());
+    ws::store_jar_cookies(jar, url, hs.set_cookies);
+    call->connected(hs);
+    if (!hs.ok) {
+        return {nullptr, js::Value(ctx, handshake_failed(ctx, vu, *call, hs))};
+    }
+    return {std::move(call),
+            js::Value(ctx, response_object(ctx, url, hs.status, hs.headers, "", ""))};
+}
+
 JSValue js_connect(JSContext* ctx, JSValueConst, int argc, JSValueConst* argv) {
     VuApi& vu = VuApi::of(ctx);
     if (vu.in_init_context()) {
@@ -180,39 +217,22 @@ JSValue js_connect(JSContext* ctx, JSValueConst, int argc, JSValueConst* argv) {
     if (!JS_IsFunction(ctx, callback)) {
         throw js::Error("last argument to ws.connect must be a function");
     }
-    std::string url = js::is_nullish(argv[0]) ? "" : js::to_string_lossy(ctx, argv[0]);
-    ConnectParams params = parse_params(ctx, argc == 3 ? argv[1] : JS_UNDEFINED);
-    metrics::TagMap tags = std::move(params.tags); // laid over the VU's tags
-    if (vu.settings().system_tags.count("url") != 0) {
-        tags["url"] = url; // the raw argument, after custom tags (k6-behaviour.md §1.4)
+    Opened opened = open_session(ctx, vu, argv[0], argc == 3 ? argv[1] : JS_UNDEFINED);
+    if (!opened.call) {
+        return opened.response.release();
     }
-    ConnectCall call(vu, std::move(tags));
-    net::CookieJar& jar = params.jar != nullptr ? *params.jar : vu.cookie_jar();
-    net::HandshakeOptions opts;
-    opts.headers = std::move(params.headers);
-    ws::add_jar_cookies(jar, url, opts.headers);
-    opts.user_agent = vu.settings().user_agent;
-    opts.compression = params.compression;
-    opts.tls = vu.settings().tls;
-    opts.policy = vu.settings().dial_policy;
-    auto hs = call.socket().client().connect(url, opts, vu.yield());
-    ws::store_jar_cookies(jar, url, hs.set_cookies);
-    call.connected(hs);
-    if (!hs.ok) {
-        return handshake_failed(ctx, vu, call, hs);
-    }
+    ConnectCall& call = *opened.call;
     JSValueConst cb_args[1] = {call.object()};
     js::Value r(ctx, JS_Call(ctx, callback, JS_UNDEFINED, 1, cb_args));
     if (r.is_exception()) {
         return call.fail();
     }
-    js::Value response(ctx, response_object(ctx, url, hs.status, hs.headers, "", ""));
     // `open` runs even if the callback already closed the socket (k6-behaviour.md Q5).
     if (!call.socket().dispatch("open", 0, nullptr) || !call.socket().run_loop()) {
         return call.fail();
     }
     call.finish();
-    return response.release();
+    return opened.response.release();
 }
 
 int init(JSContext* ctx, JSModuleDef* m) {

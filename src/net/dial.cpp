@@ -1,6 +1,8 @@
 #include "net/dial.hpp"
 
+#include <array>
 #include <cerrno>
+#include <charconv>
 
 #include <boost/asio/error.hpp>
 
@@ -36,6 +38,22 @@ boost::system::error_code dial_nonblocking(TcpSocket& sock,
         err = errno;
     }
     return {err, asio::error::get_system_category()};
+}
+
+std::string address_text(const boost::asio::ip::address& address) {
+    if (!address.is_v4()) {
+        return address.to_string();
+    }
+    const auto bytes = address.to_v4().to_bytes();
+    std::array<char, 16> text{};
+    char* out = text.data();
+    for (std::size_t i = 0; i < bytes.size(); ++i) {
+        if (i != 0) {
+            *out++ = '.';
+        }
+        out = std::to_chars(out, text.data() + text.size(), bytes[i]).ptr;
+    }
+    return {text.data(), out};
 }
 
 } // namespace volley::net

@@ -3,6 +3,8 @@
 // The TCP dial shared by the WebSocket and HTTP clients: asio's async_connect with two syscalls
 // fewer. Coroutine code of the socket's worker thread.
 
+#include <string>
+
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/system/error_code.hpp>
 
@@ -17,5 +19,9 @@ namespace volley::net {
 // Closing the socket from elsewhere (a deadline, an interrupt) ends the wait with an error.
 boost::system::error_code dial_nonblocking(TcpSocket& sock,
                                            const boost::asio::ip::tcp::endpoint& ep, Yield yield);
+
+// The dialled address as text (the `ip` tag): an IPv4 address without glibc's inet_ntop, whose
+// sprintf is slow and takes about a kilobyte of the VU's coroutine stack; IPv6 through asio.
+std::string address_text(const boost::asio::ip::address& address);
 
 } // namespace volley::net

@@ -6,6 +6,7 @@
 
 #include <boost/asio/steady_timer.hpp>
 
+#include "net/dial.hpp"
 #include "net/http_connection.hpp"
 #include "net/http_errors.hpp"
 #include "util/time.hpp"
@@ -191,7 +192,7 @@ HttpResponse HttpClient::round_trip(const HttpRequest& request, const HttpOption
     out.timings = trace.timings(done);
     out.end_unix_ns = now_unix_ns();
     if (conn->connected) {
-        out.remote_ip = conn->remote_ep.address().to_string();
+        out.remote_ip = address_text(conn->remote_ep.address());
         out.remote_port = conn->remote_ep.port();
         out.tls_version = conn->tls_version;
         out.tls_cipher_suite = conn->tls_cipher_suite;

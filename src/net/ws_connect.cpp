@@ -1,6 +1,7 @@
 // WsClient's opening handshake: resolve, dial, TLS, HTTP upgrade, under one deadline.
 
 #include <cerrno>
+#include <memory>
 
 #include <boost/asio/ip/address.hpp>
 #include <boost/asio/write.hpp>
@@ -118,7 +119,7 @@ std::optional<tcp::endpoint> Session::allowed(const tcp::endpoint& ep, const Han
 }
 
 bool Session::dial(const tcp::endpoint& ep, HandshakeResult& r, Yield yield) {
-    r.remote_ip = ep.address().to_string();
+    r.remote_ip = address_text(ep.address());
     auto& sock = plain_.next_layer();
     boost::system::error_code ec = asio::error::operation_aborted;
     if (!transport_closed_) { // a deadline or cancel() before the dial: do not reopen
@@ -195,7 +196,10 @@ bool Session::upgrade(const std::string& request, std::string_view key, bool com
         r.error = io_error_text("write", endpoints(), ec, stop_cause());
         return false;
     }
-    ResponseParser parser;
+    // On the heap: the parser is large, and this runs on the VU's coroutine stack, whose touched
+    // pages stay resident for the VU's life (docs/performance.md, "VU memory").
+    auto parser_ptr = std::make_unique<ResponseParser>();
+    ResponseParser& parser = *parser_ptr;
     parser.header_limit(64 * 1024);
     parser.body_limit(boost::none);
     with_stream([&](auto& s) { http::async_read_header(s, rbuf_, parser, yield[ec]); });
