@@ -67,6 +67,35 @@ TEST_F(Run, VolleyWorkersSetsTheWorkerThreadsAndRejectsBadValues) {
     }
 }
 
+// VUs sharing a JS runtime (the default, 16) or each with its own give the same results; a bad
+// value is refused like a bad VOLLEY_WORKERS.
+TEST_F(Run, VolleyContextsPerRuntimeKeepsResultsAndRejectsBadValues) {
+    auto path = script("ctx.js", R"(
+import { check, sleep } from 'k6';
+export default function () {
+    const mine = 'vu' + __VU;
+    sleep(0.01); // other VUs of the runtime run meanwhile
+    check(mine, { 'own state': (m) => m === 'vu' + __VU });
+}
+)");
+    for (const char* n : {"1", "3", "1000"}) {
+        ProcessOptions o;
+        o.env["VOLLEY_CONTEXTS_PER_RUNTIME"] = n;
+        auto r = volley({"run", "--quiet", "--vus", "10", "--iterations", "40", "--summary-export",
+                         dir_ + "/summary.json", path},
+                        o);
+        ASSERT_EQ(r.exit_code, 0) << n << ": " << r.err;
+        EXPECT_EQ(number(export_json(), {"metrics", "checks", "passes"}), 40) << n;
+    }
+    for (const char* bad : {"0", "many", "1001"}) {
+        ProcessOptions o;
+        o.env["VOLLEY_CONTEXTS_PER_RUNTIME"] = bad;
+        auto r = volley({"run", "--quiet", path}, o);
+        EXPECT_EQ(r.exit_code, 104) << bad << ": " << r.err;
+        EXPECT_NE(r.err.find("invalid VOLLEY_CONTEXTS_PER_RUNTIME"), std::string::npos) << r.err;
+    }
+}
+
 // A scenario's env is added to __ENV for its iterations only; a scenario without env (here
 // run later by the same VU) sees the plain __ENV again.
 TEST_F(Run, ScenarioEnvIsSeenOnlyByItsScenario) {
