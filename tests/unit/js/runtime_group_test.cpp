@@ -117,6 +117,18 @@ void start(boost::asio::io_context& io, std::function<void(Yield)> fn) {
         });
 }
 
+// Two VUs of one runtime on an io_context, and `body` run on a coroutine of it.
+struct TwoVus {
+    boost::asio::io_context io;
+    TestVu a{io};
+    TestVu b{io};
+
+    void run(const std::function<void(Yield&)>& body) {
+        start(io, [&body](Yield y) { body(y); });
+        io.run();
+    }
+};
+
 TEST(RuntimeGroup, SuspendedVusKeepTheirOwnStackFramesAndBounds) {
     boost::asio::io_context io;
     TestVu a(io);
@@ -161,10 +173,10 @@ TEST(RuntimeGroup, SuspendedVusKeepTheirOwnStackFramesAndBounds) {
 }
 
 TEST(RuntimeGroup, PromiseJobsRunOnlyInTheirOwnContext) {
-    boost::asio::io_context io;
-    TestVu a(io);
-    TestVu b(io);
-    start(io, [&](Yield y) {
+    TwoVus vus;
+    TestVu& a = vus.a;
+    TestVu& b = vus.b;
+    vus.run([&](Yield& y) {
         a.run("globalThis.ran = 'no'; Promise.resolve().then(() => { ran = 'yes'; });", y);
         b.run("globalThis.ran = 'no'; 1", y);
         EXPECT_TRUE(b.rt.run_jobs());
@@ -174,25 +186,22 @@ TEST(RuntimeGroup, PromiseJobsRunOnlyInTheirOwnContext) {
         EXPECT_TRUE(a.rt.run_jobs());
         EXPECT_EQ(a.run("ran", y), "yes");
     });
-    io.run();
 }
 
 TEST(RuntimeGroup, AnInterruptStopsOnlyItsOwnContext) {
-    boost::asio::io_context io;
-    TestVu a(io);
-    TestVu b(io);
-    start(io, [&](Yield y) {
-        a.rt.interrupt();
-        EXPECT_EQ(b.run("let n = 0; for (let i = 0; i < 200000; i++) n += i; n", y), "19999900000");
-        EXPECT_EQ(a.run("for (;;) {}", y), "threw: InternalError: interrupted");
+    TwoVus vus;
+    vus.run([&](Yield& y) {
+        vus.a.rt.interrupt();
+        EXPECT_EQ(vus.b.run("let n = 0; for (let i = 0; i < 200000; i++) n += i; n", y),
+                  "19999900000");
+        EXPECT_EQ(vus.a.run("for (;;) {}", y), "threw: InternalError: interrupted");
     });
-    io.run();
 }
 
 TEST(RuntimeGroup, RejectionsGoToTheirOwnContextsTracker) {
-    boost::asio::io_context io;
-    TestVu a(io);
-    TestVu b(io);
+    TwoVus vus;
+    TestVu& a = vus.a;
+    TestVu& b = vus.b;
     std::vector<std::string> seen;
     a.rt.set_rejection_tracker([&](JSValueConst, JSValueConst reason, bool handled) {
         seen.push_back("a:" + js::to_string_lossy(a.rt.context(), reason) + (handled ? "+" : "-"));
@@ -200,11 +209,10 @@ TEST(RuntimeGroup, RejectionsGoToTheirOwnContextsTracker) {
     b.rt.set_rejection_tracker([&](JSValueConst, JSValueConst reason, bool handled) {
         seen.push_back("b:" + js::to_string_lossy(b.rt.context(), reason) + (handled ? "+" : "-"));
     });
-    start(io, [&](Yield y) {
+    vus.run([&](Yield& y) {
         b.run("Promise.reject('x'); 1", y);
         a.run("Promise.reject('y'); 1", y);
     });
-    io.run();
     EXPECT_EQ(seen, (std::vector<std::string>{"b:x-", "a:y-"}));
 }
 
