@@ -70,8 +70,10 @@ JSValue js_send_binary(JSContext* ctx, JSValueConst this_val, int argc, JSValueC
         throw js::Error("expected ArrayBuffer as argument, received: " +
                         js::constructor_name(ctx, argv[0]));
     }
-    std::string copy(reinterpret_cast<const char*>(data), size); // the script may detach it
-    if (!self(this_val).send(copy, true)) {
+    // No copy: the bytes are read (masked into the frame buffer) before send() returns, and no
+    // JS of this VU runs meanwhile that could detach or resize the buffer (error handlers run
+    // after the write).
+    if (!self(this_val).send(std::string_view(reinterpret_cast<const char*>(data), size), true)) {
         throw js::PendingException{};
     }
     return JS_UNDEFINED;
