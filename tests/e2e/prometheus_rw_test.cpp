@@ -196,13 +196,7 @@ TEST_F(PrometheusRw, NativeHistograms) {
 struct RefusingPort {
     RefusingPort() {
         fd = socket(AF_INET, SOCK_STREAM, 0);
-        sockaddr_in a{};
-        a.sin_family = AF_INET;
-        a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-        bind(fd, reinterpret_cast<sockaddr*>(&a), sizeof a);
-        socklen_t len = sizeof a;
-        getsockname(fd, reinterpret_cast<sockaddr*>(&a), &len);
-        port = std::to_string(ntohs(a.sin_port));
+        port = std::to_string(bind_loopback(fd));
     }
     ~RefusingPort() { close(fd); }
     int fd = -1;

@@ -138,16 +138,21 @@ std::string read_text(const std::string& path) {
     return ss.str();
 }
 
-int free_loopback_port() {
-    int fd = socket(AF_INET, SOCK_STREAM, 0);
+int bind_loopback(int fd) {
     sockaddr_in a{};
     a.sin_family = AF_INET;
     a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
     bind(fd, reinterpret_cast<sockaddr*>(&a), sizeof a);
     socklen_t len = sizeof a;
     getsockname(fd, reinterpret_cast<sockaddr*>(&a), &len);
-    close(fd);
     return ntohs(a.sin_port);
+}
+
+int free_loopback_port() {
+    int fd = socket(AF_INET, SOCK_STREAM, 0);
+    int port = bind_loopback(fd);
+    close(fd);
+    return port;
 }
 
 } // namespace volley::test

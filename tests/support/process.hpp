@@ -39,6 +39,9 @@ std::string make_temp_dir(const std::string& prefix);
 void write_file(const std::string& path, const std::string& text);
 std::string read_text(const std::string& path);
 
+// Binds socket `fd` to 127.0.0.1 on a port the kernel picks; returns the port.
+int bind_loopback(int fd);
+
 // A loopback port that was free a moment ago (bound to port 0, then released).
 int free_loopback_port();
 
