@@ -15,9 +15,12 @@ Workers::Workers(std::size_t count) {
         count = 1;
     }
     for (std::size_t i = 0; i < count; ++i) {
-        // Concurrency hint 1: one thread runs each context, but other threads may post to it
-        // (interrupts, stop), so the internal locking stays on.
-        contexts_.push_back(std::make_unique<boost::asio::io_context>(1));
+        // One thread runs each context and only it touches the context's sockets and timers;
+        // other threads only post to it (interrupts, jobs, stop). So the scheduler and the
+        // reactor's registrations stay locked, but not each socket's I/O: no mutex per read or
+        // write (docs/performance.md, "CPU per message").
+        contexts_.push_back(
+            std::make_unique<boost::asio::io_context>(BOOST_ASIO_CONCURRENCY_HINT_UNSAFE_IO));
         guards_.emplace_back(contexts_.back()->get_executor());
     }
     for (std::size_t i = 0; i < count; ++i) {

@@ -63,7 +63,7 @@ bool Socket::handle_event(const net::Event& ev) {
     const auto& b = vu_.registry().builtins();
     switch (ev.type) {
     case net::EventType::kText: {
-        emit(b.ws_msgs_received, 1);
+        emit_in_turn(b.ws_msgs_received, 1);
         JSValue msg = js::new_string(ctx(), ev.data);
         JSValueConst argv[1] = {msg};
         bool ok = dispatch(WsEvent::kMessage, 1, argv);
@@ -71,7 +71,7 @@ bool Socket::handle_event(const net::Event& ev) {
         return ok;
     }
     case net::EventType::kBinary: {
-        emit(b.ws_msgs_received, 1);
+        emit_in_turn(b.ws_msgs_received, 1);
         if (!has_handlers(WsEvent::kBinaryMessage)) {
             return true;
         }
@@ -97,6 +97,7 @@ bool Socket::handle_event(const net::Event& ev) {
 bool Socket::run_loop() {
     client_->start_reading();
     in_loop_ = true;
+    turn_now_ = SteadyClock::now();
     while (!closed_ && !vu_.interrupted()) {
         // Due timers first, so a peer that never stops sending cannot starve them.
         if (!run_due_timers()) {
@@ -107,12 +108,19 @@ bool Socket::run_loop() {
             if (!handle_event(ev)) {
                 return false;
             }
+            // The clock is read again only if another event is waiting: otherwise the wait
+            // below comes first (a timer that fell due meanwhile ends it at once).
+            if (!closed_ && client_->event_ready()) {
+                turn_now_ = SteadyClock::now();
+            }
             continue;
         }
         if (closed_) {
             break;
         }
-        switch (client_->wait(next_deadline(), vu_.yield())) {
+        auto woke = client_->wait(next_deadline(), vu_.yield());
+        turn_now_ = SteadyClock::now();
+        switch (woke) {
         case net::WaitResult::kTimeout:
             break;
         case net::WaitResult::kClosed:

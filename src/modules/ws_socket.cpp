@@ -26,6 +26,10 @@ void Socket::emit(metrics::MetricId metric, double value) {
     vu_.emit(metric, tags_, value, now_unix_ns());
 }
 
+void Socket::emit_in_turn(metrics::MetricId metric, double value) {
+    vu_.emit(metric, tags_, value, unix_ns_at(turn_now_));
+}
+
 std::optional<WsEvent> ws_event_of(std::string_view name) {
     static constexpr std::array<std::string_view, kWsEventCount> kNames = {
         "open", "message", "binaryMessage", "ping", "pong", "close", "error"};
@@ -135,7 +139,10 @@ SteadyClock::time_point Socket::next_deadline() const {
 bool Socket::run_due_timers() {
     // Only timers due when this turn started, each at most once, so a slow setInterval
     // callback cannot starve incoming events.
-    const auto now = SteadyClock::now();
+    if (timers_.empty()) {
+        return true;
+    }
+    const auto now = turn_now_;
     std::vector<std::uint64_t> due;
     for (const auto& t : timers_) {
         if (t.due <= now) {
@@ -163,6 +170,7 @@ bool Socket::run_due_timers() {
             return false;
         }
         JS_FreeValue(ctx(), r);
+        turn_now_ = SteadyClock::now(); // the callback's JS took time
         reschedule(seq);
     }
     return true;
@@ -179,7 +187,7 @@ SteadyClock::time_point Socket::timer_due(std::uint64_t seq) const {
 
 void Socket::reschedule(std::uint64_t seq) {
     // Missed ticks are dropped and at most one runs late, as Go's ticker does.
-    auto now = SteadyClock::now();
+    auto now = turn_now_;
     for (auto& t : timers_) {
         if (t.seq == seq && t.interval != SteadyClock::duration::zero()) {
             t.due = std::max(t.due + t.interval, now);

@@ -109,6 +109,8 @@ private:
     SteadyClock::time_point timer_due(std::uint64_t seq) const;
     void reschedule(std::uint64_t seq);
     void emit(metrics::MetricId metric, double value);
+    // A sample of this loop turn: stamped with the turn's clock reading, not a new one.
+    void emit_in_turn(metrics::MetricId metric, double value);
 
     VuApi& vu_;
     std::unique_ptr<net::WsClient> client_;
@@ -121,6 +123,9 @@ private:
     std::vector<SteadyClock::time_point> pings_sent_; // by ping id (the counter's value)
     bool closed_ = false;
     bool in_loop_ = false;
+    // Read once per turn of the session loop, and again after timer callbacks ran: the timers,
+    // the wait's deadline and the turn's incoming-message sample all use it.
+    SteadyClock::time_point turn_now_{};
 };
 
 template <class F> std::string Socket::write(F&& f) {

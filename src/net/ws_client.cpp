@@ -58,6 +58,10 @@ bool WsClient::next_event(Event& out) {
     return s_->next_event(out);
 }
 
+bool WsClient::event_ready() {
+    return s_->event_ready();
+}
+
 WaitResult WsClient::wait(std::chrono::steady_clock::time_point deadline, Yield yield) {
     return s_->wait(deadline, yield);
 }
@@ -84,6 +88,10 @@ const ByteCounters& WsClient::counters() const {
 
 void WsClient::set_fault_plan(FaultPlan* plan) {
     s_->set_fault_plan(plan);
+}
+
+std::size_t WsClient::buffer_bytes() const {
+    return s_->buffer_bytes();
 }
 
 ByteCounters WsClient::take_counters() {

@@ -156,6 +156,9 @@ public:
     // Takes the next ready event (releasing the previous one and letting the reader continue).
     // Non-blocking: false if none is ready. The reader reads at most one event ahead.
     bool next_event(Event& out);
+    // Whether next_event() would return an event now (the previous one is released, buffered
+    // bytes are parsed; nothing is taken).
+    bool event_ready();
 
     // Suspends the owning coroutine until an event is ready, `deadline` passes, wake() is
     // called, or the connection is closed locally. Returns at once if one of those already
@@ -182,6 +185,9 @@ public:
     // masks and TLS records included: k6's data_sent/data_received).
     const ByteCounters& counters() const;
     ByteCounters take_counters();
+
+    // Bytes of memory the connection's message buffers hold (capacity, read and write side).
+    std::size_t buffer_bytes() const;
 
     // Tests only: fail the plan's Nth read or write of this connection (see FaultPlan). Call
     // before connect(); `plan` must outlive the client.

@@ -247,27 +247,32 @@ void Session::set_error_event(std::string text, bool protocol, std::string_view 
 
 void Session::release_event() {
     event_taken_ = false;
+    read_shrink_.note(std::max(consume_on_release_, event_.data.size()));
     if (consume_on_release_ != 0) {
         rbuf_.consume(consume_on_release_);
         consume_on_release_ = 0;
     }
-    if (rbuf_.size() == 0 && rbuf_.capacity() > kShrinkAbove) {
+    if (rbuf_.size() == 0 && read_shrink_.release(rbuf_.capacity())) {
         rbuf_.shrink_to_fit();
     }
-    if (!in_message_ && message_.capacity() > kShrinkAbove) {
+    if (!in_message_ && read_shrink_.release(message_.capacity())) {
         std::string().swap(message_);
     }
-    if (inflated_.capacity() > kShrinkAbove) {
+    if (read_shrink_.release(inflated_.capacity())) {
         std::string().swap(inflated_);
     }
 }
 
-bool Session::next_event(Event& out) {
+bool Session::event_ready() {
     if (event_taken_) {
         release_event();
     }
     pump();
-    if (!have_event_) {
+    return have_event_;
+}
+
+bool Session::next_event(Event& out) {
+    if (!event_ready()) {
         return false;
     }
     out = event_;
@@ -288,9 +293,8 @@ WaitResult Session::wait(std::chrono::steady_clock::time_point deadline, Yield y
         if (transport_closed_) {
             return WaitResult::kClosed;
         }
-        if (deadline <= std::chrono::steady_clock::now()) {
-            return WaitResult::kTimeout;
-        }
+        // A deadline already past is not compared with the clock here: its timer expires at
+        // once (the caller read the clock for its own timers; one read per turn is enough).
         arm_wait_timer(deadline);
         wait_expired_ = false;
         boost::asio::async_initiate<Yield, void()>(

@@ -31,9 +31,33 @@ using TlsStream = boost::asio::ssl::stream<PlainStream&>;
 using Resolver =
     boost::asio::ip::basic_resolver<boost::asio::ip::tcp, boost::asio::io_context::executor_type>;
 
-// Buffers above this size are released once empty, so a burst of big messages does not pin
-// memory for the rest of the session.
+// Buffers above kShrinkAbove are released once empty, so a burst of big messages does not pin
+// memory for the rest of the session: at once above kKeepAtMost, else after kSmallStreak
+// messages in a row that fitted in kShrinkAbove. A stream of large messages thus reuses its
+// buffers instead of allocating and freeing them for each message.
 inline constexpr std::size_t kShrinkAbove = std::size_t{64} * 1024;
+inline constexpr std::size_t kKeepAtMost = std::size_t{1024} * 1024;
+inline constexpr unsigned kSmallStreak = 16;
+
+// The release rule above, for one direction of a session.
+class ShrinkHysteresis {
+public:
+    // One message of `bytes` went through the direction's buffers.
+    void note(std::size_t bytes) {
+        if (bytes > kShrinkAbove) {
+            small_ = 0;
+        } else if (small_ < kSmallStreak) {
+            ++small_;
+        }
+    }
+    // Whether a buffer of `capacity` bytes is to be released now.
+    bool release(std::size_t capacity) const {
+        return capacity > kShrinkAbove && (capacity > kKeepAtMost || small_ >= kSmallStreak);
+    }
+
+private:
+    unsigned small_ = kSmallStreak;
+};
 // A read asks for at least the session's read chunk: kReadChunkMin at first, so that an idle
 // socket holds a small buffer (docs/performance.md, "VU memory"), doubled up to kReadChunkMax
 // while reads fill it (a stream of messages), halved again when they come back small.
@@ -60,6 +84,11 @@ public:
     // ws_read.cpp
     void start_reading();
     bool next_event(Event& out);
+    bool event_ready();
+    std::size_t buffer_bytes() const {
+        return rbuf_.capacity() + message_.capacity() + inflated_.capacity() + wbuf_.capacity() +
+               zbuf_.capacity();
+    }
     WaitResult wait(std::chrono::steady_clock::time_point deadline, Yield yield);
     void wake();
     void set_notify(std::function<void()> fn) { notify_ = std::move(fn); }
@@ -119,7 +148,7 @@ private:
     // Sends wbuf_[0, n): directly when the socket takes it all, else asynchronously.
     boost::system::error_code send_bytes(std::size_t n, Yield yield);
     std::string write_error(const boost::system::error_code& ec);
-    void shrink_write_buffer();
+    void shrink_write_buffer(std::size_t frame_bytes);
 
     template <class F> auto with_stream(F&& f) {
         if (tls_) {
@@ -167,6 +196,7 @@ private:
     bool message_compressed_ = false;
     std::string message_;  // fragments of the message being assembled
     std::string inflated_; // the last decompressed message
+    ShrinkHysteresis read_shrink_;
 
     // Waiter state: the owner's suspended coroutine, resumed directly by the reader's handler
     // (no timer operation or extra trip through the scheduler per event); its own timer only
@@ -181,6 +211,7 @@ private:
 
     std::vector<std::uint8_t> wbuf_; // frame being written (header + masked payload)
     std::vector<std::uint8_t> zbuf_; // compressed payload before masking
+    ShrinkHysteresis write_shrink_;
 };
 
 } // namespace volley::net::detail

@@ -74,7 +74,7 @@ std::string Session::write_frame(Opcode op, std::string_view payload, bool contr
     if (control) {
         disarm_deadline();
     }
-    shrink_write_buffer();
+    shrink_write_buffer(hs + payload.size());
     return ec ? write_error(ec) : std::string();
 }
 
@@ -104,11 +104,12 @@ std::string Session::write_error(const boost::system::error_code& ec) {
     return io_error_text("write", endpoints(), ec, stop_cause());
 }
 
-void Session::shrink_write_buffer() {
-    if (wbuf_.capacity() > kShrinkAbove) {
+void Session::shrink_write_buffer(std::size_t frame_bytes) {
+    write_shrink_.note(frame_bytes);
+    if (write_shrink_.release(wbuf_.capacity())) {
         std::vector<std::uint8_t>().swap(wbuf_);
     }
-    if (zbuf_.capacity() > kShrinkAbove) {
+    if (write_shrink_.release(zbuf_.capacity())) {
         std::vector<std::uint8_t>().swap(zbuf_);
     }
 }

@@ -95,6 +95,37 @@ TEST_F(WsClientTest, EchoesLargeMessagesAndManyInARow) {
     });
 }
 
+// Buffers above 64 KiB stay while large messages keep coming, go after 16 small ones in a row,
+// and go at once above 1 MiB (net/ws_session.hpp, kShrinkAbove).
+TEST_F(WsClientTest, LargeBuffersAreReleasedAfterARunOfSmallMessages) {
+    run_coroutine([](auto& ioc, Yield yield) {
+        WsClient c(ioc);
+        ASSERT_TRUE(open(c, "/", yield));
+        Event ev;
+        auto echo = [&](const std::string& m) {
+            ASSERT_EQ(c.send_text(m, yield), "");
+            ASSERT_TRUE(next(c, ev, yield));
+            ASSERT_EQ(ev.data.size(), m.size());
+        };
+        const std::string large(200 * 1024, 'L');
+        for (int i = 0; i < 3; ++i) {
+            echo(large);
+            EXPECT_GT(c.buffer_bytes(), 2 * large.size()) << "message " << i;
+        }
+        for (int i = 0; i < 15; ++i) {
+            echo("small");
+        }
+        EXPECT_GT(c.buffer_bytes(), 2 * large.size()) << "released before 16 small messages";
+        echo("small");
+        echo("small"); // releases the read side's hold on the 16th
+        EXPECT_LT(c.buffer_bytes(), 64 * 1024);
+
+        echo(std::string(2 * 1024 * 1024, 'H')); // above 1 MiB: never kept
+        echo("small");
+        EXPECT_LT(c.buffer_bytes(), 64 * 1024);
+    });
+}
+
 TEST_F(WsClientTest, PingGetsPong) {
     run_coroutine([](auto& ioc, Yield yield) {
         WsClient c(ioc);
