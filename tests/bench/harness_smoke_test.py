@@ -57,6 +57,26 @@ class FigureTest(unittest.TestCase):
         self.assertAlmostEqual(r["figures"]["cpu_us_per_req"], 50.0)
         self.assertEqual(set(r["figures"]), {"cpu_us_per_req"})
 
+    def test_scaling_is_two_threads_over_one_paired_by_repetition(self):
+        def run(tool, workload, rep, msgs, cpu_s, wall_s):
+            r = {"tool": tool, "workload": workload, "rep": rep, "cpu_s": cpu_s, "wall_s": wall_s,
+                 "run_s": 10.0, "metrics": {"ws_msgs_sent": msgs // 2,
+                                            "ws_msgs_received": msgs // 2, "ws_sessions": 20}}
+            self.h.add_figures(r)
+            return r
+        results = [run("volley", "scale-1", 0, 50_000, 10.0, 10.5),
+                   run("volley", "scale-2", 0, 95_000, 19.0, 10.5),
+                   run("volley", "scale-1", 1, 40_000, 10.0, 10.5),
+                   run("volley", "scale-2", 1, 84_000, 19.0, 10.5)]
+        s = self.h.scaling(results)["volley"]
+        self.assertAlmostEqual(s["gain"], (1.9 + 2.1) / 2)
+        self.assertEqual(s["range"], (1.9, 2.1))
+        self.assertAlmostEqual(s["msgs_per_s_1"], 4_500)
+        self.assertAlmostEqual(s["cpu_us_per_msg_1"], (200 + 250) / 2)
+        self.assertAlmostEqual(s["cores_2"], 19.0 / 10.5)
+        w = self.h.select_workloads(self.h.parse_args(["scale"]))
+        self.assertEqual([(x.name, x.workers) for x in w], [("scale-1", 1), ("scale-2", 2)])
+
     def test_http_run_with_failures_is_a_problem(self):
         ok = {"http_reqs": 100, "http_req_failed": 0, "checks_passes": 100, "checks_fails": 0}
         self.assertIsNone(self.h.http_problem(ok))
