@@ -9,7 +9,10 @@
 // Owned by one VU, used on its thread, destroyed before its runtime.
 
 #include <initializer_list>
+#include <string>
 #include <string_view>
+#include <utility>
+#include <vector>
 
 #include "quickjs.h"
 
@@ -33,6 +36,8 @@ public:
     // The template: an object of class `class_id` (0: a plain Object) with `names` as its
     // properties, in that order, all undefined.
     void make(JSContext* ctx, JSClassID class_id, std::initializer_list<std::string_view> names);
+    // The same with the names of a list of (name, value) pairs (a plain Object).
+    void make(JSContext* ctx, const std::vector<std::pair<std::string, std::string>>& fields);
 
     // A new object shaped as the template, every value undefined; set them with set().
     JSValue instantiate(JSContext* ctx) const { return JS_NewObjectLike(ctx, template_.get()); }
@@ -45,6 +50,24 @@ public:
 
 private:
     Value template_;
+};
+
+// String-valued objects whose names come from data that mostly repeats: the headers of one
+// server's responses, in its order. The template of the last list of names is kept and used
+// while the list repeats; another list replaces it. A list with a name twice (a header sent
+// twice: the last value wins, as with plain definitions) is made property by property.
+class RepeatingObjectTemplate {
+public:
+    using Fields = std::vector<std::pair<std::string, std::string>>;
+
+    // A new plain object with each field's name set to its value as a JS string.
+    JSValue make(JSContext* ctx, const Fields& fields);
+
+private:
+    bool same_names(const Fields& fields) const;
+
+    std::vector<std::string> names_;
+    ObjectTemplate template_;
 };
 
 } // namespace volley::js

@@ -30,11 +30,7 @@ void define(JSContext* ctx, JSValueConst obj, std::string_view name, JSValue val
 }
 
 JSValue headers_object(JSContext* ctx, const net::Headers& headers) {
-    JSValue h = JS_NewObject(ctx);
-    for (const auto& [k, v] : headers) {
-        define(ctx, h, k, js::new_string(ctx, v));
-    }
-    return h;
+    return VuApi::of(ctx).http_state().response_headers.make(ctx, headers);
 }
 
 // The objects every response has, made from per-VU templates (js/object_template.hpp) in the

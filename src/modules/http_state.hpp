@@ -40,8 +40,10 @@ public:
     std::shared_ptr<const http::ExpectedStatuses> response_callback;
     bool custom = false;
 
-    // The shapes of the objects every response has (made on the first response).
-    js::ObjectTemplate response, timings, request, ocsp;
+    // The shapes of the objects every response has (made on the first response), k6/ws's
+    // ws.connect result among them, and of the last headers object of each module.
+    js::ObjectTemplate response, timings, request, ocsp, ws_response;
+    js::RepeatingObjectTemplate response_headers, ws_headers;
 
 private:
     std::unique_ptr<net::HttpClient> client_;

@@ -3,8 +3,10 @@
 #include <chrono>
 
 #include "js/native.hpp"
+#include "js/object_template.hpp"
 #include "js/runtime.hpp"
 #include "js/value.hpp"
+#include "modules/http_state.hpp"
 #include "modules/http_types.hpp"
 #include "modules/vu_api.hpp"
 #include "modules/ws_error.hpp"
@@ -60,22 +62,23 @@ ConnectParams parse_params(JSContext* ctx, JSValueConst params) {
     return p;
 }
 
-// The ws.connect result. Properties are defined on fresh objects (no setter or prototype
-// lookup, and a `__proto__` header stays an own property as in k6's Go map), header names are
-// made atoms by length (no strlen); churn runs this once per session.
+// The ws.connect result, made from the VU's templates (js/object_template.hpp): the same
+// shapes every session instead of new ones property by property; churn runs this once per
+// session. Properties are own data properties (no setter or prototype lookup, and a
+// `__proto__` header stays an own property as in k6's Go map).
 JSValue response_object(JSContext* ctx, const std::string& url, int status,
                         const net::Headers& headers, const std::string& body,
                         const std::string& error) {
-    JSValue h = JS_NewObject(ctx);
-    for (const auto& [k, v] : headers) {
-        js::define(ctx, h, k, js::new_string(ctx, v));
+    HttpState& state = VuApi::of(ctx).http_state();
+    if (!state.ws_response.ready()) {
+        state.ws_response.make(ctx, 0, {"url", "status", "headers", "body", "error"});
     }
-    JSValue r = JS_NewObject(ctx);
-    js::define(ctx, r, "url", js::new_string(ctx, url));
-    js::define(ctx, r, "status", JS_NewInt32(ctx, status));
-    js::define(ctx, r, "headers", h);
-    js::define(ctx, r, "body", js::new_string(ctx, body));
-    js::define(ctx, r, "error", js::new_string(ctx, error));
+    JSValue r = state.ws_response.instantiate(ctx);
+    js::ObjectTemplate::set(ctx, r, 0, js::new_string(ctx, url));
+    js::ObjectTemplate::set(ctx, r, 1, JS_NewInt32(ctx, status));
+    js::ObjectTemplate::set(ctx, r, 2, state.ws_headers.make(ctx, headers));
+    js::ObjectTemplate::set(ctx, r, 3, js::new_string(ctx, body));
+    js::ObjectTemplate::set(ctx, r, 4, js::new_string(ctx, error));
     return r;
 }
 
