@@ -1,7 +1,6 @@
 // Objects made from kept templates (js/object_template.hpp): the values, the order and the
 // shape of each object, for repeated, changed and repeated-name lists of fields.
 
-#include <cstdint>
 #include <string>
 #include <utility>
 #include <vector>
@@ -24,19 +23,8 @@ std::string json(JSContext* ctx, JSValue v) {
 
 // The own property names of `obj`, in order.
 std::vector<std::string> own_names(JSContext* ctx, JSValueConst obj) {
-    JSPropertyEnum* tab = nullptr;
-    std::uint32_t len = 0;
     std::vector<std::string> out;
-    if (JS_GetOwnPropertyNames(ctx, &tab, &len, obj, JS_GPN_STRING_MASK) != 0) {
-        return out;
-    }
-    for (std::uint32_t i = 0; i < len; ++i) {
-        const char* s = JS_AtomToCString(ctx, tab[i].atom);
-        out.emplace_back(s != nullptr ? s : "");
-        JS_FreeCString(ctx, s);
-        JS_FreeAtom(ctx, tab[i].atom);
-    }
-    js_free(ctx, tab);
+    EXPECT_TRUE(own_keys(ctx, obj, out));
     return out;
 }
 
