@@ -1,6 +1,9 @@
 #include "script/bundle.hpp"
 
 #include <algorithm>
+#include <cctype>
+#include <cerrno>
+#include <cstring>
 #include <set>
 #include <sstream>
 
@@ -27,6 +30,18 @@ std::string not_on_disk(const std::string& specifier) {
            "the local directory (-v /local/path/:/inside/docker/path) containing your script and "
            "modules so that they're accessible by k6 from inside of the container, see "
            "https://grafana.com/docs/k6/latest/using-k6/modules/#use-modules-with-docker.";
+}
+
+// k6's text for an entry script it cannot read: `arg` as given, `path` made absolute, `why` the
+// reason read_file() gave.
+std::string unreadable_entry(const std::string& arg, const std::string& path, std::string why) {
+    if (why.empty() || why == std::strerror(ENOENT)) {
+        return not_on_disk(arg);
+    }
+    if (why != "is a directory" && !why.empty()) {
+        why[0] = static_cast<char>(std::tolower(static_cast<unsigned char>(why[0]))); // Go's case
+    }
+    return (why == "is a directory" ? "read " : "open ") + path + ": " + why;
 }
 
 std::string source_line(const std::string& source, int line) {
@@ -84,7 +99,7 @@ char* EntrySource::normalize(JSContext* ctx, const char* base, const char* speci
 }
 
 BundleBuilder::BundleBuilder(const std::string& entry, LoadOptions options)
-    : options_(std::move(options)) {
+    : options_(std::move(options)), entry_arg_(entry) {
     if (const auto& arc = options_.archive) {
         bundle_->entry_ = arc->entry();
         for (const auto& [path, data] : arc->files) {
@@ -251,12 +266,12 @@ js::Value BundleBuilder::load_entry(JSContext* ctx) {
     auto source = options_.archive          ? read_archived(entry)
                   : is_remote_module(entry) ? fetch_module(entry)
                                             : read_file(entry, &why);
+    if (!source && is_remote_module(entry)) {
+        throw UserError(error_, "check the script's URL", ExitCode::kScriptException);
+    }
     if (!source) {
-        throw UserError(is_remote_module(entry)
-                            ? error_
-                            : "The moduleSpecifier \"" + entry +
-                                  "\" couldn't be found on local disk (" + why + ")",
-                        "check the script's path", ExitCode::kScriptException);
+        throw UserError(unreadable_entry(entry_arg_, entry, why), "check the script's path",
+                        ExitCode::kGeneric); // k6's loader error: no script exception yet
     }
     js::Value m = compile(ctx, entry, *source);
     if (m.is_exception()) {

@@ -85,8 +85,9 @@ public:
     // `entry` is a path, or an https:// URL (fetched like a remote import).
     explicit BundleBuilder(const std::string& entry, LoadOptions options = {});
 
-    // Reads and compiles the entry file. Throws UserError (exit 107) when it is missing or has
-    // a syntax error; the message names file:line:col and quotes the source line.
+    // Reads and compiles the entry file. Throws UserError: exit 255 with k6's text when it is
+    // missing or not a file, exit 107 on a syntax error (the message names file:line:col and
+    // quotes the source line).
     js::Value load_entry(JSContext* ctx) override;
 
     // Native modules come from js::ModuleRegistry; file and remote modules are read or fetched
@@ -110,6 +111,7 @@ private:
 
     std::shared_ptr<Bundle> bundle_ = std::make_shared<Bundle>();
     LoadOptions options_;
+    std::string entry_arg_; // the entry as given (k6 names a missing script that way)
     std::map<std::string, std::string> specifiers_; // module name -> specifier first used
     std::vector<std::string> unknown_;              // unknown k6/ modules, in import order
     std::string error_;                             // the first load failure, k6's text

@@ -272,13 +272,6 @@ TEST_F(Run, SecondCtrlCExitsAtOnce) {
 
 // --- bad input: one clear line, a hint, k6's exit code -------------------------------------
 
-TEST_F(Run, MissingScriptFile) {
-    auto r = volley({"run", dir_ + "/nope.js"});
-    EXPECT_EQ(r.exit_code, 107);
-    EXPECT_NE(r.err.find("nope.js"), std::string::npos) << r.err;
-    EXPECT_NE(r.err.find("hint="), std::string::npos) << r.err;
-}
-
 TEST_F(Run, SyntaxErrorShowsFileLineColumnAndSource) {
     auto path = script("bad.js", "export default function () {\n  let x = ;\n}\n");
     auto r = volley({"run", path});
@@ -332,6 +325,23 @@ TEST_F(Run, InvalidThresholdExpression) {
     )");
     auto r = volley({"run", path});
     EXPECT_EQ(r.exit_code, 104) << r.err;
+}
+
+// k6's loader errors: exit 255 (not 107, a script exception), one line each.
+TEST_F(Run, MissingScriptIsK6sLoaderError) {
+    auto r = volley({"run", "missing.js"});
+    EXPECT_EQ(r.exit_code, 255) << r.err;
+    EXPECT_NE(r.err.find(R"(The moduleSpecifier \"missing.js\" couldn't be found on local disk. )"
+                         "Make sure that you've specified the right path to the file."),
+              std::string::npos)
+        << r.err;
+    EXPECT_NE(r.err.find("hint=\"check the script's path\""), std::string::npos) << r.err;
+}
+
+TEST_F(Run, DirectoryAsScriptIsK6sReadError) {
+    auto r = volley({"run", dir_});
+    EXPECT_EQ(r.exit_code, 255) << r.err;
+    EXPECT_NE(r.err.find("msg=\"read " + dir_ + ": is a directory\""), std::string::npos) << r.err;
 }
 
 TEST_F(Run, UnwritableOutputFailsBeforeTheTest) {
