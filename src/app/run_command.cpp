@@ -244,6 +244,7 @@ int run_prepared(const RunArgs& args, PreparedTest& test, SignalWatcher& signals
         throw *failure; // nothing measured is lost: the outputs were flushed above
     }
     finished.marked_failed = test.control.failed.load();
+    finished.stop_signal = signals.first_signal_name();
     int code = report_run(test.options, test.registry, engine, thresholds, runner, finished);
     if (args.linger) {
         linger(signals, test.options.quiet);

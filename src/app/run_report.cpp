@@ -122,12 +122,17 @@ int exit_code(const FinishedRun& run, const metrics::Thresholds& thresholds) {
                    run.result.reason.empty() ? "test aborted" : run.result.reason);
         return static_cast<int>(run.result.exit_code);
     }
+    if (run.result.end == End::kStopped) {
+        // k6's run error; thresholds crossed as well are then only a debug line, as in k6.
+        log::write(log::Level::kError, run.stop_signal.empty()
+                                           ? std::string("test run was aborted")
+                                           : "test run was aborted because volley received a '" +
+                                                 run.stop_signal + "' signal");
+        return static_cast<int>(ExitCode::kExternalAbort);
+    }
     if (run.thresholds_enabled && !thresholds.failed_names().empty()) {
         log::write(log::Level::kError, thresholds.crossed_message());
         return static_cast<int>(ExitCode::kThresholdsFailed);
-    }
-    if (run.result.end == End::kStopped) {
-        return static_cast<int>(ExitCode::kExternalAbort);
     }
     if (run.marked_failed) {
         return static_cast<int>(ExitCode::kMarkedAsFailed);

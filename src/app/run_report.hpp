@@ -21,6 +21,7 @@ struct FinishedRun {
     bool thresholds_enabled = true;
     bool has_handle_summary = false; // the script exports handleSummary
     bool marked_failed = false;      // exec.test.fail() was called
+    std::string stop_signal;         // Go's name of the signal that stopped the run, if one did
 };
 
 // Call after engine.stop(). Returns the exit code. Never throws for an unwritable summary file:

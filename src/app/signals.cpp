@@ -45,12 +45,24 @@ void SignalWatcher::run() {
             log::write(log::Level::kError, "Aborting volley in response to a second signal");
             _exit(static_cast<int>(ExitCode::kExternalAbort));
         }
-        log::write(log::Level::kInfo, "Stopping the test in response to a signal; press Ctrl-C "
-                                      "again to abort at once");
+        first_signal_.store(sig);
+        // k6 says nothing until the run ends (a debug line); the error follows the summary.
+        log::write(log::Level::kDebug, "Stopping volley in response to signal...");
         std::lock_guard lock(mutex_);
         if (on_first_) {
             on_first_();
         }
+    }
+}
+
+std::string SignalWatcher::first_signal_name() const {
+    switch (first_signal_.load()) {
+    case SIGINT:
+        return "interrupt";
+    case SIGTERM:
+        return "terminated";
+    default:
+        return "";
     }
 }
 

@@ -7,6 +7,7 @@
 #include <atomic>
 #include <functional>
 #include <mutex>
+#include <string>
 #include <thread>
 
 namespace volley::app {
@@ -26,6 +27,8 @@ public:
     // Clears the callback (before what it captures dies).
     void clear();
     bool signalled() const { return count_.load() > 0; }
+    // Go's name of the first signal ("interrupt", "terminated"), as k6 logs it; "" if none came.
+    std::string first_signal_name() const;
 
 private:
     void run();
@@ -33,6 +36,7 @@ private:
     std::mutex mutex_;
     std::function<void()> on_first_;
     std::atomic<int> count_{0};
+    std::atomic<int> first_signal_{0};
 };
 
 } // namespace volley::app

@@ -235,10 +235,12 @@ ProcessOptions signals_after(std::vector<std::pair<int, int>> signals_ms) {
 class Signals : public Run, public ::testing::WithParamInterface<int> {};
 
 // The first Ctrl-C (SIGINT) or SIGTERM stops the test gracefully: exit 105, and the summary and
-// the export still carry what was measured.
+// the export still carry what was measured. As k6: nothing is logged at the signal, one error
+// naming it after the summary, and the exit stays 105 even with thresholds crossed.
 TEST_P(Signals, StopGracefullyAndStillReport) {
     auto path = script("s.js", R"(
         import { sleep } from 'k6';
+        export const options = { thresholds: { iterations: ['count<1'] } };
         export default function () { sleep(0.05); }
     )");
     auto r = volley({"run", "--quiet", "--vus", "2", "--duration", "30s", "--summary-export",
@@ -248,6 +250,13 @@ TEST_P(Signals, StopGracefullyAndStillReport) {
     EXPECT_FALSE(r.timed_out);
     EXPECT_NE(r.out.find("TOTAL RESULTS"), std::string::npos) << r.out;
     EXPECT_GE(number(export_json(), {"metrics", "iterations", "count"}), 10);
+    std::string name = GetParam() == SIGINT ? "interrupt" : "terminated";
+    EXPECT_NE(r.err.find("level=error msg=\"test run was aborted because volley received a '" +
+                         name + "' signal\""),
+              std::string::npos)
+        << r.err;
+    EXPECT_EQ(r.err.find("level=info"), std::string::npos) << r.err;
+    EXPECT_EQ(r.err.find("thresholds on metrics"), std::string::npos) << r.err;
 }
 
 INSTANTIATE_TEST_SUITE_P(IntAndTerm, Signals, ::testing::Values(SIGINT, SIGTERM),
