@@ -106,7 +106,8 @@ public:
     // Calls the exported function `name` once with `arg_json` parsed as its argument (or no
     // argument when empty), with the group tag set to `group` (k6 uses ::setup/::teardown).
     // Returns JSON.stringify of the result ("" when undefined). Throws UserError (exit 107)
-    // when the function throws.
+    // when the function throws; for setup(), exit 255 when its value is not JSON data (a
+    // function anywhere in it, a cycle), as k6 fails to marshal it.
     std::string call_lifecycle(const std::string& name, const std::string& arg_json,
                                const std::string& group, Yield yield);
 
@@ -161,6 +162,7 @@ public:
     void remove_interrupt_hook(int id) override;
 
 private:
+    static std::string setup_data_json(JSContext* ctx, JSValueConst data);
     void init(Yield yield);
     // The shared bundle, or the one being built when this VU compiles the script.
     const script::Bundle& bundle() const;

@@ -140,6 +140,51 @@ exec::IterationResult Vu::run_iteration(const exec::IterationContext& ctx, Yield
     return outcome;
 }
 
+namespace {
+
+// Whether `v` is or holds a function among its own enumerable properties, as far down as
+// `depth` levels (k6 exports setup()'s value to Go before marshalling it, and a function there
+// fails the marshalling, where JSON.stringify would silently drop it).
+bool holds_function(JSContext* ctx, JSValueConst v, int depth) {
+    if (JS_IsFunction(ctx, v)) {
+        return true;
+    }
+    if (!JS_IsObject(v) || depth == 0) {
+        return false;
+    }
+    std::vector<std::string> keys;
+    if (!js::own_keys(ctx, v, keys)) {
+        JS_FreeValue(ctx, JS_GetException(ctx));
+        return false;
+    }
+    for (const auto& key : keys) {
+        js::Value child(ctx, JS_GetPropertyStr(ctx, v, key.c_str()));
+        if (holds_function(ctx, child.get(), depth - 1)) {
+            return true;
+        }
+    }
+    return false;
+}
+
+constexpr int kSetupDataDepth = 64;
+
+} // namespace
+
+std::string Vu::setup_data_json(JSContext* ctx, JSValueConst data) {
+    const std::string prefix = "error marshaling setup() data to JSON: ";
+    const char* hint = "return only JSON data (objects, arrays, strings, numbers) from setup()";
+    if (holds_function(ctx, data, kSetupDataDepth)) {
+        throw UserError(prefix + "json: unsupported type: func(sobek.FunctionCall) sobek.Value",
+                        hint, ExitCode::kGeneric);
+    }
+    auto json = js::json_stringify(ctx, data);
+    if (!json && JS_HasException(ctx)) { // a cycle, a BigInt, a throwing toJSON
+        js::Value exc(ctx, JS_GetException(ctx));
+        throw UserError(prefix + js::to_string_lossy(ctx, exc.get()), hint, ExitCode::kGeneric);
+    }
+    return json ? *json : std::string();
+}
+
 std::string Vu::call_lifecycle(const std::string& name, const std::string& arg_json,
                                const std::string& group, Yield yield) {
     JSContext* ctx = rt_->context();
@@ -168,6 +213,9 @@ std::string Vu::call_lifecycle(const std::string& name, const std::string& arg_j
     if (err) {
         throw UserError(err->text_with_stack(), name + "() threw an exception",
                         ExitCode::kScriptException);
+    }
+    if (name == "setup") {
+        return setup_data_json(ctx, result.get());
     }
     auto json = js::json_stringify(ctx, result.get());
     return json ? *json : std::string();

@@ -216,6 +216,32 @@ TEST_F(Run, SetupExceptionExits107) {
     EXPECT_NE(r.err.find("setup failed"), std::string::npos) << r.err;
 }
 
+// setup()'s value must be JSON data: k6 marshals it and fails (exit 255) on a function anywhere
+// in it, where JSON.stringify would drop it silently; a cycle fails too. Plain data passes.
+TEST_F(Run, SetupDataThatIsNotJsonExits255) {
+    struct Case {
+        const char* value;
+        const char* error;
+    };
+    for (const Case& c : {Case{"function () {}", "json: unsupported type: func("},
+                          Case{"{ list: [1, { f: () => 1 }] }", "json: unsupported type: func("},
+                          Case{"(() => { const a = {}; a.self = a; return a; })()", "circular"}}) {
+        auto path = script("s.js", std::string("export function setup() { return ") + c.value +
+                                       "; }\nexport default function () {}\n");
+        auto r = volley({"run", "--quiet", "--iterations", "1", path});
+        EXPECT_EQ(r.exit_code, 255) << c.value << "\n" << r.err;
+        EXPECT_NE(r.err.find("error marshaling setup() data to JSON: "), std::string::npos)
+            << r.err;
+        EXPECT_NE(r.err.find(c.error), std::string::npos) << r.err;
+    }
+    auto path = script("ok.js", R"(
+        export function setup() { return { n: 1, s: 'x', list: [true, null] }; }
+        export default function (d) { if (d.list[0] !== true) throw new Error('lost'); }
+    )");
+    auto r = volley({"run", "--quiet", "--iterations", "1", path});
+    EXPECT_EQ(r.exit_code, 0) << r.err;
+}
+
 // Sends `signals` to the child, one after each delay (counted from the start).
 ProcessOptions signals_after(std::vector<std::pair<int, int>> signals_ms) {
     ProcessOptions opts;
