@@ -96,12 +96,16 @@ void summarise(const config::RunOptions& options, const output::Summary& summary
     }
     auto handled = runner.handle_summary(
         output::js_stringify(output::handle_summary_data(summary), 0), handle_summary_timeout());
-    if (!handled.error.empty()) {
+    if (handled.threw) { // k6 logs the exception itself, then writes the default summary
+        log::write(log::Level::kError, handled.error, {{"hint", "script exception"}});
+    } else if (!handled.error.empty()) {
         log::write(log::Level::kError, "failed to handle the end-of-test summary",
                    {{"error", handled.error}});
     }
-    if (handled.timed_out) {
-        return; // k6 drops the whole result: no default summary, no files, no --summary-export
+    if (handled.timed_out || (!handled.threw && !handled.error.empty())) {
+        // A timeout, or a result that is not a map: k6 drops the whole result (no default
+        // summary, no files, no --summary-export).
+        return;
     }
     if (!handled.replaces) {
         default_summary(options, summary);

@@ -84,6 +84,7 @@ struct HandleSummaryResult {
     bool replaces = false; // it returned a truthy object: no default summary
     std::vector<std::pair<std::string, std::string>> outputs; // "stdout"/"stderr"/path -> data
     std::string error;      // what it threw, or why its result was refused ("" if fine)
+    bool threw = false;     // `error` is what it threw (then the default summary still comes)
     bool timed_out = false; // stopped after the timeout: nothing of it is used (not even replaces)
 };
 

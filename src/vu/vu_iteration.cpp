@@ -261,6 +261,7 @@ HandleSummaryResult Vu::call_handle_summary(const std::string& data_json, Yield 
     yield_ = nullptr;
     if (err) {
         out.error = err->text_with_stack();
+        out.threw = true;
         return out;
     }
     if (js::is_nullish(result.get())) {

@@ -498,7 +498,26 @@ TEST_F(Run, HandleSummaryThatThrowsFallsBackToTheDefaultSummary) {
     auto r = volley({"run", "--quiet", path});
     EXPECT_EQ(r.exit_code, 0) << r.err;
     EXPECT_NE(r.out.find("TOTAL RESULTS"), std::string::npos) << r.out;
-    EXPECT_NE(r.err.find("summary broke"), std::string::npos) << r.err;
+    // k6 logs the exception itself (not as a failure to handle the summary)
+    EXPECT_NE(r.err.find("msg=\"Error: summary broke"), std::string::npos) << r.err;
+    EXPECT_NE(r.err.find("hint=\"script exception\""), std::string::npos) << r.err;
+    EXPECT_EQ(r.err.find("failed to handle"), std::string::npos) << r.err;
+}
+
+// A result that is not an object: k6 logs it and writes nothing (no default summary, no export).
+TEST_F(Run, HandleSummaryReturningANonObjectWritesNothing) {
+    auto path = script("s.js", R"(
+        export default function () {}
+        export function handleSummary() { return 5; }
+    )");
+    auto r = volley({"run", "--quiet", "--summary-export", dir_ + "/summary.json", path});
+    EXPECT_EQ(r.exit_code, 0) << r.err;
+    EXPECT_NE(r.err.find("msg=\"failed to handle the end-of-test summary\" "
+                         "error=\"handleSummary() should return a map with string keys\""),
+              std::string::npos)
+        << r.err;
+    EXPECT_EQ(r.out.find("TOTAL RESULTS"), std::string::npos) << r.out;
+    EXPECT_FALSE(std::filesystem::exists(dir_ + "/summary.json"));
 }
 
 // k6 stops handleSummary() after 2 minutes (shortened here through the internal
