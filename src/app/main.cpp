@@ -17,16 +17,29 @@ namespace {
 
 // The first line of a message goes into the log line; further lines (a syntax error's source
 // excerpt) follow as they are, so they stay readable.
+// An error message longer than this is cut: a syntax error quotes its source line, and a
+// 10 MiB one-line script must not become 10 MB of stderr.
+constexpr std::size_t kMaxErrorBytes = 8192;
+
+std::string cut_error(const std::string& message) {
+    if (message.size() <= kMaxErrorBytes) {
+        return message;
+    }
+    std::size_t end = kMaxErrorBytes;
+    while (end > 0 && (static_cast<unsigned char>(message[end]) & 0xC0) == 0x80) {
+        --end; // not inside a UTF-8 sequence
+    }
+    return message.substr(0, end) + "… (" + std::to_string(message.size() - end) + " more bytes)";
+}
+
+// One record, as k6 logs an error: line breaks, tabs and unprintable bytes are escaped by the
+// logfmt quoting, so every error is one line of stderr.
 int report(const std::string& message, const std::string& hint, volley::ExitCode code) {
-    auto nl = message.find('\n');
     volley::log::Fields fields;
     if (!hint.empty()) {
         fields.emplace_back("hint", hint);
     }
-    volley::log::write(volley::log::Level::kError, message.substr(0, nl), fields);
-    if (nl != std::string::npos) {
-        std::fprintf(stderr, "%s\n", message.substr(nl + 1).c_str());
-    }
+    volley::log::write(volley::log::Level::kError, cut_error(message), fields);
     return static_cast<int>(code);
 }
 

@@ -1,6 +1,7 @@
 // End-to-end: the volley binary as a user runs it; assertions on the exit code, stderr and the
 // --summary-export JSON (style.md rule 26).
 
+#include <algorithm>
 #include <csignal>
 #include <filesystem>
 #include <thread>
@@ -306,6 +307,30 @@ TEST_F(Run, SecondCtrlCExitsAtOnce) {
 }
 
 // --- bad input: one clear line, a hint, k6's exit code -------------------------------------
+
+// Every error is one logfmt record on one line, as k6 logs it: a stack's lines escaped, a huge
+// source line cut, a binary script's bytes escaped.
+TEST_F(Run, ErrorsAreOnePrintableRecordOfBoundedLength) {
+    std::string huge =
+        "export default function () {} let x = " + std::string(10 << 20, '1') + " +;\n";
+    std::string binary("\x7f"
+                       "ELF\x02\x01\x01\0\0\0\x1b[31m\xff\xfe\n\x01\x02",
+                       20);
+    const std::pair<const char*, std::string> cases[] = {
+        {"throw.js", "function f() { throw new Error('boom'); }\nf();\n"},
+        {"huge.js", huge},
+        {"binary.js", binary},
+    };
+    for (const auto& [name, text] : cases) {
+        auto r = volley({"run", "--quiet", script(name, text)});
+        EXPECT_EQ(r.exit_code, 107) << name << "\n" << r.err.substr(0, 2000);
+        EXPECT_EQ(std::count(r.err.begin(), r.err.end(), '\n'), 1) << name << r.err.substr(0, 2000);
+        EXPECT_LT(r.err.size(), 10000u) << name;
+        for (unsigned char ch : r.err) {
+            EXPECT_TRUE(ch == '\n' || (ch >= 0x20 && ch != 0x7f)) << name << ": byte " << int(ch);
+        }
+    }
+}
 
 TEST_F(Run, SyntaxErrorShowsFileLineColumnAndSource) {
     auto path = script("bad.js", "export default function () {\n  let x = ;\n}\n");
