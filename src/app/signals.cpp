@@ -1,7 +1,9 @@
 #include "app/signals.hpp"
 
+#include <chrono>
 #include <csignal>
 
+#include "output/file_writer.hpp"
 #include "util/error.hpp"
 #include "util/log.hpp"
 
@@ -43,6 +45,8 @@ void SignalWatcher::run() {
         }
         if (count_.fetch_add(1) > 0) {
             log::write(log::Level::kError, "Aborting volley in response to a second signal");
+            // Output files end after a whole record: wait (a little) for a write under way.
+            (void)output::records_mutex().try_lock_for(std::chrono::seconds(2));
             _exit(static_cast<int>(ExitCode::kExternalAbort));
         }
         first_signal_.store(sig);

@@ -306,6 +306,54 @@ TEST_F(Run, SecondCtrlCExitsAtOnce) {
         << r.err;
 }
 
+// A second Ctrl-C while samples pour into --out json: the file still ends after a whole
+// record (the exit waits for a write under way), and every line is JSON.
+TEST_F(Run, SecondCtrlCLeavesOnlyWholeJsonRecords) {
+    auto path = script("s.js", R"(
+        import { sleep } from 'k6';
+        import { Counter } from 'k6/metrics';
+        const c = new Counter('busy');
+        function burst() { for (let i = 0; i < 100; i++) { c.add(1, { i: 'tag' + i }); } }
+        export default function () { burst(); sleep(0.002); }
+        export function teardown() { while (true) { burst(); sleep(0.002); } }
+    )");
+    auto r = volley({"run", "--quiet", "--vus", "2", "--duration", "1s", "--out",
+                     "json=" + dir_ + "/out.json", path},
+                    signals_after({{SIGINT, 1500}, {SIGINT, 2500}}));
+    EXPECT_EQ(r.exit_code, 105) << r.err;
+    EXPECT_FALSE(r.timed_out);
+    std::string text = read_text(dir_ + "/out.json");
+    ASSERT_FALSE(text.empty());
+    EXPECT_EQ(text.back(), '\n') << "the file ends inside a record";
+    std::size_t lines = 0;
+    for (std::size_t at = 0; at < text.size();) {
+        std::size_t nl = text.find('\n', at);
+        ASSERT_NE(nl, std::string::npos);
+        boost::system::error_code ec;
+        json::parse(std::string_view(text).substr(at, nl - at), ec);
+        ASSERT_FALSE(ec) << "line " << lines << " is not JSON";
+        at = nl + 1;
+        ++lines;
+    }
+    EXPECT_GT(lines, 1000u);
+}
+
+// A full disk under --out json: one error line as k6 logs it, the test goes on, the summary and
+// the export are complete, the exit code is the test's.
+TEST_F(Run, OutputOnAFullDiskIsLoggedOnceAndTheTestGoesOn) {
+    auto path = script("s.js", "export default function () {}\n");
+    auto r = volley({"run", "--quiet", "--iterations", "50", "--out", "json=/dev/full",
+                     "--summary-export", dir_ + "/summary.json", path});
+    EXPECT_EQ(r.exit_code, 0) << r.err;
+    const std::string line = "msg=\"Sample couldn't be marshalled to JSON\" error=\"write "
+                             "/dev/full: no space left on device\" filename=/dev/full output=json";
+    auto first = r.err.find(line);
+    EXPECT_NE(first, std::string::npos) << r.err;
+    EXPECT_EQ(r.err.find(line, first + 1), std::string::npos) << "logged more than once";
+    EXPECT_NE(r.out.find("TOTAL RESULTS"), std::string::npos) << r.out;
+    EXPECT_EQ(number(export_json(), {"metrics", "iterations", "count"}), 50);
+}
+
 // --- bad input: one clear line, a hint, k6's exit code -------------------------------------
 
 // Every error is one logfmt record on one line, as k6 logs it: a stack's lines escaped, a huge
