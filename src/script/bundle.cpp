@@ -38,7 +38,7 @@ std::string unreadable_entry(const std::string& arg, const std::string& path, st
     if (why.empty() || why == std::strerror(ENOENT)) {
         return not_on_disk(arg);
     }
-    if (why != "is a directory" && !why.empty()) {
+    if (why != "is a directory") {
         why[0] = static_cast<char>(std::tolower(static_cast<unsigned char>(why[0]))); // Go's case
     }
     return (why == "is a directory" ? "read " : "open ") + path + ": " + why;

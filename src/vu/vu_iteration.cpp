@@ -1,6 +1,7 @@
 // Running exported functions on a VU: iterations (exec::Vu) and setup/teardown.
 
 #include <chrono>
+#include <unordered_set>
 
 #include "modules/vu_api.hpp"
 #include "util/error.hpp"
@@ -143,13 +144,14 @@ exec::IterationResult Vu::run_iteration(const exec::IterationContext& ctx, Yield
 namespace {
 
 // Whether `v` is or holds a function among its own enumerable properties, as far down as
-// `depth` levels (k6 exports setup()'s value to Go before marshalling it, and a function there
-// fails the marshalling, where JSON.stringify would silently drop it).
-bool holds_function(JSContext* ctx, JSValueConst v, int depth) {
+// `depth` levels, each object looked at once (`seen`). k6 exports setup()'s value to Go before
+// marshalling it, and a function there fails the marshalling, where JSON.stringify would
+// silently drop it.
+bool holds_function(JSContext* ctx, JSValueConst v, int depth, std::unordered_set<void*>& seen) {
     if (JS_IsFunction(ctx, v)) {
         return true;
     }
-    if (!JS_IsObject(v) || depth == 0) {
+    if (!JS_IsObject(v) || depth == 0 || !seen.insert(JS_VALUE_GET_PTR(v)).second) {
         return false;
     }
     std::vector<std::string> keys;
@@ -159,7 +161,7 @@ bool holds_function(JSContext* ctx, JSValueConst v, int depth) {
     }
     for (const auto& key : keys) {
         js::Value child(ctx, JS_GetPropertyStr(ctx, v, key.c_str()));
-        if (holds_function(ctx, child.get(), depth - 1)) {
+        if (holds_function(ctx, child.get(), depth - 1, seen)) {
             return true;
         }
     }
@@ -173,7 +175,8 @@ constexpr int kSetupDataDepth = 64;
 std::string Vu::setup_data_json(JSContext* ctx, JSValueConst data) {
     const std::string prefix = "error marshaling setup() data to JSON: ";
     const char* hint = "return only JSON data (objects, arrays, strings, numbers) from setup()";
-    if (holds_function(ctx, data, kSetupDataDepth)) {
+    std::unordered_set<void*> seen;
+    if (holds_function(ctx, data, kSetupDataDepth, seen)) {
         throw UserError(prefix + "json: unsupported type: func(sobek.FunctionCall) sobek.Value",
                         hint, ExitCode::kGeneric);
     }

@@ -226,7 +226,11 @@ TEST_F(Run, SetupDataThatIsNotJsonExits255) {
     };
     for (const Case& c : {Case{"function () {}", "json: unsupported type: func("},
                           Case{"{ list: [1, { f: () => 1 }] }", "json: unsupported type: func("},
-                          Case{"(() => { const a = {}; a.self = a; return a; })()", "circular"}}) {
+                          Case{"(() => { const a = {}; a.self = a; return a; })()", "circular"},
+                          // each object is looked at once, however many paths lead to it
+                          Case{"(() => { const a = {}; for (let i = 0; i < 40; i++) a['k' + i] = a;"
+                               " return a; })()",
+                               "circular"}}) {
         auto path = script("s.js", std::string("export function setup() { return ") + c.value +
                                        "; }\nexport default function () {}\n");
         auto r = volley({"run", "--quiet", "--iterations", "1", path});
