@@ -1,5 +1,7 @@
 #include "js/object_template.hpp"
 
+#include <algorithm>
+
 #include "js/runtime.hpp"
 
 namespace volley::js {
@@ -49,15 +51,10 @@ bool has_repeated_name(const RepeatingObjectTemplate::Fields& fields) {
 } // namespace
 
 bool RepeatingObjectTemplate::same_names(const Fields& fields) const {
-    if (!template_.ready() || names_.size() != fields.size()) {
-        return false;
-    }
-    for (std::size_t i = 0; i < fields.size(); ++i) {
-        if (names_[i] != fields[i].first) {
-            return false;
-        }
-    }
-    return true;
+    return template_.ready() &&
+           std::equal(
+               names_.begin(), names_.end(), fields.begin(), fields.end(),
+               [](const std::string& name, const auto& field) { return name == field.first; });
 }
 
 JSValue RepeatingObjectTemplate::make(JSContext* ctx, const Fields& fields) {
