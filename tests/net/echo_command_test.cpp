@@ -24,7 +24,7 @@ TEST(EchoCommand, AddressInUseIsAUserError) {
 }
 
 TEST(EchoServer, UrlAndRestart) {
-    EchoServer s(EchoOptions{"127.0.0.1", 0, 2, true, true});
+    EchoServer s(EchoOptions{"127.0.0.1", 0, 2, true, true, std::nullopt});
     auto port = s.start();
     EXPECT_EQ(s.url(), "wss://127.0.0.1:" + std::to_string(port));
     EXPECT_NE(s.certificate_pem().find("BEGIN CERTIFICATE"), std::string::npos);

@@ -14,6 +14,7 @@ namespace volley::test {
 struct ProcessResult {
     int exit_code = -1;     // exit status, or 128 + signal when killed by one
     bool timed_out = false; // killed by the time limit
+    long max_rss_kib = 0;   // the child's peak resident set (getrusage's ru_maxrss)
     std::string out;
     std::string err;
 };

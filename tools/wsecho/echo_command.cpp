@@ -14,7 +14,8 @@ namespace volley::wsecho {
 namespace {
 
 constexpr const char* kUsage =
-    "usage: volley echo [--addr 127.0.0.1:8765] [--tls] [--threads N] [--compression]";
+    "usage: volley echo [--addr 127.0.0.1:8765] [--tls] [--threads N] [--compression] "
+    "[--chaos SEED[:MIX]]";
 
 unsigned parse_number(const std::string& text, const std::string& flag, unsigned max) {
     unsigned v = 0;
@@ -55,6 +56,8 @@ EchoOptions parse_args(const std::vector<std::string>& args) {
             o.tls = true;
         } else if (a == "--compression") {
             o.compression = true;
+        } else if (a == "--chaos") {
+            o.chaos = parse_chaos(value());
         } else if (a == "--threads") {
             o.threads = parse_number(value(), "--threads", 1024);
         } else {
@@ -66,7 +69,32 @@ EchoOptions parse_args(const std::vector<std::string>& args) {
 
 } // namespace
 
+constexpr const char* kHelp = R"(Runs the built-in WebSocket echo server until SIGINT or SIGTERM.
+
+Flags:
+  --addr HOST:PORT     listen there (default 127.0.0.1:8765; port 0: any free port)
+  --tls                wss:// with a self-signed certificate made at start
+  --threads N          serve on N threads (default 1)
+  --compression        accept permessage-deflate
+  --chaos SEED[:MIX]   each WebSocket connection misbehaves in one way drawn from MIX, the
+                       same for the same SEED and order of connections; MIX is NAME or
+                       NAME=WEIGHT, comma-separated (default: all, weight 1), NAME one of
+                       echo reset hang status garbage-handshake drop garbage huge-frame
+                       invalid-utf8 noread flood ping-flood bad-close half-close.
+                       Every connection ends within 10 s.
+  -h, --help           this text
+
+Without --chaos the URL path chooses a behaviour (/close/CODE, /reject/STATUS, /reset, ...);
+tools/wsecho/echo_server.hpp lists them (docs/cli.md).
+)";
+
 int run_echo_command(const std::vector<std::string>& args) {
+    for (const auto& a : args) {
+        if (a == "-h" || a == "--help") {
+            std::printf("%s\n\n%s", kUsage, kHelp);
+            return 0;
+        }
+    }
     EchoServer server(parse_args(args));
     try {
         server.start();
@@ -75,6 +103,10 @@ int run_echo_command(const std::vector<std::string>& args) {
                         "choose another address with --addr HOST:PORT");
     }
     std::printf("volley echo listening on %s\n", server.url().c_str());
+    if (const auto& chaos = server.options().chaos) {
+        std::printf("chaos seed %llu: %s\n", static_cast<unsigned long long>(chaos->seed),
+                    describe(*chaos).c_str());
+    }
     std::fflush(stdout);
     boost::asio::io_context signals_ctx;
     boost::asio::signal_set signals(signals_ctx, SIGINT, SIGTERM);

@@ -60,12 +60,12 @@ struct EchoServer::Impl {
             if (ec) {
                 continue; // e.g. EMFILE: keep serving the connections we have
             }
-            accepted.fetch_add(1, std::memory_order_relaxed);
+            std::uint64_t n = accepted.fetch_add(1, std::memory_order_relaxed);
             asio::spawn(
                 target.get_executor(), std::allocator_arg,
                 boost::context::protected_fixedsize_stack(kSessionStack),
-                [this, s = std::move(socket)](Yield y) mutable {
-                    run_session(std::move(s), config, y);
+                [this, n, s = std::move(socket)](Yield y) mutable {
+                    run_session(std::move(s), config, n, y);
                 },
                 report_exception);
         }
@@ -96,6 +96,7 @@ std::uint16_t EchoServer::start() {
         impl_->config.tls = impl_->ssl.get();
     }
     impl_->config.compression = options_.compression;
+    impl_->config.chaos = options_.chaos ? &*options_.chaos : nullptr;
     tcp::endpoint ep(asio::ip::make_address(options_.address), options_.port);
     impl_->acceptor = std::make_unique<Acceptor>(impl_->contexts[0]->get_executor());
     impl_->acceptor->open(ep.protocol());

@@ -2,7 +2,8 @@
 
 // The built-in WebSocket echo server: the peer of benchmarks (`volley echo`) and of the tests.
 // Beast server with concrete executor types, one io_context per thread, a coroutine per
-// connection. Behaviours are chosen by the URL path (plain and TLS alike):
+// connection. Behaviours are chosen by the URL path (plain and TLS alike), or with
+// EchoOptions::chaos by a seeded draw per connection whatever the path (chaos.hpp):
 //
 //   /                   echo every text and binary message (any path not listed below)
 //   /close/<code>       after the handshake, close with <code> (?reason=R); /close/empty sends a
@@ -80,12 +81,14 @@
 #include <atomic>
 #include <cstdint>
 #include <memory>
+#include <optional>
 #include <string>
 #include <thread>
 #include <vector>
 
 #include <boost/asio/io_context.hpp>
 
+#include "wsecho/chaos.hpp"
 #include "wsecho/self_signed.hpp"
 
 namespace volley::wsecho {
@@ -96,6 +99,7 @@ struct EchoOptions {
     unsigned threads = 1;     // io_context threads (at least 1)
     bool tls = false;         // wss with an in-memory self-signed certificate
     bool compression = false; // accept permessage-deflate
+    std::optional<ChaosMix> chaos; // each WebSocket connection misbehaves (chaos.hpp)
 };
 
 // Owns its threads. Not copyable. start() and stop() from one controlling thread.
@@ -120,6 +124,8 @@ public:
 
     // The self-signed certificate (PEM) a TLS client must trust; empty without TLS.
     const std::string& certificate_pem() const { return cert_.cert; }
+
+    const EchoOptions& options() const { return options_; }
 
     // Connections accepted so far (all threads).
     std::uint64_t accepted() const { return accepted_.load(std::memory_order_relaxed); }

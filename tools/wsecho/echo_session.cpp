@@ -1,7 +1,10 @@
 #include "wsecho/echo_session.hpp"
 
+#include <algorithm>
 #include <chrono>
 #include <cstdint>
+#include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -14,6 +17,7 @@
 #include <boost/beast/websocket.hpp>
 #include <boost/beast/websocket/ssl.hpp>
 
+#include "wsecho/chaos.hpp"
 #include "wsecho/http_session.hpp"
 #include "wsecho/query.hpp"
 
@@ -42,7 +46,21 @@ enum class Kind {
     kFragmented,
     kNoRead,
     kFlood,
-    kAuth
+    kAuth,
+    kGarbageHandshake, // the rest only under --chaos (chaos.hpp)
+    kHugeFrame,
+    kPingFlood,
+    kHalfClose
+};
+
+using Clock = std::chrono::steady_clock;
+
+// What one connection's coroutine knows of itself.
+struct Session {
+    const SessionConfig& config;
+    const ChaosMix* chaos;         // null unless --chaos
+    std::uint64_t connection;      // accept order, from 0
+    Clock::time_point deadline;    // under --chaos: the socket is closed then
 };
 
 struct Route {
@@ -50,6 +68,10 @@ struct Route {
     std::string arg;   // path segment after the behaviour name (/close/<code>, /reject/<status>)
     std::string query; // raw query string
     std::string user;  // /ws/auth: the user the request's credential names
+    int count = 1;     // /drop, /reset: messages echoed before the end
+    Clock::time_point until = Clock::now() + std::chrono::seconds(60); // /noread, /flood: end
+    std::size_t flood_bytes = 5;                        // /flood: the size of each message
+    bool echo_after_flood = false;                      // /flood: echo once the flood is over
 };
 
 Route parse_route(std::string_view target) {
@@ -149,6 +171,89 @@ std::string close_bytes(const Route& r) {
     return raw_frame(0x88, payload);
 }
 
+// The route a chaos draw stands for; every wait in it ends by `deadline`.
+Route chaos_route(const ChaosPick& p, Clock::time_point deadline) {
+    Route r;
+    r.until = deadline;
+    r.count = p.n;
+    r.arg = std::to_string(p.n);
+    switch (p.what) {
+    case Misbehaviour::kEcho:
+        break;
+    case Misbehaviour::kReset:
+        r.kind = Kind::kReset;
+        break;
+    case Misbehaviour::kDrop:
+        r.kind = Kind::kDrop;
+        break;
+    case Misbehaviour::kHang:
+        r.kind = Kind::kHang;
+        break;
+    case Misbehaviour::kStatus:
+        r.kind = Kind::kReject;
+        break;
+    case Misbehaviour::kGarbageHandshake:
+        r.kind = Kind::kGarbageHandshake;
+        break;
+    case Misbehaviour::kGarbage:
+        r.kind = Kind::kGarbage;
+        r.query = "kind=" + p.kind;
+        break;
+    case Misbehaviour::kHugeFrame:
+        r.kind = Kind::kHugeFrame;
+        break;
+    case Misbehaviour::kInvalidUtf8:
+        r.kind = Kind::kInvalidUtf8;
+        break;
+    case Misbehaviour::kNoRead:
+        r.kind = Kind::kNoRead;
+        break;
+    case Misbehaviour::kFlood:
+        r.kind = Kind::kFlood;
+        r.flood_bytes = 1024;
+        r.until = std::min(deadline, Clock::now() + std::chrono::seconds(2));
+        r.echo_after_flood = true;
+        break;
+    case Misbehaviour::kPingFlood:
+        r.kind = Kind::kPingFlood;
+        break;
+    case Misbehaviour::kBadClose:
+        r.kind = Kind::kClose;
+        break;
+    case Misbehaviour::kHalfClose:
+        r.kind = Kind::kHalfClose;
+        break;
+    }
+    return r;
+}
+
+// Closes a session's socket at a point in time unless the session ended first, which ends
+// whatever the session was waiting for.
+class SocketDeadline {
+public:
+    SocketDeadline(TcpSocket& socket, Clock::time_point when)
+        : timer_(socket.get_executor()), alive_(std::make_shared<bool>(true)) {
+        timer_.expires_at(when);
+        timer_.async_wait([&socket, alive = alive_](error_code ec) {
+            if (!ec && *alive) {
+                socket.close(ec);
+            }
+        });
+    }
+    ~SocketDeadline() {
+        *alive_ = false;
+        timer_.cancel();
+    }
+    SocketDeadline(const SocketDeadline&) = delete;
+    SocketDeadline& operator=(const SocketDeadline&) = delete;
+
+private:
+    boost::asio::basic_waitable_timer<Clock, boost::asio::wait_traits<Clock>,
+                                      boost::asio::io_context::executor_type>
+        timer_;
+    std::shared_ptr<bool> alive_;
+};
+
 } // namespace
 
 namespace {
@@ -186,7 +291,7 @@ template <class Ws> void end_abruptly(Ws& ws, bool reset) {
 template <class Ws> void echo_loop(Ws& ws, const Route& r, Yield yield) {
     beast::flat_buffer buf;
     error_code ec;
-    for (;;) {
+    for (int echoed = 1;; ++echoed) {
         ws.async_read(buf, yield[ec]);
         if (ec) {
             return;
@@ -197,7 +302,7 @@ template <class Ws> void echo_loop(Ws& ws, const Route& r, Yield yield) {
         if (ec) {
             return;
         }
-        if (r.kind == Kind::kDrop || r.kind == Kind::kReset) {
+        if ((r.kind == Kind::kDrop || r.kind == Kind::kReset) && echoed >= r.count) {
             return end_abruptly(ws, r.kind == Kind::kReset);
         }
         if (r.kind == Kind::kPing) {
@@ -216,31 +321,65 @@ template <class Ws> void send_fragmented(Ws& ws, Yield yield) {
 }
 
 // /noread: never reads after the handshake (the client's writes block once the socket buffers
-// are full); gives up after 60 s.
-template <class Ws> void stall(Ws& ws, Yield yield) {
+// are full); gives up at r.until.
+template <class Ws> void stall(Ws& ws, const Route& r, Yield yield) {
     SteadyTimer t(beast::get_lowest_layer(ws).get_executor());
-    t.expires_after(std::chrono::seconds(60));
+    t.expires_at(r.until);
     error_code ec;
     t.async_wait(yield[ec]);
 }
 
-// /flood: sends text messages back to back until a write fails (at most 60 s).
-template <class Ws> void flood(Ws& ws, Yield yield) {
-    auto end = std::chrono::steady_clock::now() + std::chrono::seconds(60);
+// /flood: sends text messages back to back until a write fails or r.until; then ends, or
+// echoes if r.echo_after_flood.
+template <class Ws> void flood(Ws& ws, const Route& r, Yield yield) {
+    std::string message = r.flood_bytes == 5 ? "flood" : std::string(r.flood_bytes, 'f');
     error_code ec;
     ws.text(true);
-    while (!ec && std::chrono::steady_clock::now() < end) {
-        ws.async_write(asio::buffer(std::string_view("flood")), yield[ec]);
+    while (!ec && Clock::now() < r.until) {
+        ws.async_write(asio::buffer(message), yield[ec]);
     }
+    if (!ec && r.echo_after_flood) {
+        echo_loop(ws, r, yield);
+    }
+}
+
+// Chaos ping-flood: pings back to back for 2 s, then echo.
+template <class Ws> void ping_flood(Ws& ws, const Route& r, Yield yield) {
+    auto end = Clock::now() + std::chrono::seconds(2);
+    error_code ec;
+    while (!ec && Clock::now() < end) {
+        ws.async_ping("chaos", yield[ec]);
+    }
+    if (!ec) {
+        echo_loop(ws, r, yield);
+    }
+}
+
+// The header of a 64 MiB binary frame, and not one byte of its payload.
+std::string huge_frame_header() {
+    std::string h("\x82\x7f", 2);
+    constexpr std::uint64_t kLength = std::uint64_t{64} << 20;
+    for (int shift = 56; shift >= 0; shift -= 8) {
+        h += static_cast<char>((kLength >> shift) & 0xff);
+    }
+    return h;
 }
 
 template <class Ws> void run_behaviour(Ws& ws, const Route& r, Yield yield) {
     error_code ec;
     switch (r.kind) {
     case Kind::kNoRead:
-        return stall(ws, yield);
+        return stall(ws, r, yield);
     case Kind::kFlood:
-        return flood(ws, yield);
+        return flood(ws, r, yield);
+    case Kind::kPingFlood:
+        return ping_flood(ws, r, yield);
+    case Kind::kHugeFrame:
+        write_raw(ws.next_layer(), huge_frame_header(), yield);
+        return drain(ws.next_layer(), yield);
+    case Kind::kHalfClose:
+        beast::get_lowest_layer(ws).shutdown(asio::socket_base::shutdown_send, ec);
+        return drain(ws.next_layer(), yield);
     case Kind::kClose:
         write_raw(ws.next_layer(), close_bytes(r), yield);
         return drain(ws.next_layer(), yield);
@@ -324,16 +463,24 @@ std::string first_subprotocol(std::string_view offered) {
 // Reads the rest of a request whose head is read; the WebSocket side, /hang included, waits for
 // it without a bound as it always has.
 template <class Ws>
-void serve_websocket(Ws& ws, const SessionConfig& config, beast::flat_buffer& buf,
+void serve_websocket(Ws& ws, const Session& session, beast::flat_buffer& buf,
                      RequestParser& parser, Yield yield) {
+    const SessionConfig& config = session.config;
     error_code ec;
     http::async_read(ws.next_layer(), buf, parser, yield[ec]);
     if (ec) {
         return;
     }
     const auto& req = parser.get();
-    Route r = parse_route(req.target());
+    Route r = session.chaos != nullptr ? chaos_route(pick_chaos(*session.chaos, session.connection),
+                                                     session.deadline)
+                                       : parse_route(req.target());
     if (r.kind == Kind::kHang) {
+        return drain(ws.next_layer(), yield);
+    }
+    if (r.kind == Kind::kGarbageHandshake) {
+        write_raw(ws.next_layer(), std::string("\x00\xffHTTQ/9 \x7f not a response\r\n\r\n", 30),
+                  yield);
         return drain(ws.next_layer(), yield);
     }
     if (r.kind == Kind::kAuth) {
@@ -355,7 +502,7 @@ void serve_websocket(Ws& ws, const SessionConfig& config, beast::flat_buffer& bu
     }
 }
 
-template <class Ws> void serve(Ws& ws, const SessionConfig& config, Yield yield) {
+template <class Ws> void serve(Ws& ws, const Session& session, Yield yield) {
     beast::flat_buffer buf;
     RequestParser parser;
     limit_request(parser);
@@ -367,23 +514,35 @@ template <class Ws> void serve(Ws& ws, const SessionConfig& config, Yield yield)
     if (is_http_request(parser.get())) {
         return serve_http(ws.next_layer(), buf, parser, yield);
     }
-    serve_websocket(ws, config, buf, parser, yield);
+    serve_websocket(ws, session, buf, parser, yield);
 }
 
 } // namespace
 
-void run_session(TcpSocket socket, const SessionConfig& config, Yield yield) {
+void run_session(TcpSocket socket, const SessionConfig& config, std::uint64_t connection,
+                 Yield yield) {
     error_code ec;
     socket.set_option(asio::ip::tcp::no_delay(true), ec);
+    Session session{config, config.chaos, connection, Clock::now() + kChaosLifetime};
+    std::optional<SocketDeadline> deadline;
     if (config.tls == nullptr) {
         websocket::stream<TcpSocket> ws(std::move(socket));
-        return serve(ws, config, yield);
+        if (config.chaos != nullptr) {
+            deadline.emplace(beast::get_lowest_layer(ws), session.deadline);
+        }
+        serve(ws, session, yield);
+        deadline.reset();
+        return;
     }
     websocket::stream<asio::ssl::stream<TcpSocket>> ws(std::move(socket), *config.tls);
+    if (config.chaos != nullptr) {
+        deadline.emplace(beast::get_lowest_layer(ws), session.deadline);
+    }
     ws.next_layer().async_handshake(asio::ssl::stream_base::server, yield[ec]);
     if (!ec) {
-        serve(ws, config, yield);
+        serve(ws, session, yield);
     }
+    deadline.reset();
 }
 
 } // namespace volley::wsecho

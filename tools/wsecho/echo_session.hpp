@@ -15,13 +15,18 @@ namespace volley::wsecho {
 using TcpSocket =
     boost::asio::basic_stream_socket<boost::asio::ip::tcp, boost::asio::io_context::executor_type>;
 
+struct ChaosMix;
+
 struct SessionConfig {
     boost::asio::ssl::context* tls = nullptr; // server context when TLS is on
     bool compression = false;
+    const ChaosMix* chaos = nullptr; // --chaos: each connection misbehaves (chaos.hpp)
 };
 
-// Serves one connection until it ends. Errors end the connection quietly (they are the peer's
-// doing, or the server stopping); never throws except Boost.Context's forced unwind.
-void run_session(TcpSocket socket, const SessionConfig& config, Yield yield);
+// Serves one connection (the connection-th accepted, from 0) until it ends. Errors end the
+// connection quietly (they are the peer's doing, or the server stopping); never throws except
+// Boost.Context's forced unwind.
+void run_session(TcpSocket socket, const SessionConfig& config, std::uint64_t connection,
+                 Yield yield);
 
 } // namespace volley::wsecho
