@@ -7,7 +7,8 @@ function(volley_warnings target)
     # positives on io_context executors) and -Wrestrict on plain std::string assignments (GCC
     # bug 105329); keep both where they are reliable, in Debug.
     target_compile_options(${target} PRIVATE
-        $<$<AND:$<COMPILE_LANGUAGE:CXX>,$<NOT:$<CONFIG:Debug>>>:-Wno-null-dereference -Wno-restrict>)
+        $<$<AND:$<COMPILE_LANGUAGE:CXX>,$<NOT:$<CONFIG:Debug>>>:-Wno-null-dereference>
+        $<$<AND:$<COMPILE_LANGUAGE:CXX>,$<CXX_COMPILER_ID:GNU>,$<NOT:$<CONFIG:Debug>>>:-Wno-restrict>)
     if(VOLLEY_WERROR)
         target_compile_options(${target} PRIVATE $<$<COMPILE_LANGUAGE:CXX>:-Werror>)
     endif()

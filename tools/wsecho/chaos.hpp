@@ -21,8 +21,8 @@
 //   bad-close   send a close frame with an invalid code (999, 1005, 1006 or 1100)
 //   half-close  shut down the sending side at once, then read until the client ends
 //
-// Every connection ends within kChaosLifetime of its upgrade request: the server closes the
-// socket then, whatever it was doing.
+// Every connection (plain HTTP ones too) ends within kChaosLifetime of its accept: the server
+// closes the socket then, whatever it was doing.
 
 #include <chrono>
 #include <cstdint>
