@@ -4,10 +4,10 @@
 // time, lose no sample (the JSON output adds up to the summary export) and stay under its
 // memory bound.
 
-#include <filesystem>
-#include <map>
 #include <cstdio>
 #include <cstdlib>
+#include <filesystem>
+#include <map>
 #include <memory>
 #include <string_view>
 
@@ -79,11 +79,11 @@ TEST(Chaos, RunAgainstAMisbehavingServerLosesNothingAndExitsAsK6) {
     opts.timeout = std::chrono::seconds(70);
 #endif
     opts.cwd = dir;
-    auto r = run_process({volley_binary(), "run", "--no-color", "-e", "WS_URL=" + echo.url(),
-                          "--out", "json=" + dir + "/out.json.gz", "--summary-export",
-                          dir + "/summary.json",
-                          std::string(VOLLEY_SOURCE_DIR) + "/tests/e2e/fixtures/chaos_sessions.js"},
-                         opts);
+    auto r =
+        run_process({volley_binary(), "run", "--no-color", "-e", "WS_URL=" + echo.url(), "--out",
+                     "json=" + dir + "/out.json.gz", "--summary-export", dir + "/summary.json",
+                     std::string(VOLLEY_SOURCE_DIR) + "/tests/e2e/fixtures/chaos_sessions.js"},
+                    opts);
     ASSERT_FALSE(r.timed_out) << "did not end within duration + gracefulStop + 10 s";
     EXPECT_EQ(r.exit_code, 0) << r.err.substr(0, 4000); // k6's code for this run
     EXPECT_EQ(r.err.find("level=error"), std::string::npos) << r.err.substr(0, 4000);

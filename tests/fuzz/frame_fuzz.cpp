@@ -20,8 +20,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     FUZZ_CHECK(h.masked == ((data[1] & 0x80) != 0));
     if (!has_negative_length(h)) {
         std::array<std::uint8_t, kMaxFrameHeader> out{};
-        std::size_t n = write_frame_header(out.data(), static_cast<Opcode>(h.opcode), h.fin,
-                                           h.rsv1, h.length, h.mask);
+        std::size_t n = write_frame_header(out.data(), static_cast<Opcode>(h.opcode), h.fin, h.rsv1,
+                                           h.length, h.mask);
         FrameHeader back;
         FUZZ_CHECK(parse_frame_header(out.data(), n, back));
         FUZZ_CHECK(back.header_size == n && back.length == h.length && back.fin == h.fin &&

@@ -7,12 +7,12 @@
 #include <cstdio>
 #include <string_view>
 
-#define FUZZ_CHECK(cond)                                                                          \
-    do {                                                                                          \
-        if (!(cond)) {                                                                            \
-            std::fprintf(stderr, "%s:%d: FUZZ_CHECK(%s) failed\n", __FILE__, __LINE__, #cond);   \
-            __builtin_trap();                                                                     \
-        }                                                                                         \
+#define FUZZ_CHECK(cond)                                                                           \
+    do {                                                                                           \
+        if (!(cond)) {                                                                             \
+            std::fprintf(stderr, "%s:%d: FUZZ_CHECK(%s) failed\n", __FILE__, __LINE__, #cond);     \
+            __builtin_trap();                                                                      \
+        }                                                                                          \
     } while (false)
 
 namespace volley::fuzz {

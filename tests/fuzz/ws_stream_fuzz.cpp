@@ -35,10 +35,10 @@ std::string response_for(std::string_view input, const std::string& request) {
     constexpr std::string_view kKey = "Sec-WebSocket-Key: ";
     auto at = request.find(kKey);
     auto end = request.find("\r\n", at);
-    std::string accept = at == std::string::npos
-                             ? std::string()
-                             : net::accept_for_key(request.substr(at + kKey.size(),
-                                                                  end - at - kKey.size()));
+    std::string accept =
+        at == std::string::npos
+            ? std::string()
+            : net::accept_for_key(request.substr(at + kKey.size(), end - at - kKey.size()));
     auto head_end = out.find("\r\n\r\n");
     for (auto p = out.find("@ACCEPT@"); p != std::string::npos && p < head_end;
          p = out.find("@ACCEPT@", p + accept.size())) {
@@ -116,16 +116,28 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     std::string_view input = fuzz::as_text(data + 1, size - 1);
     bool served = false;
     bool done = false;
-    asio::spawn(ioc.get_executor(), [&](Yield y) {
-        serve(acceptor, input, y);
-        served = true;
-    }, [](std::exception_ptr e) { if (e) std::rethrow_exception(e); });
-    asio::spawn(ioc.get_executor(), [&](Yield y) {
-        client(ioc, port, data[0], y);
-        done = true;
-        boost::system::error_code ec;
-        acceptor.close(ec);
-    }, [](std::exception_ptr e) { if (e) std::rethrow_exception(e); });
+    asio::spawn(
+        ioc.get_executor(),
+        [&](Yield y) {
+            serve(acceptor, input, y);
+            served = true;
+        },
+        [](std::exception_ptr e) {
+            if (e)
+                std::rethrow_exception(e);
+        });
+    asio::spawn(
+        ioc.get_executor(),
+        [&](Yield y) {
+            client(ioc, port, data[0], y);
+            done = true;
+            boost::system::error_code ec;
+            acceptor.close(ec);
+        },
+        [](std::exception_ptr e) {
+            if (e)
+                std::rethrow_exception(e);
+        });
     ioc.run_for(std::chrono::seconds(20));
     FUZZ_CHECK(done && served);
     return 0;

@@ -25,8 +25,9 @@ constexpr std::array<std::pair<std::string_view, Misbehaviour>, 14> kNames{{
     {"half-close", Misbehaviour::kHalfClose},
 }};
 
-constexpr std::array<std::string_view, 10> kGarbageKinds{
-    "opcode", "rsv", "rsv1", "masked", "bigping", "fragping", "cont", "stub", "neglen", "textneglen"};
+constexpr std::array<std::string_view, 10> kGarbageKinds{"opcode",  "rsv",       "rsv1", "masked",
+                                                         "bigping", "fragping",  "cont", "stub",
+                                                         "neglen",  "textneglen"};
 constexpr std::array<int, 5> kStatuses{200, 400, 403, 500, 503};
 constexpr std::array<int, 4> kBadCloseCodes{999, 1005, 1006, 1100};
 

@@ -95,10 +95,10 @@ namespace volley::wsecho {
 
 struct EchoOptions {
     std::string address = "127.0.0.1";
-    std::uint16_t port = 0;   // 0 = any free port (see EchoServer::start)
-    unsigned threads = 1;     // io_context threads (at least 1)
-    bool tls = false;         // wss with an in-memory self-signed certificate
-    bool compression = false; // accept permessage-deflate
+    std::uint16_t port = 0;        // 0 = any free port (see EchoServer::start)
+    unsigned threads = 1;          // io_context threads (at least 1)
+    bool tls = false;              // wss with an in-memory self-signed certificate
+    bool compression = false;      // accept permessage-deflate
     std::optional<ChaosMix> chaos; // each WebSocket connection misbehaves (chaos.hpp)
 };
 

@@ -58,9 +58,9 @@ using Clock = std::chrono::steady_clock;
 // What one connection's coroutine knows of itself.
 struct Session {
     const SessionConfig& config;
-    const ChaosMix* chaos;         // null unless --chaos
-    std::uint64_t connection;      // accept order, from 0
-    Clock::time_point deadline;    // under --chaos: the socket is closed then
+    const ChaosMix* chaos;      // null unless --chaos
+    std::uint64_t connection;   // accept order, from 0
+    Clock::time_point deadline; // under --chaos: the socket is closed then
 };
 
 struct Route {
@@ -70,8 +70,8 @@ struct Route {
     std::string user;  // /ws/auth: the user the request's credential names
     int count = 1;     // /drop, /reset: messages echoed before the end
     Clock::time_point until = Clock::now() + std::chrono::seconds(60); // /noread, /flood: end
-    std::size_t flood_bytes = 5;                        // /flood: the size of each message
-    bool echo_after_flood = false;                      // /flood: echo once the flood is over
+    std::size_t flood_bytes = 5;   // /flood: the size of each message
+    bool echo_after_flood = false; // /flood: echo once the flood is over
 };
 
 Route parse_route(std::string_view target) {
@@ -227,6 +227,9 @@ Route chaos_route(const ChaosPick& p, Clock::time_point deadline) {
     return r;
 }
 
+// What the chaos garbage-handshake answers instead of an HTTP response.
+constexpr std::string_view kGarbageHandshake{"\x00\xffHTTQ/9 \x7f not a response\r\n\r\n", 29};
+
 // Closes a session's socket at a point in time unless the session ended first, which ends
 // whatever the session was waiting for.
 class SocketDeadline {
@@ -240,10 +243,7 @@ public:
             }
         });
     }
-    ~SocketDeadline() {
-        *alive_ = false;
-        timer_.cancel();
-    }
+    ~SocketDeadline() { *alive_ = false; } // the timer's destructor cancels the wait
     SocketDeadline(const SocketDeadline&) = delete;
     SocketDeadline& operator=(const SocketDeadline&) = delete;
 
@@ -258,7 +258,7 @@ private:
 
 namespace {
 
-template <class Stream> void write_raw(Stream& s, const std::string& bytes, Yield yield) {
+template <class Stream> void write_raw(Stream& s, std::string_view bytes, Yield yield) {
     error_code ec;
     asio::async_write(s, asio::buffer(bytes), yield[ec]);
 }
@@ -463,8 +463,8 @@ std::string first_subprotocol(std::string_view offered) {
 // Reads the rest of a request whose head is read; the WebSocket side, /hang included, waits for
 // it without a bound as it always has.
 template <class Ws>
-void serve_websocket(Ws& ws, const Session& session, beast::flat_buffer& buf,
-                     RequestParser& parser, Yield yield) {
+void serve_websocket(Ws& ws, const Session& session, beast::flat_buffer& buf, RequestParser& parser,
+                     Yield yield) {
     const SessionConfig& config = session.config;
     error_code ec;
     http::async_read(ws.next_layer(), buf, parser, yield[ec]);
@@ -472,15 +472,14 @@ void serve_websocket(Ws& ws, const Session& session, beast::flat_buffer& buf,
         return;
     }
     const auto& req = parser.get();
-    Route r = session.chaos != nullptr ? chaos_route(pick_chaos(*session.chaos, session.connection),
-                                                     session.deadline)
-                                       : parse_route(req.target());
+    Route r = session.chaos != nullptr
+                  ? chaos_route(pick_chaos(*session.chaos, session.connection), session.deadline)
+                  : parse_route(req.target());
     if (r.kind == Kind::kHang) {
         return drain(ws.next_layer(), yield);
     }
     if (r.kind == Kind::kGarbageHandshake) {
-        write_raw(ws.next_layer(), std::string("\x00\xffHTTQ/9 \x7f not a response\r\n\r\n", 30),
-                  yield);
+        write_raw(ws.next_layer(), kGarbageHandshake, yield);
         return drain(ws.next_layer(), yield);
     }
     if (r.kind == Kind::kAuth) {
