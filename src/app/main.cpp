@@ -1,6 +1,7 @@
 // volley's entry point: argv -> cli -> command; a UserError becomes one error line with its
 // hint on stderr and k6's exit code (style.md rules 8 and 13).
 
+#include <csignal>
 #include <cstdio>
 #include <exception>
 #include <string>
@@ -69,6 +70,9 @@ int dispatch(const volley::app::Cli& cli) {
 } // namespace
 
 int main(int argc, char** argv) {
+    // A closed pipe is an error of the write that met it (EPIPE: an output reports it once and
+    // the test goes on), never a signal that ends the run and loses its summary.
+    std::signal(SIGPIPE, SIG_IGN);
     try {
         return dispatch(volley::app::parse_cli(argc, argv));
     } catch (const volley::UserError& e) {

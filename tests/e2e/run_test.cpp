@@ -295,6 +295,18 @@ INSTANTIATE_TEST_SUITE_P(IntAndTerm, Signals, ::testing::Values(SIGINT, SIGTERM)
                              return std::string(p.param == SIGINT ? "SIGINT" : "SIGTERM");
                          });
 
+// SIGHUP is not one of the signals k6 v1.6.1 handles (SIGINT, SIGTERM): it ends k6 at once, by
+// the signal, with no summary; volley is the same (run it under nohup to survive a hang-up).
+TEST_F(Run, SighupEndsTheRunAsItEndsK6) {
+    auto path = script("s.js", "import { sleep } from 'k6';\n"
+                               "export default function () { sleep(0.05); }\n");
+    auto r = volley({"run", "--quiet", "--vus", "1", "--duration", "30s", path},
+                    signals_after({{SIGHUP, 1500}}));
+    EXPECT_EQ(r.exit_code, 128 + SIGHUP) << r.err;
+    EXPECT_FALSE(r.timed_out);
+    EXPECT_EQ(r.out.find("TOTAL RESULTS"), std::string::npos) << r.out;
+}
+
 // A second signal exits at once with 105, even while teardown() would take a minute.
 TEST_F(Run, SecondCtrlCExitsAtOnce) {
     auto path = script("s.js", R"(
@@ -356,6 +368,23 @@ TEST_F(Run, OutputOnAFullDiskIsLoggedOnceAndTheTestGoesOn) {
     EXPECT_EQ(r.err.find(line, first + 1), std::string::npos) << "logged more than once";
     EXPECT_NE(r.out.find("TOTAL RESULTS"), std::string::npos) << r.out;
     EXPECT_EQ(number(export_json(), {"metrics", "iterations", "count"}), 50);
+}
+
+// An output whose reader went away (a pipe closed early) is the same: EPIPE is logged once, no
+// SIGPIPE ends the run, the summary export is complete. (k6 v1.6.1 hangs in this case.)
+TEST_F(Run, OutputIntoAClosedPipeIsLoggedOnceAndTheTestGoesOn) {
+    auto path = script("s.js", "import { sleep } from 'k6';\n"
+                               "export default function () { sleep(0.005); }\n");
+    std::string cmd = volley_binary() + " run --quiet --iterations 200 --out json=/dev/stdout " +
+                      "--summary-export " + dir_ + "/summary.json " + path +
+                      " | head -c 100 >/dev/null; exit ${PIPESTATUS[0]}";
+    auto r = run_process({"/bin/bash", "-c", cmd});
+    EXPECT_EQ(r.exit_code, 0) << r.err;
+    const std::string line = "error=\"write /dev/stdout: broken pipe\" filename=/dev/stdout";
+    auto first = r.err.find(line);
+    EXPECT_NE(first, std::string::npos) << r.err;
+    EXPECT_EQ(r.err.find(line, first + 1), std::string::npos) << "logged more than once";
+    EXPECT_EQ(number(export_json(), {"metrics", "iterations", "count"}), 200);
 }
 
 // --- bad input: one clear line, a hint, k6's exit code -------------------------------------
