@@ -1,18 +1,21 @@
 #include "app/run_report.hpp"
 
+#include <cerrno>
 #include <charconv>
 #include <chrono>
 #include <cstdint>
 #include <cstdio>
 #include <cstdlib>
-#include <fstream>
 #include <string_view>
+#include <vector>
 
 #include <boost/json/parse.hpp>
 
+#include "net/go_errors.hpp"
 #include "output/summary.hpp"
 #include "util/log.hpp"
 
+#include <fcntl.h>
 #include <unistd.h>
 
 namespace volley::app {
@@ -40,19 +43,44 @@ boost::json::value parse_or_null(const std::string& json) {
 }
 
 // Writes `data` to stdout, stderr or a file (created or truncated), as handleSummary's keys do.
-void write_destination(const std::string& where, const std::string& data) {
+// Returns "" or what went wrong, as k6 words it (`could not open '<p>': open <p>: <errno>`).
+std::string write_destination(const std::string& where, const std::string& data) {
     if (where == "stdout" || where == "stderr") {
         std::FILE* f = where == "stdout" ? stdout : stderr;
         std::fwrite(data.data(), 1, data.size(), f);
         std::fflush(f);
+        return "";
+    }
+    auto errno_text = [] {
+        return net::errno_text(boost::system::error_code(errno, boost::system::system_category()));
+    };
+    int fd = ::open(where.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+    if (fd < 0) {
+        return "could not open '" + where + "': open " + where + ": " + errno_text();
+    }
+    std::string problem;
+    for (std::size_t at = 0; at < data.size() && problem.empty();) {
+        ssize_t n = ::write(fd, data.data() + at, data.size() - at);
+        if (n < 0 && errno != EINTR) {
+            problem = "could not write '" + where + "': write " + where + ": " + errno_text();
+        }
+        at += n > 0 ? static_cast<std::size_t>(n) : 0;
+    }
+    ::close(fd);
+    return problem;
+}
+
+// k6's one record for every file the summary could not be saved to ("" entries are successes).
+void report_unsaved(std::vector<std::string> problems) {
+    std::erase(problems, std::string());
+    if (problems.empty()) {
         return;
     }
-    std::ofstream out(where, std::ios::binary | std::ios::trunc);
-    out << data;
-    if (!out) {
-        log::write(log::Level::kError, "could not write the summary to " + where,
-                   {{"hint", "check that the directory exists and is writable"}});
+    std::string error = "Could not save some summary information:";
+    for (const auto& p : problems) {
+        error += "\n\t- " + p;
     }
+    log::write(log::Level::kError, "failed to handle the end-of-test summary", {{"error", error}});
 }
 
 // The default summary: text on stdout and the --summary-export file, unless disabled.
@@ -69,7 +97,8 @@ void default_summary(const config::RunOptions& options, const output::Summary& s
     std::fwrite(text.data(), 1, text.size(), stdout);
     std::fflush(stdout);
     if (!options.summary_export.empty()) {
-        write_destination(options.summary_export, output::summary_export_json(summary));
+        report_unsaved(
+            {write_destination(options.summary_export, output::summary_export_json(summary))});
     }
 }
 
@@ -111,12 +140,15 @@ void summarise(const config::RunOptions& options, const output::Summary& summary
         default_summary(options, summary);
         return;
     }
+    std::vector<std::string> problems;
     for (const auto& [where, data] : handled.outputs) {
-        write_destination(where, data);
+        problems.push_back(write_destination(where, data));
     }
     if (!options.summary_export.empty()) {
-        write_destination(options.summary_export, output::summary_export_json(summary));
+        problems.push_back(
+            write_destination(options.summary_export, output::summary_export_json(summary)));
     }
+    report_unsaved(std::move(problems));
 }
 
 int exit_code(const FinishedRun& run, const metrics::Thresholds& thresholds) {

@@ -180,6 +180,11 @@ std::unique_ptr<PreparedTest> prepare_test(const RunArgs& args) {
     }
     DiscardSink discard;
     test->compiled = compile(args.script, test->shared, *test->workers, discard);
+    if (test->compiled.functions.empty()) {
+        throw UserError("no exported functions in script",
+                        "export a default function (or the functions the scenarios exec)",
+                        ExitCode::kGeneric);
+    }
     boost::json::value script_options =
         archive != nullptr ? archived_options(test->compiled.options_json, *archive)
                            : boost::json::parse(test->compiled.options_json);

@@ -8,6 +8,7 @@
 
 #include <fmt/format.h>
 
+#include "config/go_parse.hpp"
 #include "util/error.hpp"
 #include "util/log.hpp"
 
@@ -27,6 +28,12 @@ public:
     void problem(const std::string& text) { problems_.push_back(text); }
 
     std::optional<std::int64_t> integer(const std::string& name, const std::string& v) {
+        if (cli_) {
+            if (auto e = go_parse_int_error(v); !e.empty()) {
+                bad_flag(name, v, e);
+            }
+            return std::stoll(v);
+        }
         static const std::regex kIntRe("^[-+]?[0-9]{1,18}$");
         if (std::regex_match(v, kIntRe)) {
             return std::stoll(v);
@@ -35,6 +42,11 @@ public:
         return std::nullopt;
     }
     std::optional<Duration> duration(const std::string& name, const std::string& v) {
+        if (cli_) {
+            if (auto e = go_parse_duration_error(v); !e.empty()) {
+                bad_flag(name, v, e);
+            }
+        }
         auto d = parse_duration(v);
         if (d) {
             return *d;
@@ -53,7 +65,11 @@ public:
     }
     std::vector<Stage> stages(const std::vector<std::string>& items) {
         std::vector<Stage> out;
-        for (const auto& item : items) {
+        for (std::size_t i = 0; i < items.size(); ++i) {
+            const std::string& item = items[i];
+            if (cli_) {
+                check_cli_stage(i, item);
+            }
             std::string why;
             if (auto st = parse_stage(item, why)) {
                 out.push_back(*st);
@@ -65,6 +81,36 @@ public:
     }
 
 private:
+    // k6 parses these flags with pflag before anything else: the first bad one ends the run
+    // with exit 255 and Go's text.
+    [[noreturn]] static void bad_flag(const std::string& name, const std::string& v,
+                                      const std::string& why) {
+        static const std::map<std::string, std::string> kShort{
+            {"--vus", "-u, --vus"},
+            {"--duration", "-d, --duration"},
+            {"--iterations", "-i, --iterations"}};
+        auto it = kShort.find(name);
+        throw UserError(fmt::format("invalid argument \"{}\" for \"{}\" flag: {}", v,
+                                    it == kShort.end() ? name : it->second, why),
+                        "see 'volley run --help'", ExitCode::kGeneric);
+    }
+    // lib.Stage.UnmarshalText: `[duration]:[target]`, each part Go-parsed when present.
+    static void check_cli_stage(std::size_t i, const std::string& item) {
+        auto colon = item.find(':');
+        std::string d = item.substr(0, colon);
+        std::string t = colon == std::string::npos ? "" : item.substr(colon + 1);
+        std::string e = d.empty() ? "" : go_parse_duration_error(d);
+        e = e.empty() && !t.empty() ? go_parse_int_error(t) : e;
+        if (e.empty() && d.empty()) {
+            e = fmt::format("stage {} doesn't have a specified duration", i);
+        } else if (!e.empty()) {
+            e = fmt::format("error for stage {}: {}", i, e);
+        }
+        if (!e.empty()) {
+            throw UserError(e, "a stage is DURATION:TARGET, e.g. 30s:10", ExitCode::kGeneric);
+        }
+    }
+
     bool cli_;
     std::vector<std::string>& problems_;
 };

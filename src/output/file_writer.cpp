@@ -13,6 +13,18 @@
 #include <unistd.h>
 
 namespace volley::output {
+namespace {
+
+// strerror as Go words it: "no space left on device".
+std::string go_errno_text(int err) {
+    std::string why = std::strerror(err);
+    if (!why.empty()) {
+        why[0] = ascii_lower(why[0]);
+    }
+    return why;
+}
+
+} // namespace
 
 std::timed_mutex& records_mutex() {
     static std::timed_mutex m;
@@ -33,10 +45,13 @@ FileWriter::FileWriter(const std::string& output_type, const std::string& path)
         fd_ = ::open(path.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0666);
     }
     if (fd_ < 0 && gz_ == nullptr) {
-        throw UserError(fmt::format("could not create the '{}' output: open {}: {}", output_type,
-                                    path, std::strerror(errno)),
-                        "check that the folder exists and is writable",
-                        ExitCode::kGeneric); // as k6: an output that cannot start has no code
+        // As k6: the JSON output's error is Go's own, the CSV output's has a prefix; an output
+        // that cannot start has no exit code of its own (255).
+        std::string go_error = fmt::format("open {}: {}", path, go_errno_text(errno));
+        throw UserError(output_type == "json" ? go_error
+                                              : fmt::format("could not create the '{}' output: {}",
+                                                            output_type, go_error),
+                        "check that the folder exists and is writable", ExitCode::kGeneric);
     }
 }
 
@@ -46,10 +61,7 @@ FileWriter::~FileWriter() {
 
 void FileWriter::fail(int err) {
     failed_ = true;
-    std::string why = std::strerror(err);
-    if (!why.empty()) {
-        why[0] = ascii_lower(why[0]); // Go's wording: "no space left on device"
-    }
+    std::string why = go_errno_text(err);
     // k6's JSON output says this for any failed write of its file.
     log::write(log::Level::kError,
                output_type_ == "json" ? "Sample couldn't be marshalled to JSON"

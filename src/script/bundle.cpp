@@ -16,6 +16,7 @@
 #include "script/specifier.hpp"
 #include "util/error.hpp"
 #include "util/log.hpp"
+#include "util/utf8.hpp"
 
 #include <unistd.h>
 
@@ -129,6 +130,32 @@ char* BundleBuilder::normalize(JSContext* ctx, const char* base, const char* spe
     return js_strdup(ctx, r.name.c_str());
 }
 
+namespace {
+
+// k6's parser error for a source that is not UTF-8 (a binary file, another encoding):
+// `file:///s.js: Line 1:41 Invalid UTF-8 character`; "" for valid UTF-8.
+std::string invalid_utf8_error(const std::string& name, std::string_view source) {
+    std::size_t line = 1;
+    std::size_t line_start = 0;
+    for (std::size_t i = 0; i < source.size();) {
+        std::uint32_t cp = 0;
+        std::size_t n = decode_utf8(source, i, cp);
+        if (n == 0) {
+            std::string where = name.starts_with("/") ? "file://" + name : name;
+            return where + ": Line " + std::to_string(line) + ":" +
+                   std::to_string(i - line_start + 1) + " Invalid UTF-8 character";
+        }
+        if (source[i] == '\n') {
+            ++line;
+            line_start = i + 1;
+        }
+        i += n;
+    }
+    return "";
+}
+
+} // namespace
+
 std::string BundleBuilder::load_error() const {
     if (!error_.empty() || unknown_.empty()) {
         return error_;
@@ -230,6 +257,11 @@ std::optional<std::string> BundleBuilder::read_module(const std::string& name) {
 
 js::Value BundleBuilder::compile(JSContext* ctx, const std::string& name,
                                  const std::string& source) {
+    if (std::string bad = invalid_utf8_error(name, source); !bad.empty()) {
+        error_ = bad;
+        JS_ThrowSyntaxError(ctx, "%s", bad.c_str());
+        return js::Value(ctx, JS_EXCEPTION);
+    }
     bundle_->sources_[name] = source;
     js::Value m(ctx, JS_Eval(ctx, source.c_str(), source.size(), name.c_str(),
                              JS_EVAL_TYPE_MODULE | JS_EVAL_FLAG_COMPILE_ONLY));
@@ -278,7 +310,10 @@ js::Value BundleBuilder::load_entry(JSContext* ctx) {
         // QuickJS loads the imports while it compiles a module: a failed import shows here.
         if (std::string failed = load_error(); !failed.empty()) {
             JS_FreeValue(ctx, JS_GetException(ctx));
-            throw UserError(failed, "fix the script's imports (or the network) and run again",
+            bool encoding = failed.ends_with("Invalid UTF-8 character");
+            throw UserError(failed,
+                            encoding ? "save the script as UTF-8"
+                                     : "fix the script's imports (or the network) and run again",
                             ExitCode::kScriptException);
         }
         throw UserError(describe_compile_error(ctx, *bundle_), "fix the script and run again",

@@ -185,6 +185,10 @@ std::set<std::string> Vu::exported_functions() {
     for (const auto& k : keys) {
         if (JS_IsFunction(ctx, exports_.property(k.c_str()).get())) {
             out.insert(k);
+        } else if (k == "setup" || k == "teardown") { // k6's bundle check
+            throw UserError("exported '" + k + "' must be a function",
+                            "export " + k + " as a function, or do not export it",
+                            ExitCode::kGeneric);
         }
     }
     return out;
