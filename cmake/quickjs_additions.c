@@ -178,3 +178,27 @@ void JS_DropPendingJobsOf(JSContext* ctx) {
         js_free(ctx, e);
     }
 }
+
+/* Whether an allocation of `rt` failed on its memory limit (JS_SetMemoryLimit) since it was
+   made: the patched default allocator marks JSMallocState.opaque then (cmake/QuickJS.cmake). */
+int JS_MemoryLimitReached(JSRuntime* rt) {
+    return rt->malloc_state.opaque != NULL;
+}
+
+/* Zeroed ArrayBuffer storage, accounted as the default allocator does. calloc gives large
+   blocks as fresh anonymous pages without writing them, so a big buffer costs memory only where
+   the script writes. At the limit it goes the default way, which fails and marks the runtime. */
+void* JS_CallocArrayBufferData(JSContext* ctx, size_t size) {
+    JSMallocState* s = &ctx->rt->malloc_state;
+    void* ptr;
+    if (ctx->rt->mf.js_malloc != js_def_malloc || s->malloc_size + size > s->malloc_limit)
+        return js_mallocz(ctx, size);
+    ptr = calloc(1, size);
+    if (!ptr) {
+        JS_ThrowOutOfMemory(ctx);
+        return NULL;
+    }
+    s->malloc_count++;
+    s->malloc_size += js_def_malloc_usable_size(ptr) + MALLOC_OVERHEAD;
+    return ptr;
+}

@@ -67,6 +67,14 @@ std::size_t contexts_per_runtime(const std::map<std::string, std::string>& env) 
                      "VUs per JS runtime");
 }
 
+// The JS heap each VU may use, in bytes: vu::kVuMemoryLimitMiB, or VOLLEY_VU_MEMORY_LIMIT in MiB
+// (0 = no limit; docs/reliability.md).
+std::size_t vu_memory_limit(const std::map<std::string, std::string>& env) {
+    return env_count(env, "VOLLEY_VU_MEMORY_LIMIT", 0, std::size_t{1} << 20, vu::kVuMemoryLimitMiB,
+                     "MiB per VU (0: no limit)")
+           << 20;
+}
+
 // Runs the script's init context once on worker 0 (as VU 0) and keeps the bytecode.
 vu::CompiledScript compile(const std::string& path, const vu::VuShared& shared,
                            exec::Workers& workers, metrics::SampleSink& sink) {
@@ -169,6 +177,7 @@ std::unique_ptr<PreparedTest> prepare_test(const RunArgs& args) {
     test->workers = std::make_unique<exec::Workers>(worker_count(env));
     const config::CliOverrides& cli = args.overrides;
     test->shared.runtime_options.contexts_per_runtime = contexts_per_runtime(env);
+    test->shared.runtime_options.memory_limit = vu_memory_limit(env);
     test->shared.registry = &test->registry;
     test->shared.interner = &test->interner;
     test->shared.env = config::build_env(cli, env);

@@ -24,4 +24,6 @@ void JS_SetRunState(JSRuntime* rt, void* frame, uintptr_t stack_top, uintptr_t s
 int JS_ExecutePendingJobOf(JSContext* ctx);
 // Drops the pending jobs of `ctx` unrun; call before JS_FreeContext.
 void JS_DropPendingJobsOf(JSContext* ctx);
+// Whether an allocation of `rt` has failed on its memory limit (JS_SetMemoryLimit).
+int JS_MemoryLimitReached(JSRuntime* rt);
 }

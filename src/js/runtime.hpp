@@ -42,7 +42,7 @@ struct Intrinsics {
 struct RuntimeOptions {
     // JS stack limit; must stay below the coroutine stack (exec::kVuStackBytes) with a margin.
     std::size_t max_stack_bytes = std::size_t{384} * 1024;
-    // Heap limit in bytes per context; 0 = none. Contexts sharing a runtime share their limits.
+    // Heap limit in bytes per context; 0 = none. Contexts sharing a runtime pool their limits.
     std::size_t memory_limit = 0;
     Intrinsics intrinsics;
     // Contexts of one thread that may share a QuickJS runtime (js/runtime_group.hpp); 1 = a
@@ -60,6 +60,8 @@ public:
     Runtime& operator=(const Runtime&) = delete;
 
     JSRuntime* runtime() const { return group_->runtime(); }
+    // Whether the runtime's memory limit was reached (RuntimeGroup::memory_limit_reached).
+    bool memory_limit_reached() const { return group_->memory_limit_reached(); }
     JSContext* context() const { return ctx_; }
 
     // Must be called at every top-level entry into this context's JS (none of its JS running):

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "js/additions.hpp"
 #include "js/runtime.hpp"
 #include "util/error.hpp"
 
@@ -35,9 +36,7 @@ RuntimeGroup::RuntimeGroup(std::size_t max_stack_bytes, std::size_t memory_limit
     rt_ = JS_NewRuntime();
     VOLLEY_CHECK(rt_ != nullptr);
     JS_SetMaxStackSize(rt_, max_stack_bytes);
-    if (memory_limit != 0) {
-        JS_SetMemoryLimit(rt_, memory_limit * capacity);
-    }
+    update_memory_limit();
     JS_SetInterruptHandler(rt_, &RuntimeGroup::on_interrupt, this);
     JS_SetModuleLoaderFunc(rt_, &Runtime::on_normalize, &Runtime::on_load_module, nullptr);
     JS_SetHostPromiseRejectionTracker(rt_, &Runtime::on_rejection, nullptr);
@@ -60,8 +59,25 @@ bool RuntimeGroup::has_room_for(std::size_t max_stack_bytes, std::size_t memory_
            memory_limit_ == memory_limit;
 }
 
+void RuntimeGroup::add_member() {
+    ++members_;
+    update_memory_limit();
+}
+
+// The members' limits pooled: a VU may use more than its share while others use less.
+void RuntimeGroup::update_memory_limit() {
+    if (memory_limit_ != 0) {
+        JS_SetMemoryLimit(rt_, memory_limit_ * std::max<std::size_t>(members_, 1));
+    }
+}
+
+bool RuntimeGroup::memory_limit_reached() const {
+    return JS_MemoryLimitReached(rt_) != 0;
+}
+
 void RuntimeGroup::remove_member(Runtime* member) {
     --members_;
+    update_memory_limit();
     if (active_ == member) {
         active_ = nullptr;
     }

@@ -38,8 +38,12 @@ public:
     Runtime* active() const { return active_; }
     void set_active(Runtime* member) { active_ = member; }
 
-    void add_member() { ++members_; }
+    void add_member();
     void remove_member(Runtime* member);
+
+    // Whether an allocation failed on the group's memory limit (RuntimeOptions::memory_limit
+    // times the members): once true, stays true.
+    bool memory_limit_reached() const;
 
     // A new reference to the atom of `name` (the caller frees it). The first kMaxCachedAtoms
     // names asked for are kept in a hash map, so names used again and again (response fields,
@@ -57,6 +61,7 @@ private:
     bool has_room_for(std::size_t max_stack_bytes, std::size_t memory_limit,
                       std::size_t capacity) const;
     static int on_interrupt(JSRuntime* rt, void* opaque);
+    void update_memory_limit();
 
     JSRuntime* rt_ = nullptr;
     Runtime* active_ = nullptr;

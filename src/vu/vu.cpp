@@ -114,7 +114,12 @@ void Vu::init(Yield yield) {
         return p;
     };
     if (auto err = run_on_loop(evaluate, result, yield)) {
-        throw UserError(err->text_with_stack(), "the script's init context (global scope) threw",
+        throw UserError(err->text_with_stack(),
+                        rt_->memory_limit_reached()
+                            ? "the init context reached the JS memory limit of " +
+                                  std::to_string(shared_.runtime_options.memory_limit >> 20) +
+                                  " MiB per VU; raise it with VOLLEY_VU_MEMORY_LIMIT=MiB"
+                            : "the script's init context (global scope) threw",
                         ExitCode::kScriptException);
     }
     exports_ = js::Value(ctx, JS_GetModuleNamespace(ctx, module));

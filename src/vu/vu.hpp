@@ -56,9 +56,15 @@ struct TestControl {
 // collection walks only the group's heaps (docs/performance.md, "VU memory").
 inline constexpr std::size_t kContextsPerRuntime = 16;
 
+// The JS heap a VU may use before the test stops (docs/reliability.md): a script that
+// allocates without end stops with a clear error instead of taking the machine down. k6 has no
+// such limit; VOLLEY_VU_MEMORY_LIMIT changes it.
+inline constexpr std::size_t kVuMemoryLimitMiB = 1024;
+
 inline js::RuntimeOptions vu_runtime_options() {
     js::RuntimeOptions o;
     o.contexts_per_runtime = kContextsPerRuntime;
+    o.memory_limit = kVuMemoryLimitMiB << 20;
     return o;
 }
 
@@ -154,6 +160,8 @@ public:
     modules::InstanceInfo instance() const override;
     const std::string& options_json() const override;
     void abort_test(const std::string& reason) override;
+    // The runtime hit its memory limit: the test stops with an error naming the limit.
+    void stop_at_memory_limit();
     void fail_test() override;
     boost::asio::io_context& io() override { return io_; }
     SuspendingYield yield() override;

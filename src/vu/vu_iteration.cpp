@@ -76,6 +76,14 @@ void Vu::log_iteration_error(const js::ScriptError& err, const exec::IterationCo
     }
 }
 
+void Vu::stop_at_memory_limit() {
+    std::size_t mib = shared_.runtime_options.memory_limit >> 20;
+    abort_test("VU " + std::to_string(id_) + " ran out of JS memory: the VUs of its runtime " +
+               "reached their limit of " + std::to_string(mib) +
+               " MiB each, so the test stops (set another with VOLLEY_VU_MEMORY_LIMIT=MiB, 0 " +
+               "for none)");
+}
+
 void Vu::emit_iteration_samples(bool completed, double duration_ms) {
     const auto& b = shared_.registry->builtins();
     std::int64_t now = now_unix_ns();
@@ -117,7 +125,10 @@ exec::IterationResult Vu::run_iteration(const exec::IterationContext& ctx, Yield
     double took = ms_since(start);
     result.reset();
     exec::IterationResult outcome = exec::IterationResult::kCompleted;
-    if (err) {
+    if (rt_->memory_limit_reached()) { // even if the script caught the out-of-memory error
+        stop_at_memory_limit();
+        outcome = exec::IterationResult::kInterrupted;
+    } else if (err) {
         if (err->uncatchable || interrupted()) {
             outcome = exec::IterationResult::kInterrupted;
         } else {
