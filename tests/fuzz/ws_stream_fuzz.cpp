@@ -104,41 +104,48 @@ void client(asio::io_context& ioc, std::uint16_t port, std::uint8_t flags, Yield
     (void)c.close(1000, "", yield);
 }
 
+// One listener for the whole run: binding a new one per input would soon find every ephemeral
+// port held by the TIME_WAIT of earlier inputs (connects to loopback reuse them, binds do not).
+struct Loopback {
+    asio::io_context ioc{1};
+    Acceptor acceptor{ioc.get_executor(), Tcp::endpoint(asio::ip::make_address("127.0.0.1"), 0)};
+    std::uint16_t port = acceptor.local_endpoint().port();
+};
+
+void rethrow(const std::exception_ptr& e) {
+    if (e) {
+        std::rethrow_exception(e);
+    }
+}
+
 } // namespace
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
     if (size == 0 || size > 1 << 20) {
         return 0;
     }
-    asio::io_context ioc(1);
-    Acceptor acceptor(ioc.get_executor(), Tcp::endpoint(asio::ip::make_address("127.0.0.1"), 0));
-    auto port = acceptor.local_endpoint().port();
+    static Loopback lb;
+    lb.ioc.restart();
     std::string_view input = fuzz::as_text(data + 1, size - 1);
     bool served = false;
     bool done = false;
     asio::spawn(
-        ioc.get_executor(),
+        lb.ioc.get_executor(),
         [&](Yield y) {
-            serve(acceptor, input, y);
+            serve(lb.acceptor, input, y);
             served = true;
         },
-        [](std::exception_ptr e) {
-            if (e)
-                std::rethrow_exception(e);
-        });
+        rethrow);
     asio::spawn(
-        ioc.get_executor(),
+        lb.ioc.get_executor(),
         [&](Yield y) {
-            client(ioc, port, data[0], y);
+            client(lb.ioc, lb.port, data[0], y);
             done = true;
             boost::system::error_code ec;
-            acceptor.close(ec);
+            lb.acceptor.cancel(ec); // a client that never connected leaves an accept waiting
         },
-        [](std::exception_ptr e) {
-            if (e)
-                std::rethrow_exception(e);
-        });
-    ioc.run_for(std::chrono::seconds(20));
+        rethrow);
+    lb.ioc.run_for(std::chrono::seconds(20));
     FUZZ_CHECK(done && served);
     return 0;
 }
