@@ -83,14 +83,14 @@ const ChaosCase kCases[] = {
     {"status", "!out.open && [200, 400, 403, 500, 503].includes(out.status)"},
     {"garbage-handshake", "!out.open && out.status === 0 && out.error !== ''"},
     {"drop", "out.open && out.messages >= 1 && out.messages <= 5 && out.close === 1006"},
-    {"garbage", "out.open && out.errors.length === 1"},
-    {"huge-frame", "out.open && out.messages === 0"},
-    {"invalid-utf8", "out.open"},
+    {"garbage", "out.open && out.close === 1001"}, // k6: close 1001 after a violation
+    {"huge-frame", "out.open && out.messages === 0 && out.close === 1001"},
+    {"invalid-utf8", "out.open && out.messages >= 20"}, // delivered: k6 does not validate
     {"noread", "out.open && out.messages === 0"},
     {"flood", "out.open && out.messages > 100"},
     {"ping-flood", "out.open"},
-    {"bad-close", "out.open && out.close !== null"},
-    {"half-close", "out.open && out.close !== null"},
+    {"bad-close", "out.open && out.close === 1001 && out.errors[0] === 'websocket: close sent'"},
+    {"half-close", "out.open && out.close === 1006"},
 };
 
 std::string case_name(const ::testing::TestParamInfo<ChaosCase>& p) {
