@@ -14,8 +14,8 @@ endif()
 # * a native module's namespace object (`import * as ns from 'k6/crypto'`) without "default",
 #   as Sobek's Go modules have it (the default import still works);
 # * the default allocator notes in JSMallocState.opaque (NULL otherwise: volley never sets it)
-#   that an allocation failed on the runtime's memory limit, so that a VU over its limit is
-#   told apart from one whose script threw (JS_MemoryLimitReached, quickjs_additions.c);
+#   the size of an allocation that failed on the runtime's memory limit, so that a VU over its
+#   limit is told apart from one whose script threw (JS_MemoryLimitReached, quickjs_additions.c);
 # * ArrayBuffer storage from calloc (JS_CallocArrayBufferData, quickjs_additions.c) instead of
 #   malloc + memset: large blocks are then fresh zero pages the kernel maps only when written,
 #   as Go gives k6, instead of every page touched at once;
@@ -38,10 +38,10 @@ qjs_patch("ExportedNameEntry *en = &s->exported_names[i];\n        switch(en->ex
           "ExportedNameEntry *en = &s->exported_names[i];\n        if (m->init_func && en->export_name == JS_ATOM_default) continue;\n        switch(en->export_type) {"
           "js_build_module_ns loop")
 qjs_patch("    if (unlikely(s->malloc_size + size > s->malloc_limit))\n        return NULL;"
-          "    if (unlikely(s->malloc_size + size > s->malloc_limit)) {\n        s->opaque = s;\n        return NULL;\n    }"
+          "    if (unlikely(s->malloc_size + size > s->malloc_limit)) {\n        s->opaque = (void *)(uintptr_t)size;\n        return NULL;\n    }"
           "js_def_malloc limit check")
 qjs_patch("    if (s->malloc_size + size - old_size > s->malloc_limit)\n        return NULL;"
-          "    if (s->malloc_size + size - old_size > s->malloc_limit) {\n        s->opaque = s;\n        return NULL;\n    }"
+          "    if (s->malloc_size + size - old_size > s->malloc_limit) {\n        s->opaque = (void *)(uintptr_t)(size - old_size);\n        return NULL;\n    }"
           "js_def_realloc limit check")
 qjs_patch("abuf->data = js_mallocz(ctx, max_int(len, 1));"
           "abuf->data = JS_CallocArrayBufferData(ctx, max_int(len, 1));"

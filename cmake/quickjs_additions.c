@@ -179,10 +179,21 @@ void JS_DropPendingJobsOf(JSContext* ctx) {
     }
 }
 
-/* Whether an allocation of `rt` failed on its memory limit (JS_SetMemoryLimit) since it was
-   made: the patched default allocator marks JSMallocState.opaque then (cmake/QuickJS.cmake). */
-int JS_MemoryLimitReached(JSRuntime* rt) {
-    return rt->malloc_state.opaque != NULL;
+/* The size of the last allocation of `rt` that failed on its memory limit (JS_SetMemoryLimit),
+   0 if none did: the patched default allocator notes it in JSMallocState.opaque
+   (cmake/QuickJS.cmake). */
+size_t JS_MemoryLimitReached(JSRuntime* rt) {
+    return (size_t)(uintptr_t)rt->malloc_state.opaque;
+}
+
+/* Forgets that the limit was reached (after a garbage collection made room). */
+void JS_ClearMemoryLimitReached(JSRuntime* rt) {
+    rt->malloc_state.opaque = NULL;
+}
+
+/* Bytes the runtime holds, as its allocator counts them. */
+size_t JS_MallocSize(JSRuntime* rt) {
+    return rt->malloc_state.malloc_size;
 }
 
 /* Zeroed ArrayBuffer storage, accounted as the default allocator does. calloc gives large

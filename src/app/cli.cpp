@@ -66,6 +66,8 @@ void add_run_flags(CLI::App& cmd, RunArgs& args, std::vector<std::string>& posit
     cmd.add_flag("-p,--paused", args.paused,
                  "initialise the VUs, then wait for PATCH /v1/status {paused: false}");
     cmd.add_flag("-l,--linger", args.linger, "after the test, keep the REST API up until Ctrl-C");
+    cmd.add_flag("--insight", args.insight,
+                 "volley only: also measure what k6 cannot show (docs/insight.md)");
     cmd.add_option("--module-cache", args.module_cache,
                    "keep remote modules in DIR; cached ones are not fetched again (offline runs)");
     cmd.add_option("--max-redirects", a.max_redirects, "follow at most n redirects (default 10)");

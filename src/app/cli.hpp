@@ -26,6 +26,7 @@ struct RunArgs {
     bool paused = false;                     // -p: wait for the REST API before starting
     bool linger = false;                     // -l: keep the API up after the test, until Ctrl-C
     bool execution_requirements = false;     // inspect --execution-requirements
+    bool insight = false; // --insight (or VOLLEY_INSIGHT/K6_INSIGHT true): docs/insight.md
 };
 
 // `volley merge FILE...` (docs/merge.md): the flags as given.

@@ -61,12 +61,19 @@ std::string write_destination(const std::string& where, const std::string& data)
     std::string problem;
     for (std::size_t at = 0; at < data.size() && problem.empty();) {
         ssize_t n = ::write(fd, data.data() + at, data.size() - at);
-        if (n < 0 && errno != EINTR) {
-            problem = "could not write '" + where + "': write " + where + ": " + errno_text();
+        if (n < 0 && errno == EINTR) {
+            continue;
         }
-        at += n > 0 ? static_cast<std::size_t>(n) : 0;
+        if (n <= 0) {
+            errno = n == 0 ? EIO : errno;
+            problem = "could not write '" + where + "': write " + where + ": " + errno_text();
+            break;
+        }
+        at += static_cast<std::size_t>(n);
     }
-    ::close(fd);
+    if (::close(fd) != 0 && problem.empty()) { // e.g. a delayed ENOSPC
+        problem = "could not write '" + where + "': close " + where + ": " + errno_text();
+    }
     return problem;
 }
 

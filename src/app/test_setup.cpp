@@ -1,6 +1,8 @@
 #include "app/test_setup.hpp"
 
 #include <future>
+#include <optional>
+#include <set>
 #include <thread>
 
 #include <boost/json/parse.hpp>
@@ -8,6 +10,7 @@
 #include "app/archive.hpp"
 #include "app/dial_options.hpp"
 #include "app/tls_options.hpp"
+#include "config/cli_flags.hpp"
 #include "config/merge.hpp"
 #include "modules/globals.hpp"
 #include "net/tls.hpp"
@@ -150,6 +153,26 @@ modules::ModuleSettings module_settings(const config::RunOptions& options,
     return s;
 }
 
+// --insight, or VOLLEY_INSIGHT / K6_INSIGHT set to a true value as Go's strconv.ParseBool reads
+// it (1, t, T, TRUE, true, True); another value is an error.
+bool insight_enabled(const RunArgs& args, const std::map<std::string, std::string>& env) {
+    bool on = args.insight;
+    for (const char* name : {"K6_INSIGHT", "VOLLEY_INSIGHT"}) {
+        auto it = env.find(name);
+        if (it == env.end()) {
+            continue;
+        }
+        static const std::set<std::string> kYes{"1", "t", "T", "TRUE", "true", "True"};
+        static const std::set<std::string> kNo{"0", "f", "F", "FALSE", "false", "False"};
+        if (kYes.count(it->second) == 0 && kNo.count(it->second) == 0) {
+            throw UserError("invalid " + std::string(name) + " '" + it->second + "'",
+                            "use true or false");
+        }
+        on = on || kYes.count(it->second) != 0;
+    }
+    return on;
+}
+
 } // namespace
 
 void configure_logging(const RunArgs& args) {
@@ -173,6 +196,7 @@ std::unique_ptr<PreparedTest> prepare_test(const RunArgs& args) {
     }();
     (void)registered;
     auto test = std::make_unique<PreparedTest>();
+    config::check_cli_flags(args.overrides); // as k6: before the script is loaded
     auto env = process_env();
     test->workers = std::make_unique<exec::Workers>(worker_count(env));
     const config::CliOverrides& cli = args.overrides;
@@ -206,6 +230,10 @@ std::unique_ptr<PreparedTest> prepare_test(const RunArgs& args) {
     test->shared.bundle = test->compiled.bundle;
     test->shared.env = test->options.env;
     test->shared.settings = module_settings(test->options, test->tls.get());
+    if (insight_enabled(args, env)) {
+        test->insight = modules::define_insight_metrics(test->registry);
+        test->shared.settings.insight = &*test->insight;
+    }
     test->shared.settings.dial_policy = test->dial_policy.get();
     test->shared.min_iteration_duration = test->options.min_iteration_duration;
     test->control.options_json = config::to_json(test->options);

@@ -4,6 +4,7 @@
 // (its init context runs once, as VU 0), consolidating the options.
 
 #include <memory>
+#include <optional>
 #include <string>
 
 #include "app/cli.hpp"
@@ -28,7 +29,8 @@ struct PreparedTest {
     vu::CompiledScript compiled;
     config::RunOptions options;
     std::unique_ptr<net::TlsConfig> tls;
-    std::unique_ptr<net::DialPolicy> dial_policy; // null when no option limits dialling
+    std::unique_ptr<net::DialPolicy> dial_policy;   // null when no option limits dialling
+    std::optional<modules::InsightMetrics> insight; // --insight (docs/insight.md)
 };
 
 // Sets the log level and format from the flags.

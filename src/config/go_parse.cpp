@@ -163,7 +163,91 @@ std::string go_parse_duration_error(std::string_view text) {
     return !neg && total > kLimit - 1 ? invalid : "";
 }
 
-std::string go_parse_int_error(std::string_view text) {
+namespace {
+
+char lower(char c) {
+    return static_cast<char>(c | ('x' - 'X'));
+}
+
+// strconv's underscoreOK: in base 0, underscores only between digits (or after the prefix).
+bool underscores_ok(std::string_view s) {
+    char saw = '^';
+    if (!s.empty() && (s.front() == '-' || s.front() == '+')) {
+        s.remove_prefix(1);
+    }
+    std::size_t i = 0;
+    bool hex = false;
+    if (s.size() >= 2 && s[0] == '0' &&
+        (lower(s[1]) == 'b' || lower(s[1]) == 'o' || lower(s[1]) == 'x')) {
+        i = 2;
+        saw = '0';
+        hex = lower(s[1]) == 'x';
+    }
+    for (; i < s.size(); ++i) {
+        if (is_digit(s[i]) || (hex && lower(s[i]) >= 'a' && lower(s[i]) <= 'f')) {
+            saw = '0';
+        } else if (s[i] == '_') {
+            if (saw != '0') {
+                return false;
+            }
+            saw = '_';
+        } else {
+            if (saw == '_') {
+                return false;
+            }
+            saw = '!';
+        }
+    }
+    return saw != '_';
+}
+
+// strconv.ParseUint's loop over `s` (no sign) in `base` (0: from the prefix).
+enum class Parsed { kOk, kSyntax, kRange };
+Parsed parse_uint(std::string_view s, int base, std::uint64_t& n) {
+    bool base0 = base == 0;
+    if (s.empty()) {
+        return Parsed::kSyntax;
+    }
+    if (base0) {
+        base = 10;
+        if (s[0] == '0') {
+            char p = s.size() >= 3 ? lower(s[1]) : '\0';
+            base = p == 'b' ? 2 : p == 'o' ? 8 : p == 'x' ? 16 : 8;
+            s.remove_prefix(p == 'b' || p == 'o' || p == 'x' ? 2 : 1);
+        }
+    }
+    const std::uint64_t cutoff = std::numeric_limits<std::uint64_t>::max() / base + 1;
+    n = 0;
+    for (char c : s) {
+        int d = 0;
+        if (c == '_' && base0) {
+            continue; // checked as a whole by underscores_ok()
+        }
+        if (is_digit(c)) {
+            d = c - '0';
+        } else if (lower(c) >= 'a' && lower(c) <= 'z') {
+            d = lower(c) - 'a' + 10;
+        } else {
+            return Parsed::kSyntax;
+        }
+        if (d >= base) {
+            return Parsed::kSyntax;
+        }
+        if (n >= cutoff) {
+            return Parsed::kRange;
+        }
+        std::uint64_t next = n * static_cast<std::uint64_t>(base) + static_cast<std::uint64_t>(d);
+        if (next < n * static_cast<std::uint64_t>(base)) {
+            return Parsed::kRange;
+        }
+        n = next;
+    }
+    return Parsed::kOk;
+}
+
+} // namespace
+
+std::string go_parse_int(std::string_view text, int base, std::int64_t* value) {
     std::string_view s = text;
     std::string head = "strconv.ParseInt: parsing " + go_quote(text) + ": ";
     bool neg = false;
@@ -171,24 +255,22 @@ std::string go_parse_int_error(std::string_view text) {
         neg = s.front() == '-';
         s.remove_prefix(1);
     }
-    if (s.empty()) {
-        return head + "invalid syntax";
+    std::uint64_t n = 0;
+    Parsed p = parse_uint(s, base, n);
+    if (p == Parsed::kOk && base == 0 && s.find('_') != std::string_view::npos &&
+        !underscores_ok(text)) {
+        p = Parsed::kSyntax;
     }
-    // strconv.ParseUint's loop: a bad character is a syntax error, overflow a range error, each
-    // at the first character that shows it.
-    constexpr std::uint64_t kCutoff = std::numeric_limits<std::uint64_t>::max() / 10 + 1;
-    std::uint64_t v = 0;
-    for (char c : s) {
-        if (!is_digit(c)) {
-            return head + "invalid syntax";
-        }
-        std::uint64_t next = v * 10 + static_cast<std::uint64_t>(c - '0');
-        if (v >= kCutoff || next < v * 10) {
-            return head + "value out of range";
-        }
-        v = next;
+    if (p == Parsed::kOk && n > (neg ? kLimit : kLimit - 1)) {
+        p = Parsed::kRange;
     }
-    return v > (neg ? kLimit : kLimit - 1) ? head + "value out of range" : "";
+    if (p != Parsed::kOk) {
+        return head + (p == Parsed::kSyntax ? "invalid syntax" : "value out of range");
+    }
+    if (value != nullptr) {
+        *value = neg ? static_cast<std::int64_t>(0 - n) : static_cast<std::int64_t>(n);
+    }
+    return "";
 }
 
 } // namespace volley::config

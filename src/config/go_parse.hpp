@@ -4,6 +4,7 @@
 // (`-d, --duration`, `--stage`) and strconv.ParseInt (`-u, --vus`, `-i, --iterations`, stage
 // targets). Each returns "" when Go accepts the text, else Go's error text. Pure; thread-safe.
 
+#include <cstdint>
 #include <string>
 #include <string_view>
 
@@ -13,7 +14,9 @@ namespace volley::config {
 // `time: unknown unit "d" in duration "1d"`.
 std::string go_parse_duration_error(std::string_view text);
 
-// `strconv.ParseInt: parsing "x": invalid syntax` or `...: value out of range` (base 10, 64 bits).
-std::string go_parse_int_error(std::string_view text);
+// strconv.ParseInt(text, base, 64): "" and *value set (when value is not null), or Go's error
+// `strconv.ParseInt: parsing "x": invalid syntax` / `...: value out of range`. Base 0 is
+// pflag's for Int64 flags: 0x, 0o, 0b and leading-0 octal prefixes, underscores between digits.
+std::string go_parse_int(std::string_view text, int base, std::int64_t* value = nullptr);
 
 } // namespace volley::config

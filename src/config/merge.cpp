@@ -8,14 +8,15 @@
 
 #include <fmt/format.h>
 
-#include "config/go_parse.hpp"
+#include "config/cli_flags.hpp"
 #include "util/error.hpp"
 #include "util/log.hpp"
 
 namespace volley::config {
 namespace {
 
-// How one source spells its problems: `K6_VUS: ...` or `invalid argument "x" for "--vus" flag`.
+// How one source spells its problems: `K6_VUS: ...`; command-line flags throw at the first
+// (config/cli_flags.hpp).
 class TextSource {
 public:
     TextSource(bool cli, std::vector<std::string>& problems) : cli_(cli), problems_(problems) {}
@@ -29,10 +30,7 @@ public:
 
     std::optional<std::int64_t> integer(const std::string& name, const std::string& v) {
         if (cli_) {
-            if (auto e = go_parse_int_error(v); !e.empty()) {
-                bad_flag(name, v, e);
-            }
-            return std::stoll(v);
+            return parse_cli_int(name, v);
         }
         static const std::regex kIntRe("^[-+]?[0-9]{1,18}$");
         if (std::regex_match(v, kIntRe)) {
@@ -43,9 +41,7 @@ public:
     }
     std::optional<Duration> duration(const std::string& name, const std::string& v) {
         if (cli_) {
-            if (auto e = go_parse_duration_error(v); !e.empty()) {
-                bad_flag(name, v, e);
-            }
+            return parse_cli_duration(name, v);
         }
         auto d = parse_duration(v);
         if (d) {
@@ -64,12 +60,11 @@ public:
         return std::nullopt;
     }
     std::vector<Stage> stages(const std::vector<std::string>& items) {
+        if (cli_) {
+            return parse_cli_stages(items);
+        }
         std::vector<Stage> out;
-        for (std::size_t i = 0; i < items.size(); ++i) {
-            const std::string& item = items[i];
-            if (cli_) {
-                check_cli_stage(i, item);
-            }
+        for (const auto& item : items) {
             std::string why;
             if (auto st = parse_stage(item, why)) {
                 out.push_back(*st);
@@ -81,36 +76,6 @@ public:
     }
 
 private:
-    // k6 parses these flags with pflag before anything else: the first bad one ends the run
-    // with exit 255 and Go's text.
-    [[noreturn]] static void bad_flag(const std::string& name, const std::string& v,
-                                      const std::string& why) {
-        static const std::map<std::string, std::string> kShort{
-            {"--vus", "-u, --vus"},
-            {"--duration", "-d, --duration"},
-            {"--iterations", "-i, --iterations"}};
-        auto it = kShort.find(name);
-        throw UserError(fmt::format("invalid argument \"{}\" for \"{}\" flag: {}", v,
-                                    it == kShort.end() ? name : it->second, why),
-                        "see 'volley run --help'", ExitCode::kGeneric);
-    }
-    // lib.Stage.UnmarshalText: `[duration]:[target]`, each part Go-parsed when present.
-    static void check_cli_stage(std::size_t i, const std::string& item) {
-        auto colon = item.find(':');
-        std::string d = item.substr(0, colon);
-        std::string t = colon == std::string::npos ? "" : item.substr(colon + 1);
-        std::string e = d.empty() ? "" : go_parse_duration_error(d);
-        e = e.empty() && !t.empty() ? go_parse_int_error(t) : e;
-        if (e.empty() && d.empty()) {
-            e = fmt::format("stage {} doesn't have a specified duration", i);
-        } else if (!e.empty()) {
-            e = fmt::format("error for stage {}: {}", i, e);
-        }
-        if (!e.empty()) {
-            throw UserError(e, "a stage is DURATION:TARGET, e.g. 30s:10", ExitCode::kGeneric);
-        }
-    }
-
     bool cli_;
     std::vector<std::string>& problems_;
 };

@@ -24,6 +24,10 @@ void JS_SetRunState(JSRuntime* rt, void* frame, uintptr_t stack_top, uintptr_t s
 int JS_ExecutePendingJobOf(JSContext* ctx);
 // Drops the pending jobs of `ctx` unrun; call before JS_FreeContext.
 void JS_DropPendingJobsOf(JSContext* ctx);
-// Whether an allocation of `rt` has failed on its memory limit (JS_SetMemoryLimit).
-int JS_MemoryLimitReached(JSRuntime* rt);
+// The size of the last allocation of `rt` that failed on its memory limit (JS_SetMemoryLimit),
+// 0 if none did since it was made or since JS_ClearMemoryLimitReached; the bytes it holds as its
+// allocator counts them.
+size_t JS_MemoryLimitReached(JSRuntime* rt);
+void JS_ClearMemoryLimitReached(JSRuntime* rt);
+size_t JS_MallocSize(JSRuntime* rt);
 }

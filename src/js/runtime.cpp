@@ -10,9 +10,15 @@ namespace volley::js {
 Runtime::Runtime(const RuntimeOptions& options) : group_(RuntimeGroup::join(options)) {
     // A raw context with only what k6 scripts use (each intrinsic costs memory per VU:
     // docs/architecture.md, "Measured choices"). No Eval: scripts are loaded from bytecode.
+    group_->add_member(); // first: the group's memory limit grows with its members
     ctx_ = JS_NewContextRaw(group_->runtime());
-    VOLLEY_CHECK(ctx_ != nullptr);
-    group_->add_member();
+    if (ctx_ == nullptr) {
+        group_->remove_member(this);
+        throw UserError("could not create a VU's JS context: out of memory",
+                        "the VUs of a runtime reached their JS memory limit; raise it with "
+                        "VOLLEY_VU_MEMORY_LIMIT=MiB",
+                        ExitCode::kScriptException);
+    }
     JS_SetContextOpaque(ctx_, this);
     JS_AddIntrinsicBaseObjects(ctx_);
     JS_AddIntrinsicDate(ctx_);

@@ -61,7 +61,7 @@ public:
 
     JSRuntime* runtime() const { return group_->runtime(); }
     // Whether the runtime's memory limit was reached (RuntimeGroup::memory_limit_reached).
-    bool memory_limit_reached() const { return group_->memory_limit_reached(); }
+    bool memory_limit_reached() { return group_->memory_limit_reached(); }
     JSContext* context() const { return ctx_; }
 
     // Must be called at every top-level entry into this context's JS (none of its JS running):

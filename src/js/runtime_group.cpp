@@ -71,8 +71,23 @@ void RuntimeGroup::update_memory_limit() {
     }
 }
 
-bool RuntimeGroup::memory_limit_reached() const {
-    return JS_MemoryLimitReached(rt_) != 0;
+bool RuntimeGroup::memory_limit_reached() {
+    std::size_t failed = JS_MemoryLimitReached(rt_);
+    if (failed == 0) {
+        return false;
+    }
+    // An allocation failed, but garbage the collector had not reached yet may have counted:
+    // collect it, and call the limit reached only if the allocation would fail again or the
+    // live heap still fills most of the limit.
+    JS_RunGC(rt_);
+    std::size_t limit = memory_limit_ * std::max<std::size_t>(members_, 1);
+    std::size_t live = JS_MallocSize(rt_);
+    if (live + failed <= limit &&
+        static_cast<double>(live) < kStillFull * static_cast<double>(limit)) {
+        JS_ClearMemoryLimitReached(rt_);
+        return false;
+    }
+    return true;
 }
 
 void RuntimeGroup::remove_member(Runtime* member) {

@@ -42,8 +42,10 @@ public:
     void remove_member(Runtime* member);
 
     // Whether an allocation failed on the group's memory limit (RuntimeOptions::memory_limit
-    // times the members): once true, stays true.
-    bool memory_limit_reached() const;
+    // times the members) and, after a garbage collection, would fail again or the live heap
+    // still holds more than kStillFull of the limit. A collection that made room forgets it.
+    bool memory_limit_reached();
+    static constexpr double kStillFull = 0.9;
 
     // A new reference to the atom of `name` (the caller frees it). The first kMaxCachedAtoms
     // names asked for are kept in a hash map, so names used again and again (response fields,

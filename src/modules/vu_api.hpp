@@ -22,6 +22,7 @@
 #include "metrics/registry.hpp"
 #include "metrics/sample.hpp"
 #include "metrics/tags.hpp"
+#include "modules/insight.hpp"
 #include "util/coroutine.hpp"
 #include "util/time.hpp"
 
@@ -54,6 +55,7 @@ struct ModuleSettings {
     bool no_connection_reuse = false;             // options.noConnectionReuse
     bool no_vu_connection_reuse = false;          // options.noVUConnectionReuse
     bool no_cookies_reset = false;                // options.noCookiesReset
+    const InsightMetrics* insight = nullptr;      // --insight; null when off
 };
 
 // Facts for k6/execution about the iteration that is running (a plain copy, no exec/ types).

@@ -98,6 +98,7 @@ void WebSocket::handshake_done(const net::HandshakeResult& hs) {
     const auto& b = vu_.registry().builtins();
     emit(b.ws_sessions, 1, start_ns_);
     emit(b.ws_connecting, hs.connect_ms, start_ns_);
+    ws::emit_connect_phases(vu_, hs, tags_, start_ns_);
     count_bytes();
     if (!hs.ok) {
         std::string error = hs.error;

@@ -111,6 +111,7 @@ public:
         const auto& b = vu_.registry().builtins();
         vu_.emit(b.ws_sessions, socket_->tags(), 1, start_ns_);
         vu_.emit(b.ws_connecting, socket_->tags(), hs.connect_ms, start_ns_);
+        ws::emit_connect_phases(vu_, hs, socket_->tags(), start_ns_);
     }
 
     // ws_session_duration (timestamped at the dial's start, k6-behaviour.md Q14) and the byte

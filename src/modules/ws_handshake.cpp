@@ -4,6 +4,7 @@
 
 #include "js/native.hpp"
 #include "js/value.hpp"
+#include "modules/vu_api.hpp"
 #include "net/go_url.hpp"
 #include "net/set_cookie.hpp"
 #include "util/time.hpp"
@@ -81,6 +82,20 @@ void store_jar_cookies(net::CookieJar& jar, const std::string& url,
         }
     }
     jar.set_cookies(*u, cookies, now_unix_ns());
+}
+
+void emit_connect_phases(VuApi& vu, const net::HandshakeResult& hs, metrics::TagSetId tags,
+                         std::int64_t at_ns) {
+    const InsightMetrics* m = vu.settings().insight;
+    if (m == nullptr) {
+        return;
+    }
+    vu.emit(m->ws_dns_lookup, tags, hs.dns_ms, at_ns);
+    vu.emit(m->ws_tcp_connecting, tags, hs.tcp_ms, at_ns);
+    if (hs.tls_ms > 0) {
+        vu.emit(m->ws_tls_handshaking, tags, hs.tls_ms, at_ns);
+    }
+    vu.emit(m->ws_upgrading, tags, hs.upgrade_ms, at_ns);
 }
 
 std::optional<std::size_t> ping_id(std::string_view payload) {

@@ -18,6 +18,10 @@
 #include "net/headers.hpp"
 #include "net/ws_client.hpp"
 
+namespace volley::modules {
+class VuApi;
+} // namespace volley::modules
+
 namespace volley::modules::ws {
 
 // `s` without leading and trailing ASCII white space (Go's strings.TrimSpace on ASCII).
@@ -39,6 +43,11 @@ void store_jar_cookies(net::CookieJar& jar, const std::string& url,
 // a response arrived, ip once connected (k6/ws and k6/websockets alike).
 void add_handshake_tags(const net::HandshakeResult& hs, const std::set<std::string>& system_tags,
                         metrics::TagMap& tags);
+
+// --insight: a connect's phases as Trends with the session's tags, at the dial's start (nothing
+// when insight is off). The phases add up to ws_connecting.
+void emit_connect_phases(VuApi& vu, const net::HandshakeResult& hs, metrics::TagSetId tags,
+                         std::int64_t at_ns);
 
 // The ping id a pong payload names: the decimal text a ping sent (std::to_string of the
 // socket's counter), exactly; anything else (leading zeros, signs, other bytes) names no ping.

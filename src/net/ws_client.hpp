@@ -79,6 +79,12 @@ struct HandshakeResult {
     bool compression = false; // permessage-deflate negotiated
     std::string remote_ip;    // the dialled IP (for the `ip` tag), "" before dialling
     double connect_ms = 0;    // ms from connect() entry until success or failure
+    // connect_ms cut at the end of each phase reached (a phase not reached is 0; they add up to
+    // connect_ms): URL parse and DNS, TCP connect, TLS handshake (wss), HTTP upgrade.
+    double dns_ms = 0;
+    double tcp_ms = 0;
+    double tls_ms = 0;
+    double upgrade_ms = 0;
 };
 
 enum class EventType { kText, kBinary, kPing, kPong, kClose, kError };

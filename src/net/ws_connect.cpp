@@ -31,6 +31,38 @@ double ms_since(std::chrono::steady_clock::time_point start) {
         .count();
 }
 
+// Cuts the connect's time into its phases: each lap() gives the time since the last one to a
+// phase that was reached (a phase after a failure gets 0); close_out() gives what is left of the
+// total to the last phase reached, so that the phases add up to connect_ms.
+class PhaseClock {
+public:
+    PhaseClock(std::chrono::steady_clock::time_point start, const HandshakeResult& r)
+        : last_(start), r_(r) {}
+    void lap(double& phase) {
+        if (done_) {
+            return;
+        }
+        auto now = std::chrono::steady_clock::now();
+        phase = std::chrono::duration<double, std::milli>(now - last_).count();
+        last_ = now;
+        sum_ += phase;
+        last_phase_ = &phase;
+        done_ = !r_.error.empty();
+    }
+    void close_out(double total) {
+        if (last_phase_ != nullptr) {
+            *last_phase_ += total - sum_;
+        }
+    }
+
+private:
+    std::chrono::steady_clock::time_point last_;
+    const HandshakeResult& r_;
+    double sum_ = 0;
+    double* last_phase_ = nullptr;
+    bool done_ = false;
+};
+
 } // namespace
 
 Session::Session(asio::io_context& ioc)
@@ -46,6 +78,7 @@ HandshakeResult Session::connect(std::string_view raw, const HandshakeOptions& o
     if (!url) {
         r.error = url.error();
         r.connect_ms = ms_since(start);
+        r.dns_ms = r.connect_ms;
         return r;
     }
     std::string key = make_key();
@@ -53,13 +86,24 @@ HandshakeResult Session::connect(std::string_view raw, const HandshakeOptions& o
     if (!request) {
         r.error = request.error();
         r.connect_ms = ms_since(start);
+        r.dns_ms = r.connect_ms;
         return r;
     }
     arm_deadline(o.timeout);
     bool ok = false;
+    PhaseClock phases(start, r);
     if (auto ep = resolve(*url, o, r, yield)) {
-        ok = dial(*ep, r, yield) && (!url->tls || tls_handshake(*url, o, r, yield)) &&
-             upgrade(*request, key, o.compression, r, yield);
+        phases.lap(r.dns_ms);
+        ok = dial(*ep, r, yield);
+        phases.lap(r.tcp_ms);
+        if (url->tls) {
+            ok = ok && tls_handshake(*url, o, r, yield);
+            phases.lap(r.tls_ms);
+        }
+        ok = ok && upgrade(*request, key, o.compression, r, yield);
+        phases.lap(r.upgrade_ms);
+    } else {
+        phases.lap(r.dns_ms);
     }
     disarm_deadline();
     if (ok) {
@@ -69,6 +113,7 @@ HandshakeResult Session::connect(std::string_view raw, const HandshakeOptions& o
         close_transport();
     }
     r.connect_ms = ms_since(start);
+    phases.close_out(r.connect_ms);
     return r;
 }
 

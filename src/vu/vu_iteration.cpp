@@ -78,10 +78,12 @@ void Vu::log_iteration_error(const js::ScriptError& err, const exec::IterationCo
 
 void Vu::stop_at_memory_limit() {
     std::size_t mib = shared_.runtime_options.memory_limit >> 20;
-    abort_test("VU " + std::to_string(id_) + " ran out of JS memory: the VUs of its runtime " +
-               "reached their limit of " + std::to_string(mib) +
-               " MiB each, so the test stops (set another with VOLLEY_VU_MEMORY_LIMIT=MiB, 0 " +
-               "for none)");
+    // The runtime's VUs share the heap (js/runtime_group.hpp): VU id_ is one of them, not
+    // necessarily the one that allocated.
+    abort_test("JS memory limit reached: the VUs sharing a runtime with VU " + std::to_string(id_) +
+               " hold more than their " + std::to_string(mib) +
+               " MiB each, so the test stops (set another limit with VOLLEY_VU_MEMORY_LIMIT=MiB, "
+               "0 for none)");
 }
 
 void Vu::emit_iteration_samples(bool completed, double duration_ms) {

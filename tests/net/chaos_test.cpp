@@ -23,6 +23,7 @@ TEST(Chaos, SeedAloneMeansEveryMisbehaviourOnce) {
 TEST(Chaos, MixWithWeights) {
     ChaosMix mix = parse_chaos("7:echo=3,reset,half-close=0");
     EXPECT_EQ(describe(mix), "echo=3, reset"); // weight 0 leaves a name out
+    EXPECT_EQ(parse_chaos("1:echo=4294967295,reset=1").weights.size(), 2U); // no wrap to 0
 }
 
 TEST(Chaos, BadMixesAreUserErrorsNamingTheProblem) {

@@ -4,6 +4,7 @@
 #include <fstream>
 #include <future>
 #include <mutex>
+#include <optional>
 #include <random>
 
 #include "config/options.hpp"
@@ -76,6 +77,11 @@ JsRun run_js(const std::string& source, const JsOptions& options) {
     vu::VuShared shared;
     shared.env = options.env;
     shared.settings = options.settings;
+    std::optional<modules::InsightMetrics> insight;
+    if (options.insight) {
+        insight = modules::define_insight_metrics(registry);
+        shared.settings.insight = &*insight;
+    }
     shared.registry = &registry;
     shared.interner = &interner;
     JsRun run;

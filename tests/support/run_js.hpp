@@ -18,7 +18,8 @@ namespace volley::test {
 
 struct JsOptions {
     int iterations = 1;
-    int vus = 1; // VUs 1..vus, made one after another, each running `iterations`
+    int vus = 1;          // VUs 1..vus, made one after another, each running `iterations`
+    bool insight = false; // --insight: its metrics defined, settings.insight set
     std::map<std::string, std::string> env;
     modules::ModuleSettings settings = default_settings();
     std::chrono::milliseconds timeout{10000};

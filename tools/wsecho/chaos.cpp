@@ -92,7 +92,7 @@ ChaosMix parse_chaos(std::string_view text) {
         return mix;
     }
     std::string_view rest = text.substr(colon + 1);
-    unsigned total = 0;
+    std::uint64_t total = 0; // many weights near UINT_MAX must not wrap to 0
     while (true) {
         auto comma = rest.find(',');
         auto entry = parse_entry(rest.substr(0, comma));

@@ -69,7 +69,8 @@ struct ChaosPick {
 // name, a bad weight or a mix whose weights are all 0.
 ChaosMix parse_chaos(std::string_view text);
 
-// The draw of the connection-th WebSocket connection (0, 1, ...) under `mix`.
+// The draw of the connection-th accepted connection (0, 1, ...; plain HTTP ones count too)
+// under `mix`.
 ChaosPick pick_chaos(const ChaosMix& mix, std::uint64_t connection);
 
 std::string_view misbehaviour_name(Misbehaviour m);

@@ -35,20 +35,47 @@ TEST(GoParse, DurationErrorsAreGos) {
 }
 
 TEST(GoParse, IntegersLikeStrconvParseInt) {
-    EXPECT_EQ(go_parse_int_error("10"), "");
-    EXPECT_EQ(go_parse_int_error("-10"), "");
-    EXPECT_EQ(go_parse_int_error("+7"), "");
-    EXPECT_EQ(go_parse_int_error("9223372036854775807"), "");
-    EXPECT_EQ(go_parse_int_error("-9223372036854775808"), "");
-    EXPECT_EQ(go_parse_int_error("x"), "strconv.ParseInt: parsing \"x\": invalid syntax");
-    EXPECT_EQ(go_parse_int_error(""), "strconv.ParseInt: parsing \"\": invalid syntax");
-    EXPECT_EQ(go_parse_int_error("-"), "strconv.ParseInt: parsing \"-\": invalid syntax");
-    EXPECT_EQ(go_parse_int_error("1.5"), "strconv.ParseInt: parsing \"1.5\": invalid syntax");
-    EXPECT_EQ(go_parse_int_error("1_000"), "strconv.ParseInt: parsing \"1_000\": invalid syntax");
-    EXPECT_EQ(go_parse_int_error("9223372036854775808"),
+    auto base10 = [](const char* t) { return go_parse_int(t, 10); };
+    EXPECT_EQ(base10("10"), "");
+    EXPECT_EQ(base10("-10"), "");
+    EXPECT_EQ(base10("+7"), "");
+    EXPECT_EQ(base10("9223372036854775807"), "");
+    EXPECT_EQ(base10("-9223372036854775808"), "");
+    EXPECT_EQ(base10("x"), "strconv.ParseInt: parsing \"x\": invalid syntax");
+    EXPECT_EQ(base10(""), "strconv.ParseInt: parsing \"\": invalid syntax");
+    EXPECT_EQ(base10("-"), "strconv.ParseInt: parsing \"-\": invalid syntax");
+    EXPECT_EQ(base10("1.5"), "strconv.ParseInt: parsing \"1.5\": invalid syntax");
+    EXPECT_EQ(base10("1_000"), "strconv.ParseInt: parsing \"1_000\": invalid syntax");
+    EXPECT_EQ(base10("0x10"), "strconv.ParseInt: parsing \"0x10\": invalid syntax");
+    EXPECT_EQ(base10("9223372036854775808"),
               "strconv.ParseInt: parsing \"9223372036854775808\": value out of range");
-    EXPECT_EQ(go_parse_int_error("99999999999999999999x"),
+    EXPECT_EQ(base10("99999999999999999999x"),
               "strconv.ParseInt: parsing \"99999999999999999999x\": value out of range");
+}
+
+// Base 0, as pflag reads Int64 flags: prefixes and underscores.
+TEST(GoParse, IntegersInBaseZero) {
+    auto value = [](const char* t) {
+        std::int64_t n = -1;
+        std::string e = go_parse_int(t, 0, &n);
+        return e.empty() ? std::to_string(n) : e;
+    };
+    EXPECT_EQ(value("10"), "10");
+    EXPECT_EQ(value("010"), "8");
+    EXPECT_EQ(value("0x1F"), "31");
+    EXPECT_EQ(value("-0b101"), "-5");
+    EXPECT_EQ(value("0o17"), "15");
+    EXPECT_EQ(value("1_000"), "1000");
+    EXPECT_EQ(value("0x_1f"), "31");
+    EXPECT_EQ(value("0"), "0");
+    EXPECT_EQ(value("08"), "strconv.ParseInt: parsing \"08\": invalid syntax");
+    EXPECT_EQ(value("1__0"), "strconv.ParseInt: parsing \"1__0\": invalid syntax");
+    EXPECT_EQ(value("_1"), "strconv.ParseInt: parsing \"_1\": invalid syntax");
+    EXPECT_EQ(value("1_"), "strconv.ParseInt: parsing \"1_\": invalid syntax");
+    EXPECT_EQ(value("0x"), "strconv.ParseInt: parsing \"0x\": invalid syntax");
+    EXPECT_EQ(value("0x8000000000000000"),
+              "strconv.ParseInt: parsing \"0x8000000000000000\": value out of range");
+    EXPECT_EQ(value("-0x8000000000000000"), "-9223372036854775808");
 }
 
 } // namespace

@@ -264,6 +264,22 @@ TEST(Consolidate, BadNumberAndDurationFlagsEndTheRunWithGosText) {
     EXPECT_EQ(bad_flag(cli), "stage 0 doesn't have a specified duration");
 }
 
+// pflag's readings: Int64 flags in base 0, --stage a comma-separated list, an empty target 0.
+TEST(Consolidate, NumberAndStageFlagsReadAsPflag) {
+    CliOverrides cli;
+    cli.vus = "0x10";
+    cli.duration = "1m";
+    EXPECT_EQ(run("null", cli).scenarios.at(0).vus, 16);
+    cli = {};
+    cli.stages = {"10s:5,20s:", "5s:+2"};
+    RunOptions o = run("null", cli);
+    ASSERT_EQ(o.scenarios.at(0).stages.size(), 3U);
+    EXPECT_EQ(o.scenarios.at(0).stages[0].target, 5);
+    EXPECT_EQ(o.scenarios.at(0).stages[1].target, 0);
+    EXPECT_EQ(o.scenarios.at(0).stages[2].target, 2);
+    EXPECT_EQ(o.scenarios.at(0).stages[1].duration, 20s);
+}
+
 TEST(Consolidate, CliFlagsParseAndReportK6Style) {
     CliOverrides cli;
     cli.tags = {"a=b", "=x", "y"};

@@ -1,0 +1,93 @@
+// --insight from the command line (docs/insight.md): its Trends reach the summary and the
+// export only when it is on (by flag, VOLLEY_INSIGHT or K6_INSIGHT); the default output stays
+// k6's.
+
+#include <filesystem>
+
+#include <boost/json.hpp>
+#include <gtest/gtest.h>
+
+#include "echo_process.hpp"
+#include "process.hpp"
+
+namespace volley::test {
+namespace {
+
+namespace json = boost::json;
+
+class InsightRun : public ::testing::Test {
+protected:
+    void SetUp() override {
+        dir_ = make_temp_dir("volley-insight");
+        write_file(dir_ + "/s.js", R"(
+            import ws from 'k6/ws';
+            export default function () {
+                ws.connect(__ENV.URL, {}, (s) => s.on('open', () => s.close()));
+            }
+        )");
+    }
+    void TearDown() override { std::filesystem::remove_all(dir_); }
+
+    ProcessResult run(std::vector<std::string> flags, std::map<std::string, std::string> env) {
+        std::vector<std::string> argv = {volley_binary(),
+                                         "run",
+                                         "--iterations",
+                                         "3",
+                                         "-e",
+                                         "URL=" + echo_.url(),
+                                         "--summary-export",
+                                         dir_ + "/summary.json"};
+        argv.insert(argv.end(), flags.begin(), flags.end());
+        argv.push_back(dir_ + "/s.js");
+        ProcessOptions opts;
+        opts.env = std::move(env);
+        return run_process(argv, opts);
+    }
+    json::object exported_metrics() {
+        return json::parse(read_text(dir_ + "/summary.json")).at("metrics").as_object();
+    }
+
+    EchoProcess echo_;
+    std::string dir_;
+};
+
+TEST_F(InsightRun, FlagAddsTheConnectPhases) {
+    auto r = run({"--insight"}, {});
+    ASSERT_EQ(r.exit_code, 0) << r.err;
+    auto m = exported_metrics();
+    for (const char* name : {"ws_dns_lookup", "ws_tcp_connecting", "ws_upgrading"}) {
+        ASSERT_TRUE(m.contains(name)) << name;
+        EXPECT_GE(m.at(name).at("max").to_number<double>(), 0) << name;
+        EXPECT_NE(r.out.find(std::string(name) + "..."), std::string::npos) << r.out;
+    }
+    EXPECT_FALSE(m.contains("ws_tls_handshaking")); // ws://: no TLS phase
+}
+
+TEST_F(InsightRun, EnvironmentTurnsItOn) {
+    for (const char* name : {"VOLLEY_INSIGHT", "K6_INSIGHT"}) {
+        auto r = run({}, {{name, "true"}});
+        ASSERT_EQ(r.exit_code, 0) << r.err;
+        EXPECT_TRUE(exported_metrics().contains("ws_upgrading")) << name;
+    }
+}
+
+TEST_F(InsightRun, OffByDefault) {
+    auto r = run({}, {{"VOLLEY_INSIGHT", "0"}});
+    ASSERT_EQ(r.exit_code, 0) << r.err;
+    auto m = exported_metrics();
+    EXPECT_TRUE(m.contains("ws_connecting"));
+    for (const char* name :
+         {"ws_dns_lookup", "ws_tcp_connecting", "ws_tls_handshaking", "ws_upgrading"}) {
+        EXPECT_FALSE(m.contains(name)) << name;
+        EXPECT_EQ(r.out.find(name), std::string::npos) << r.out;
+    }
+}
+
+TEST_F(InsightRun, BadEnvironmentValueIsAUserError) {
+    auto r = run({}, {{"VOLLEY_INSIGHT", "maybe"}});
+    EXPECT_EQ(r.exit_code, 104) << r.err;
+    EXPECT_NE(r.err.find("invalid VOLLEY_INSIGHT 'maybe'"), std::string::npos) << r.err;
+}
+
+} // namespace
+} // namespace volley::test
