@@ -2,7 +2,6 @@
 
 #include <future>
 #include <optional>
-#include <set>
 #include <thread>
 
 #include <boost/json/parse.hpp>
@@ -11,6 +10,7 @@
 #include "app/dial_options.hpp"
 #include "app/tls_options.hpp"
 #include "config/cli_flags.hpp"
+#include "config/go_parse.hpp"
 #include "config/merge.hpp"
 #include "modules/globals.hpp"
 #include "net/tls.hpp"
@@ -162,13 +162,12 @@ bool insight_enabled(const RunArgs& args, const std::map<std::string, std::strin
         if (it == env.end()) {
             continue;
         }
-        static const std::set<std::string> kYes{"1", "t", "T", "TRUE", "true", "True"};
-        static const std::set<std::string> kNo{"0", "f", "F", "FALSE", "false", "False"};
-        if (kYes.count(it->second) == 0 && kNo.count(it->second) == 0) {
+        auto value = config::go_parse_bool(it->second);
+        if (!value) {
             throw UserError("invalid " + std::string(name) + " '" + it->second + "'",
                             "use true or false");
         }
-        on = on || kYes.count(it->second) != 0;
+        on = on || *value;
     }
     return on;
 }

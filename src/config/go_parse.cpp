@@ -273,4 +273,18 @@ std::string go_parse_int(std::string_view text, int base, std::int64_t* value) {
     return "";
 }
 
+std::optional<bool> go_parse_bool(std::string_view text) {
+    for (std::string_view yes : {"1", "t", "T", "TRUE", "true", "True"}) {
+        if (text == yes) {
+            return true;
+        }
+    }
+    for (std::string_view no : {"0", "f", "F", "FALSE", "false", "False"}) {
+        if (text == no) {
+            return false;
+        }
+    }
+    return std::nullopt;
+}
+
 } // namespace volley::config

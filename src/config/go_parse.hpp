@@ -5,6 +5,7 @@
 // targets). Each returns "" when Go accepts the text, else Go's error text. Pure; thread-safe.
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -18,5 +19,8 @@ std::string go_parse_duration_error(std::string_view text);
 // `strconv.ParseInt: parsing "x": invalid syntax` / `...: value out of range`. Base 0 is
 // pflag's for Int64 flags: 0x, 0o, 0b and leading-0 octal prefixes, underscores between digits.
 std::string go_parse_int(std::string_view text, int base, std::int64_t* value = nullptr);
+
+// strconv.ParseBool: 1, t, T, TRUE, true, True; 0, f, F, FALSE, false, False; else nullopt.
+std::optional<bool> go_parse_bool(std::string_view text);
 
 } // namespace volley::config

@@ -9,6 +9,7 @@
 #include <fmt/format.h>
 
 #include "config/cli_flags.hpp"
+#include "config/go_parse.hpp"
 #include "util/error.hpp"
 #include "util/log.hpp"
 
@@ -51,10 +52,8 @@ public:
         return std::nullopt;
     }
     std::optional<bool> boolean(const std::string& name, const std::string& v) {
-        static const std::set<std::string> kYes{"1", "t", "T", "TRUE", "true", "True"};
-        static const std::set<std::string> kNo{"0", "f", "F", "FALSE", "false", "False"};
-        if (kYes.count(v) != 0 || kNo.count(v) != 0) {
-            return kYes.count(v) != 0;
+        if (auto b = go_parse_bool(v)) {
+            return b;
         }
         problem(name, v, "expected true or false");
         return std::nullopt;

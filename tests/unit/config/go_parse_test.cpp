@@ -78,5 +78,17 @@ TEST(GoParse, IntegersInBaseZero) {
     EXPECT_EQ(value("-0x8000000000000000"), "-9223372036854775808");
 }
 
+TEST(GoParse, BooleansLikeStrconvParseBool) {
+    for (const char* yes : {"1", "t", "T", "TRUE", "true", "True"}) {
+        EXPECT_EQ(go_parse_bool(yes), true) << yes;
+    }
+    for (const char* no : {"0", "f", "F", "FALSE", "false", "False"}) {
+        EXPECT_EQ(go_parse_bool(no), false) << no;
+    }
+    for (const char* bad : {"", "yes", "tRUE", "2", " true"}) {
+        EXPECT_EQ(go_parse_bool(bad), std::nullopt) << bad;
+    }
+}
+
 } // namespace
 } // namespace volley::config
