@@ -23,9 +23,8 @@ public:
     TextSource(bool cli, std::vector<std::string>& problems) : cli_(cli), problems_(problems) {}
 
     void problem(const std::string& name, const std::string& value, const std::string& why) {
-        problems_.push_back(
-            cli_ ? fmt::format("invalid argument \"{}\" for \"{}\" flag: {}", value, name, why)
-                 : fmt::format("{}: invalid value \"{}\": {}", name, value, why));
+        // Only environment values get here: a bad flag throws (config/cli_flags.hpp).
+        problems_.push_back(fmt::format("{}: invalid value \"{}\": {}", name, value, why));
     }
     void problem(const std::string& text) { problems_.push_back(text); }
 
