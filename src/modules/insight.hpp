@@ -12,6 +12,7 @@ struct InsightMetrics {
     metrics::MetricId ws_tcp_connecting = 0;  // Trend (time): the TCP connect
     metrics::MetricId ws_tls_handshaking = 0; // Trend (time): the TLS handshake (wss only)
     metrics::MetricId ws_upgrading = 0;       // Trend (time): the HTTP upgrade
+    metrics::MetricId ws_errors = 0;          // Counter: WebSocket failures, tagged error_code
 };
 
 // Defines the insight metrics. Throws UserError (104) if the script already defined one of the

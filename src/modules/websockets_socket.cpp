@@ -95,13 +95,14 @@ void WebSocket::handshake_done(const net::HandshakeResult& hs) {
     ws::store_jar_cookies(jar != nullptr ? *jar : vu_.cookie_jar(), url_, hs.set_cookies);
     ws::add_handshake_tags(hs, vu_.settings().system_tags, tag_map_);
     tags_ = vu_.interner().intern(tag_map_);
+    note_error(hs.error_code); // 0 when it succeeded
     const auto& b = vu_.registry().builtins();
     emit(b.ws_sessions, 1, start_ns_);
     emit(b.ws_connecting, hs.connect_ms, start_ns_);
     ws::emit_connect_phases(vu_, hs, tags_, start_ns_);
     count_bytes();
     if (!hs.ok) {
-        std::string error = hs.error;
+        Failure error{hs.error, hs.error_code};
         queue([this, error] { return closed_with(error, 0, "", false); });
         return;
     }
@@ -181,14 +182,16 @@ bool WebSocket::handle(const net::Event& ev) {
             client_->close(ev.code, "", vu_.yield());
         }
         std::string reason(ev.code == 1006 ? std::string_view("unexpected EOF") : ev.data);
-        std::optional<std::string> error;
+        note_error(ev.error_code);
+        std::optional<Failure> error;
         if (!ev.error.empty()) {
-            error = std::string(ev.error);
+            error = Failure{std::string(ev.error), ev.error_code};
         }
         return closed_with(error, ev.code, reason);
     }
     case net::EventType::kError:
         // k6/websockets drops read errors that are not close frames: a close event follows.
+        note_error(ev.error_code);
         if (ev.protocol_error) {
             client_->close(1002, ev.data, vu_.yield());
         }
@@ -227,8 +230,9 @@ bool WebSocket::pinged(std::string_view payload) {
     writing_ = false;
     JSContext* ctx = vu_.context();
     if (!err.empty()) { // k6 queues an error event instead of the ping event
-        js::Value event(ctx, new_event(Ev::kError));
-        js::define(ctx, event.get(), "error", js::new_string(ctx, err));
+        int code = client_->last_write_error_code();
+        note_error(code);
+        js::Value event(ctx, error_event(Failure{err, code}));
         return dispatch(Ev::kError, event.get());
     }
     js::Value event(ctx, new_event(Ev::kPing));
@@ -334,8 +338,10 @@ template <class F> bool WebSocket::write(std::size_t length, F&& f) {
     writing_ = false;
     count_bytes();
     if (!err.empty()) {
+        Failure failure{err, client_->last_write_error_code()};
+        note_error(failure.code);
         client_->cancel();
-        queue([this, err] { return closed_with(err, close_code_, ""); });
+        queue([this, failure] { return closed_with(failure, close_code_, ""); });
         return false;
     }
     emit(vu_.registry().builtins().ws_msgs_sent, 1, now_unix_ns());
@@ -347,7 +353,15 @@ template <class F> bool WebSocket::write(std::size_t length, F&& f) {
     return true;
 }
 
-bool WebSocket::closed_with(std::optional<std::string> error, int code, const std::string& reason,
+JSValue WebSocket::error_event(const Failure& error) {
+    JSContext* ctx = vu_.context();
+    JSValue event = new_event(Ev::kError);
+    js::define(ctx, event, "error", js::new_string(ctx, error.text));
+    ws::add_error_code(vu_, event, error.code, true);
+    return event;
+}
+
+bool WebSocket::closed_with(std::optional<Failure> error, int code, const std::string& reason,
                             bool session_duration) {
     if (state_ == ReadyState::kClosed) {
         return true;
@@ -359,8 +373,7 @@ bool WebSocket::closed_with(std::optional<std::string> error, int code, const st
     JSContext* ctx = vu_.context();
     bool ok = true;
     if (error) {
-        js::Value event(ctx, new_event(Ev::kError));
-        js::define(ctx, event.get(), "error", js::new_string(ctx, *error));
+        js::Value event(ctx, error_event(*error));
         ok = dispatch(Ev::kError, event.get()); // a throw here skips the close listeners
     }
     if (ok) {
@@ -385,7 +398,7 @@ bool WebSocket::listener_threw() {
             " at " + err.file + ":" + std::to_string(err.line) + ":" + std::to_string(err.column);
     }
     client_->cancel(); // k6 drops the connection without a close frame
-    if (!closed_with(text, 0, "")) {
+    if (!closed_with(Failure{text, 0}, 0, "")) {
         JS_FreeValue(ctx, JS_GetException(ctx)); // the first exception is the one reported
     }
     JS_Throw(ctx, exc.release());

@@ -22,6 +22,7 @@
 #include "metrics/sample.hpp"
 #include "metrics/tags.hpp"
 #include "modules/vu_api.hpp"
+#include "modules/ws_handshake.hpp"
 #include "net/headers.hpp"
 #include "net/ws_client.hpp"
 #include "util/time.hpp"
@@ -92,10 +93,20 @@ private:
     // Writes with `write` (a WsClient call taking the VU's coroutine); counts the frame and
     // queues the bufferedAmount decrement. On failure queues the error and close events.
     template <class F> bool write(std::size_t length, F&& write);
+    // The error an `error` event reports: its text and, for a WebSocket failure, its
+    // ws_error_code.hpp code (0 for a listener's exception).
+    struct Failure {
+        std::string text;
+        int code = 0;
+    };
     // k6's connectionClosedWithError: CLOSED, `error` listeners (when `error` is set), then
     // `close` listeners, then end(). False when a listener threw.
-    bool closed_with(std::optional<std::string> error, int code, const std::string& reason,
+    bool closed_with(std::optional<Failure> error, int code, const std::string& reason,
                      bool session_duration = true);
+    // An `error` event for `error` (with --insight, its code too).
+    JSValue error_event(const Failure& error);
+    // --insight: counts a failure of this session (ws_errors) and tags its later samples.
+    void note_error(int code) { tags_ = ws::note_ws_error(vu_, code, tags_); }
     // Writes the close frame close() asked for, then the close event.
     bool send_close(const std::string& reason);
     // A listener of `open` or `message` threw: TCP dropped, error and close listeners told, the

@@ -108,6 +108,7 @@ public:
     void connected(const net::HandshakeResult& hs) {
         ws::add_handshake_tags(hs, vu_.settings().system_tags, tags_);
         socket_->set_tags(vu_.tag_set_with(tags_));
+        socket_->note_error(hs.error_code); // 0 when it succeeded
         const auto& b = vu_.registry().builtins();
         vu_.emit(b.ws_sessions, socket_->tags(), 1, start_ns_);
         vu_.emit(b.ws_connecting, socket_->tags(), hs.connect_ms, start_ns_);

@@ -98,6 +98,30 @@ void emit_connect_phases(VuApi& vu, const net::HandshakeResult& hs, metrics::Tag
     vu.emit(m->ws_upgrading, tags, hs.upgrade_ms, at_ns);
 }
 
+metrics::TagSetId note_ws_error(VuApi& vu, int code, metrics::TagSetId tags) {
+    const InsightMetrics* m = vu.settings().insight;
+    if (m == nullptr || code == 0) {
+        return tags;
+    }
+    metrics::TagMap map = vu.interner().get(tags);
+    bool first = map.count("error_code") == 0;
+    map["error_code"] = std::to_string(code);
+    metrics::TagSetId with_code = vu.interner().intern(map);
+    vu.emit(m->ws_errors, with_code, 1, now_unix_ns());
+    return first && vu.settings().system_tags.count("error_code") != 0 ? with_code : tags;
+}
+
+void add_error_code(VuApi& vu, JSValueConst error, int code, bool with_code) {
+    if (vu.settings().insight == nullptr || code == 0 || !JS_IsObject(error)) {
+        return;
+    }
+    JSContext* ctx = vu.context();
+    JS_DefinePropertyValueStr(ctx, error, "error_code", JS_NewInt32(ctx, code), JS_PROP_C_W_E);
+    if (with_code) {
+        JS_DefinePropertyValueStr(ctx, error, "code", JS_NewInt32(ctx, code), JS_PROP_C_W_E);
+    }
+}
+
 std::optional<std::size_t> ping_id(std::string_view payload) {
     if (payload.empty() || payload.size() > 19 || (payload[0] == '0' && payload.size() > 1)) {
         return std::nullopt;

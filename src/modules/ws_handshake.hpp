@@ -49,6 +49,17 @@ void add_handshake_tags(const net::HandshakeResult& hs, const std::set<std::stri
 void emit_connect_phases(VuApi& vu, const net::HandshakeResult& hs, metrics::TagSetId tags,
                          std::int64_t at_ns);
 
+// --insight: one failure of a session, with ws_error_code.hpp's `code` (0 = none: nothing).
+// Counts it in ws_errors with the session's `tags` and error_code, and returns the tags for
+// the session's later samples: `tags` with the first failure's error_code when that system tag
+// is enabled, else `tags` unchanged. Without --insight it returns `tags` and does nothing.
+metrics::TagSetId note_ws_error(VuApi& vu, int code, metrics::TagSetId tags);
+
+// --insight: an error event's object gets `error_code` (the failure's code), and `code` too
+// when `with_code` (k6's own close errors already have a `code`, the close code, and keep it).
+// Nothing without --insight or for code 0.
+void add_error_code(VuApi& vu, JSValueConst error, int code, bool with_code);
+
 // The ping id a pong payload names: the decimal text a ping sent (std::to_string of the
 // socket's counter), exactly; anything else (leading zeros, signs, other bytes) names no ping.
 std::optional<std::size_t> ping_id(std::string_view payload);

@@ -19,7 +19,7 @@ std::string_view close_text(const net::Event& ev) {
 
 bool Socket::on_ping(std::string_view payload) {
     std::string err = write([&](net::WsClient& c, Yield& y) { return c.pong(payload, y); });
-    if (!err.empty() && !dispatch_error(err)) {
+    if (!err.empty() && !dispatch_write_error(err)) {
         return false;
     }
     return dispatch(WsEvent::kPing, 0, nullptr);
@@ -38,8 +38,10 @@ bool Socket::handle_close_frame(const net::Event& ev) {
     // 1000/1001 carry no error text; other codes (and 1005/1006) do (the table of
     // k6-behaviour.md §2.4). The error is gorilla's *CloseError, so handlers also see its `code`
     // and `text` (k6-behaviour.md §2.1).
+    note_error(ev.error_code);
     if (!ev.error.empty() && has_handlers(WsEvent::kError)) {
         JSValue err = new_ws_close_error(ctx(), std::string(ev.error), ev.code, close_text(ev));
+        add_error_code(vu_, err, ev.error_code, false);
         JSValueConst argv[1] = {err};
         bool ok = dispatch(WsEvent::kError, 1, argv);
         JS_FreeValue(ctx(), err);
@@ -51,6 +53,7 @@ bool Socket::handle_close_frame(const net::Event& ev) {
 }
 
 bool Socket::handle_read_error(const net::Event& ev) {
+    note_error(ev.error_code); // k6/ws gives no error event for it: the close (1001) follows
     if (ev.protocol_error) {
         // gorilla answers a protocol violation with close 1002 itself; k6's own close then
         // fails with "websocket: close sent" and reports 1001.

@@ -5,6 +5,7 @@
 #include "js/native.hpp"
 #include "js/value.hpp"
 #include "modules/ws_error.hpp"
+#include "net/ws_error_code.hpp"
 
 namespace volley::modules::ws {
 
@@ -73,11 +74,18 @@ bool Socket::dispatch(WsEvent event, int argc, JSValueConst* argv) {
     return true;
 }
 
-bool Socket::dispatch_error(const std::string& message) {
+int Socket::write_error_code() const {
+    return client_ ? client_->last_write_error_code() : net::ws_error::kWriteAfterClose;
+}
+
+bool Socket::dispatch_write_error(const std::string& message) {
+    int code = write_error_code();
+    note_error(code);
     if (!has_handlers(WsEvent::kError)) {
         return true;
     }
     JSValue err = new_ws_error(ctx(), message);
+    add_error_code(vu_, err, code, true);
     JSValueConst argv[1] = {err};
     bool ok = dispatch(WsEvent::kError, 1, argv);
     JS_FreeValue(ctx(), err);
@@ -90,14 +98,14 @@ bool Socket::send(std::string_view data, bool binary) {
     });
     // Counted even when the write failed (k6-behaviour.md Q10).
     emit(vu_.registry().builtins().ws_msgs_sent, 1);
-    return err.empty() || dispatch_error(err);
+    return err.empty() || dispatch_write_error(err);
 }
 
 bool Socket::ping() {
     std::string id = std::to_string(ping_counter_);
     std::string err = write([&](net::WsClient& c, Yield& y) { return c.ping(id, y); });
     if (!err.empty()) {
-        return dispatch_error(err);
+        return dispatch_write_error(err);
     }
     pings_sent_.push_back(SteadyClock::now()); // index == ping_counter_
     ++ping_counter_;
@@ -115,7 +123,7 @@ bool Socket::close(std::int64_t code) {
     timers_.clear(); // pending timers never run after close
     auto wire_code = static_cast<std::uint16_t>(code & 0xFFFF);
     std::string err = write([&](net::WsClient& c, Yield& y) { return c.close(wire_code, "", y); });
-    if (!err.empty() && !dispatch_error(err)) {
+    if (!err.empty() && !dispatch_write_error(err)) {
         return false;
     }
     JSValue c = JS_NewInt64(ctx(), code);

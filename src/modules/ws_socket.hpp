@@ -18,6 +18,7 @@
 
 #include "metrics/sample.hpp"
 #include "modules/vu_api.hpp"
+#include "modules/ws_handshake.hpp"
 #include "net/ws_client.hpp"
 #include "util/time.hpp"
 
@@ -76,7 +77,11 @@ public:
     bool has_handlers(WsEvent event) const {
         return !handlers_[static_cast<std::size_t>(event)].empty();
     }
-    bool dispatch_error(const std::string& message);
+    // A failed write's error: counted (--insight), then `error` handlers with the message.
+    bool dispatch_write_error(const std::string& message);
+    // --insight: a failure of this session with ws_error_code.hpp's `code` (ws_errors, and
+    // error_code on the session's later samples); nothing otherwise.
+    void note_error(int code) { tags_ = note_ws_error(vu_, code, tags_); }
 
     // The session loop: reads events and runs due timers until the socket is closed. Returns
     // false with a JS exception pending when a handler threw or the VU was interrupted.
@@ -105,6 +110,8 @@ private:
     // A write to the connection, marked so that an interrupt cancels it (a peer that stopped
     // reading must not keep the VU past the end of the test).
     template <class F> std::string write(F&& f);
+    // ws_error_code.hpp's code of the write that just failed.
+    int write_error_code() const;
     SteadyClock::time_point next_deadline() const;
     SteadyClock::time_point timer_due(std::uint64_t seq) const;
     void reschedule(std::uint64_t seq);

@@ -9,6 +9,7 @@
 
 #include "net/frame.hpp"
 #include "net/headers.hpp"
+#include "net/ws_error_code.hpp"
 #include "util/ascii.hpp"
 
 namespace volley::net {
@@ -178,9 +179,15 @@ int deflate_answer(std::string_view extensions) {
 ResponseCheck check_response(int status, const Headers& headers, std::string_view key,
                              bool compression_offered) {
     ResponseCheck check;
-    if (status != 101 || !token_list_contains(header_value(headers, "Upgrade"), "websocket") ||
-        !token_list_contains(header_value(headers, "Connection"), "upgrade") ||
-        header_value(headers, "Sec-Websocket-Accept") != accept_for_key(key)) {
+    if (status != 101) {
+        check.error_code = ws_error::of_status(status);
+    } else if (!token_list_contains(header_value(headers, "Upgrade"), "websocket") ||
+               !token_list_contains(header_value(headers, "Connection"), "upgrade")) {
+        check.error_code = ws_error::kBadUpgradeHeaders;
+    } else if (header_value(headers, "Sec-Websocket-Accept") != accept_for_key(key)) {
+        check.error_code = ws_error::kBadAccept;
+    }
+    if (check.error_code != 0) {
         check.error = "websocket: bad handshake";
         return check;
     }
@@ -188,6 +195,7 @@ ResponseCheck check_response(int status, const Headers& headers, std::string_vie
         int answer = deflate_answer(header_value(headers, "Sec-Websocket-Extensions"));
         if (answer < 0) {
             check.error = "websocket: invalid compression negotiation";
+            check.error_code = ws_error::kBadCompression;
             return check;
         }
         check.compression = answer > 0;

@@ -42,7 +42,8 @@ std::string accept_for_key(std::string_view key);
 // The verdict on a response (headers canonicalised).
 struct ResponseCheck {
     bool ok = false;
-    std::string error; // `websocket: bad handshake` / `websocket: invalid compression negotiation`
+    std::string error;  // `websocket: bad handshake` / `websocket: invalid compression negotiation`
+    int error_code = 0; // ws_error_code.hpp's: which check failed
     bool compression = false; // permessage-deflate accepted by the server
     std::string subprotocol;  // Sec-Websocket-Protocol ("" if none)
 };

@@ -78,6 +78,10 @@ void WsClient::cancel() {
     s_->cancel();
 }
 
+int WsClient::last_write_error_code() const {
+    return s_->write_error_code();
+}
+
 bool WsClient::is_open() const {
     return s_->open();
 }

@@ -70,9 +70,10 @@ struct HandshakeOptions {
 
 struct HandshakeResult {
     bool ok = false;
-    std::string error; // "" when ok; k6's text otherwise (see connect())
-    int status = 0;    // HTTP status of the response, 0 if none was received
-    Headers headers;   // response headers: Go-canonical names, repeats joined ", "
+    std::string error;  // "" when ok; k6's text otherwise (see connect())
+    int error_code = 0; // ws_error_code.hpp's code of the failure; 0 when ok
+    int status = 0;     // HTTP status of the response, 0 if none was received
+    Headers headers;    // response headers: Go-canonical names, repeats joined ", "
     std::vector<std::string> set_cookies; // every Set-Cookie value of the response, in order
     std::string body;         // failed upgrade: first ≤ 1024 bytes of the response body
     std::string subprotocol;  // response Sec-WebSocket-Protocol ("" if none)
@@ -100,6 +101,7 @@ struct Event {
                                  // error: the read error (e.g. `read tcp ...: connection reset by
                                  // peer`, `websocket: bad opcode 3`)
     bool protocol_error = false; // error: the peer broke RFC 6455 (gorilla then sends close 1002)
+    int error_code = 0;          // close and error: ws_error_code.hpp's code (0 for 1000, 1001)
 
     // close and error end the read side: no event follows them.
     bool terminal() const { return type == EventType::kClose || type == EventType::kError; }
@@ -183,6 +185,9 @@ public:
     // an `i/o timeout` text, pending writes fail, wait() returns, no further events. Owner's
     // thread, from any handler (it does not need the coroutine).
     void cancel();
+
+    // ws_error_code.hpp's code of the last write method that returned an error text.
+    int last_write_error_code() const;
 
     // True between a successful connect() and close()/cancel()/a fatal error.
     bool is_open() const;

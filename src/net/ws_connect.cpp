@@ -10,6 +10,8 @@
 #include <boost/beast/http/string_body.hpp>
 
 #include "net/dial.hpp"
+#include "net/http_errors.hpp"
+#include "net/ws_error_code.hpp"
 #include "net/ws_session.hpp"
 #include "util/error.hpp"
 
@@ -77,6 +79,7 @@ HandshakeResult Session::connect(std::string_view raw, const HandshakeOptions& o
     auto url = parse_ws_url(raw);
     if (!url) {
         r.error = url.error();
+        r.error_code = ws_error::kInvalidUrl;
         r.connect_ms = ms_since(start);
         r.dns_ms = r.connect_ms;
         return r;
@@ -85,6 +88,7 @@ HandshakeResult Session::connect(std::string_view raw, const HandshakeOptions& o
     auto request = build_request(*url, RequestSpec{&o.headers, o.user_agent, o.compression, key});
     if (!request) {
         r.error = request.error();
+        r.error_code = ws_error::kBadRequestHeader;
         r.connect_ms = ms_since(start);
         r.dns_ms = r.connect_ms;
         return r;
@@ -123,6 +127,7 @@ std::optional<tcp::endpoint> Session::resolve(const WsUrl& url, const HandshakeO
     if (o.policy != nullptr) {
         if (const std::string* pattern = o.policy->blocked(host)) {
             r.error = DialPolicy::blocked_text(host, *pattern);
+            r.error_code = ws_error::kBlockedHostname;
             return std::nullopt;
         }
         if (auto target = o.policy->mapped(host, url.port)) {
@@ -136,6 +141,7 @@ std::optional<tcp::endpoint> Session::resolve(const WsUrl& url, const HandshakeO
     }
     if (transport_closed_) {
         r.error = lookup_error_text(host, asio::error::operation_aborted, stop_cause());
+        r.error_code = ws_error::kTimeout;
         return std::nullopt;
     }
     Resolver resolver(ioc_.get_executor());
@@ -147,6 +153,7 @@ std::optional<tcp::endpoint> Session::resolve(const WsUrl& url, const HandshakeO
     }
     if (ec) {
         r.error = lookup_error_text(host, ec, stop_cause());
+        r.error_code = detail::resolve_error(host, ec, stop_cause()).code;
         return std::nullopt;
     }
     return allowed(results.begin()->endpoint(), o, r);
@@ -157,6 +164,7 @@ std::optional<tcp::endpoint> Session::allowed(const tcp::endpoint& ep, const Han
     if (o.policy != nullptr) {
         if (const std::string* range = o.policy->blacklisted(ep.address())) {
             r.error = DialPolicy::blacklisted_text(ep.address(), *range);
+            r.error_code = ws_error::kBlacklistedIp;
             return std::nullopt;
         }
     }
@@ -172,6 +180,7 @@ bool Session::dial(const tcp::endpoint& ep, HandshakeResult& r, Yield yield) {
     }
     if (ec) {
         r.error = dial_error_text(ep, ec, stop_cause());
+        r.error_code = detail::dial_error(ep, ec, stop_cause()).code;
         return false;
     }
     sock.set_option(tcp::no_delay(true), ec); // Go's default, and what a load tool wants
@@ -187,6 +196,7 @@ bool Session::tls_handshake(const WsUrl& url, const HandshakeOptions& o, Handsha
     tls_ = std::make_unique<TlsStream>(plain_, cfg.context());
     if (!cfg.prepare(tls_->native_handle(), url.host, url.host_is_ip)) {
         r.error = "tls: could not configure the connection for " + url.host;
+        r.error_code = ws_error::kTls;
         return false;
     }
     boost::system::error_code ec;
@@ -196,8 +206,10 @@ bool Session::tls_handshake(const WsUrl& url, const HandshakeOptions& o, Handsha
     }
     if (stop_cause() != StopCause::kNone) {
         r.error = io_error_text("read", endpoints(), ec, stop_cause());
+        r.error_code = ws_error::kTimeout;
     } else {
         r.error = tls_error_text(tls_->native_handle(), ec);
+        r.error_code = ws_error::of_tls_text(r.error);
     }
     return false;
 }
@@ -223,6 +235,21 @@ std::string response_read_error(const boost::system::error_code& ec, std::string
     return "malformed HTTP response";
 }
 
+// ws_error_code.hpp's code for response_read_error's cases.
+int response_read_code(const boost::system::error_code& ec, StopCause cause) {
+    if (cause != StopCause::kNone) {
+        return ws_error::kTimeout;
+    }
+    if (ec == http::error::end_of_stream || ec == http::error::partial_message ||
+        ec == asio::ssl::error::stream_truncated || ec == asio::error::eof) {
+        return ws_error::kHandshakeEof;
+    }
+    if (ec.category() == asio::error::get_system_category()) {
+        return ws_error::of_io(ec, cause);
+    }
+    return ws_error::kMalformedResponse;
+}
+
 Headers raw_headers(const ResponseParser& parser) {
     Headers raw;
     for (const auto& field : parser.get().base()) {
@@ -239,6 +266,8 @@ bool Session::upgrade(const std::string& request, std::string_view key, bool com
     with_stream([&](auto& s) { asio::async_write(s, asio::buffer(request), yield[ec]); });
     if (ec) {
         r.error = io_error_text("write", endpoints(), ec, stop_cause());
+        r.error_code = stop_cause() == StopCause::kNone ? ws_error::of_io(ec, StopCause::kNone)
+                                                        : ws_error::kTimeout;
         return false;
     }
     // On the heap: the parser is large, and this runs on the VU's coroutine stack, whose touched
@@ -250,6 +279,7 @@ bool Session::upgrade(const std::string& request, std::string_view key, bool com
     with_stream([&](auto& s) { http::async_read_header(s, rbuf_, parser, yield[ec]); });
     if (ec) {
         r.error = response_read_error(ec, endpoints(), stop_cause());
+        r.error_code = response_read_code(ec, stop_cause());
         return false;
     }
     r.status = static_cast<int>(parser.get().result_int());
@@ -268,6 +298,7 @@ bool Session::upgrade(const std::string& request, std::string_view key, bool com
         }
         r.body = parser.get().body().substr(0, kBodyKept);
         r.error = check.error;
+        r.error_code = check.error_code;
         return false;
     }
     r.subprotocol = check.subprotocol;

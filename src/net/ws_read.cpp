@@ -10,6 +10,7 @@
 #include <boost/asio/ssl/error.hpp>
 #include <fmt/format.h>
 
+#include "net/ws_error_code.hpp"
 #include "net/ws_session.hpp"
 #include "util/utf8.hpp"
 
@@ -50,7 +51,7 @@ void Session::pump() {
             return;
         }
         if (has_negative_length(h) || h.length > kMaxFrameLength) {
-            set_error_event("websocket: read limit exceeded", false);
+            set_error_event("websocket: read limit exceeded", false, ws_error::kReadLimit);
             return;
         }
         std::size_t total = h.header_size + static_cast<std::size_t>(h.length);
@@ -82,14 +83,19 @@ void Session::on_read(const boost::system::error_code& ec, std::size_t n) {
         read_done_ = true;
     } else if (ec == boost::asio::error::eof || ec == boost::asio::ssl::error::stream_truncated) {
         error_text_ = close_error_text(kCloseAbnormal, "unexpected EOF");
-        event_ = Event{EventType::kClose, {}, kCloseAbnormal, error_text_, false};
+        event_ = Event{EventType::kClose, {},    kCloseAbnormal,
+                       error_text_,       false, ws_error::kAbnormalClosure};
         have_event_ = true;
         read_done_ = true;
     } else if (ec) {
-        set_error_event(ec.category() == boost::asio::error::get_ssl_category()
-                            ? tls_error_text(nullptr, ec)
-                            : io_error_text("read", endpoints(), ec, stop_cause()),
-                        false);
+        if (ec.category() == boost::asio::error::get_ssl_category()) {
+            std::string text = tls_error_text(nullptr, ec);
+            int code = ws_error::of_tls_text(text);
+            set_error_event(std::move(text), false, code);
+        } else {
+            set_error_event(io_error_text("read", endpoints(), ec, stop_cause()), false,
+                            ws_error::of_io(ec, stop_cause()));
+        }
     } else {
         rbuf_.commit(n);
         adapt_read_chunk(n);
@@ -126,41 +132,43 @@ bool Session::handle_frame(const FrameHeader& h, std::uint8_t* payload) {
 // way. Pure until it finds a violation, so pump() may run it again while a payload arrives.
 bool Session::check_frame(const FrameHeader& h) {
     std::string errors;
-    auto add = [&errors](std::string_view e) {
+    int code = 0; // the first violation's
+    auto add = [&errors, &code](std::string_view e, int kind) {
         errors += errors.empty() ? "" : ", ";
         errors += e;
+        code = code == 0 ? kind : code;
     };
     bool data_start = h.opcode == 0x1 || h.opcode == 0x2;
     if (h.rsv1 && !(compression_ && data_start)) {
-        add("RSV1 set");
+        add("RSV1 set", ws_error::kReservedBits);
     }
     if (h.rsv2) {
-        add("RSV2 set");
+        add("RSV2 set", ws_error::kReservedBits);
     }
     if (h.rsv3) {
-        add("RSV3 set");
+        add("RSV3 set", ws_error::kReservedBits);
     }
     if (h.opcode >= 0x8 && h.opcode <= 0xA) {
         if (h.length7 > kMaxControlPayload) {
-            add("len > 125 for control");
+            add("len > 125 for control", ws_error::kBadControlFrame);
         }
         if (!h.fin) {
-            add("FIN not set on control");
+            add("FIN not set on control", ws_error::kBadControlFrame);
         }
     } else if (data_start && in_message_) {
-        add("data before FIN");
+        add("data before FIN", ws_error::kBadFragmentation);
     } else if (h.opcode == 0x0 && !in_message_) {
-        add("continuation after FIN");
+        add("continuation after FIN", ws_error::kBadFragmentation);
     } else if (!data_start && h.opcode != 0x0) {
-        add(fmt::format("bad opcode {}", h.opcode));
+        add(fmt::format("bad opcode {}", h.opcode), ws_error::kBadOpcode);
     }
     if (h.masked) {
-        add("bad MASK");
+        add("bad MASK", ws_error::kMaskedFrame);
     }
     if (errors.empty()) {
         return true;
     }
-    set_error_event("websocket: " + errors, true, errors);
+    set_error_event("websocket: " + errors, true, code, errors);
     return false;
 }
 
@@ -178,13 +186,13 @@ bool Session::handle_control(const FrameHeader& h, std::string_view payload) {
                                           static_cast<std::uint8_t>(payload[1]));
         if (!is_valid_received_close_code(code)) {
             auto msg = fmt::format("bad close code {}", code);
-            set_error_event("websocket: " + msg, true, msg);
+            set_error_event("websocket: " + msg, true, ws_error::kBadCloseCode, msg);
             return false;
         }
         reason = payload.substr(2);
         if (!is_valid_utf8(reason)) { // close reasons only: gorilla leaves text messages be
             set_error_event("websocket: invalid utf8 payload in close frame", true,
-                            "invalid utf8 payload in close frame");
+                            ws_error::kBadCloseReason, "invalid utf8 payload in close frame");
             return false;
         }
     }
@@ -192,7 +200,7 @@ bool Session::handle_control(const FrameHeader& h, std::string_view payload) {
     if (code != kCloseNormal && code != kCloseGoingAway) {
         error_text_ = close_error_text(code, reason);
     }
-    event_ = Event{EventType::kClose, reason, code, error_text_, false};
+    event_ = Event{EventType::kClose, reason, code, error_text_, false, ws_error::of_close(code)};
     have_event_ = true;
     read_done_ = true;
     return true;
@@ -225,7 +233,7 @@ bool Session::finish_message(Opcode op, bool compressed, std::string_view payloa
         return true;
     }
     if (!deflate_->decompress(payload, inflated_)) {
-        set_error_event("flate: corrupt input", false);
+        set_error_event("flate: corrupt input", false, ws_error::kBadCompressedData);
         return false;
     }
     set_event(type, inflated_);
@@ -237,10 +245,10 @@ void Session::set_event(EventType type, std::string_view data) {
     have_event_ = true;
 }
 
-void Session::set_error_event(std::string text, bool protocol, std::string_view reason) {
+void Session::set_error_event(std::string text, bool protocol, int code, std::string_view reason) {
     error_text_ = std::move(text);
     reason_.assign(reason.substr(0, kMaxControlPayload - 2));
-    event_ = Event{EventType::kError, reason_, 0, error_text_, protocol};
+    event_ = Event{EventType::kError, reason_, 0, error_text_, protocol, code};
     have_event_ = true;
     read_done_ = true;
 }

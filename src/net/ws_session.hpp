@@ -94,6 +94,7 @@ public:
     void set_notify(std::function<void()> fn) { notify_ = std::move(fn); }
 
     bool open() const { return open_ && !transport_closed_; }
+    int write_error_code() const { return write_error_code_; }
     ByteCounters& counters() { return counters_; }
     void set_fault_plan(FaultPlan* plan) { plain_.set_fault_plan(plan); }
 
@@ -138,7 +139,8 @@ private:
     bool handle_data(const FrameHeader& h, std::string_view payload);
     bool finish_message(Opcode op, bool compressed, std::string_view payload);
     void set_event(EventType type, std::string_view data);
-    void set_error_event(std::string text, bool protocol, std::string_view reason = {});
+    // `code`: ws_error_code.hpp's; `reason`: a protocol error's close reason.
+    void set_error_event(std::string text, bool protocol, int code, std::string_view reason = {});
     void release_event();
     void arm_wait_timer(std::chrono::steady_clock::time_point deadline);
     void resume_waiter();
@@ -147,6 +149,7 @@ private:
     std::string write_frame(Opcode op, std::string_view payload, bool control, Yield yield);
     // Sends wbuf_[0, n): directly when the socket takes it all, else asynchronously.
     boost::system::error_code send_bytes(std::size_t n, Yield yield);
+    // The error text of a failed write; sets write_error_code_.
     std::string write_error(const boost::system::error_code& ec);
     void shrink_write_buffer(std::size_t frame_bytes);
 
@@ -175,6 +178,7 @@ private:
     bool open_ = false;
     bool transport_closed_ = false;
     bool close_sent_ = false;
+    int write_error_code_ = 0; // the last failed write's (ws_error_code.hpp)
     bool compression_ = false;
     std::unique_ptr<PerMessageDeflate> deflate_;
 

@@ -4,6 +4,7 @@
 
 #include <boost/asio/write.hpp>
 
+#include "net/ws_error_code.hpp"
 #include "net/ws_session.hpp"
 
 namespace volley::net::detail {
@@ -22,6 +23,7 @@ std::string Session::write_message(Opcode op, std::string_view data, Yield yield
 
 std::string Session::write_control(Opcode op, std::string_view payload, Yield yield) {
     if (payload.size() > kMaxControlPayload) {
+        write_error_code_ = ws_error::kControlPayloadSize;
         return "websocket: invalid control frame";
     }
     return write_frame(op, payload, true, yield);
@@ -29,6 +31,7 @@ std::string Session::write_control(Opcode op, std::string_view payload, Yield yi
 
 std::string Session::close(std::uint16_t code, std::string_view reason, Yield yield) {
     if (close_sent_ || !open_) {
+        write_error_code_ = ws_error::kWriteAfterClose;
         return std::string(kCloseSent);
     }
     char payload[kMaxControlPayload];
@@ -46,15 +49,18 @@ std::string Session::close(std::uint16_t code, std::string_view reason, Yield yi
 
 std::string Session::write_frame(Opcode op, std::string_view payload, bool control, Yield yield) {
     if (close_sent_) {
+        write_error_code_ = ws_error::kWriteAfterClose;
         return std::string(kCloseSent);
     }
     if (!open_ || transport_closed_) {
+        write_error_code_ = ws_error::of_io({}, stop_cause());
         return io_error_text("write", endpoints(), {}, stop_cause());
     }
     bool compress = compression_ && !control;
     if (compress) {
         zbuf_.clear();
         if (!deflate_->compress(payload, zbuf_)) {
+            write_error_code_ = ws_error::kGeneric;
             return "websocket: compression failed";
         }
         payload = std::string_view(reinterpret_cast<const char*>(zbuf_.data()), zbuf_.size());
@@ -99,8 +105,11 @@ boost::system::error_code Session::send_bytes(std::size_t n, Yield yield) {
 
 std::string Session::write_error(const boost::system::error_code& ec) {
     if (ec.category() == asio::error::get_ssl_category() && stop_cause() == StopCause::kNone) {
-        return tls_error_text(nullptr, ec);
+        std::string text = tls_error_text(nullptr, ec);
+        write_error_code_ = ws_error::of_tls_text(text);
+        return text;
     }
+    write_error_code_ = ws_error::of_io(ec, stop_cause());
     return io_error_text("write", endpoints(), ec, stop_cause());
 }
 

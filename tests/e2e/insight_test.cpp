@@ -83,6 +83,37 @@ TEST_F(InsightRun, OffByDefault) {
     }
 }
 
+// ws_errors by code in thresholds: a refused port fails the threshold on its code (exit 99,
+// as any crossed threshold) and leaves one on another code passing.
+TEST_F(InsightRun, ErrorCodesWorkInThresholds) {
+    write_file(dir_ + "/s.js", R"(
+        import ws from 'k6/ws';
+        export const options = { thresholds: {
+            'ws_errors{error_code:1212}': ['count<1'],
+            'ws_errors{error_code:1850}': ['count<1'],
+        } };
+        export default function () { ws.connect(__ENV.URL, {}, () => {}); }
+    )");
+    std::vector<std::string> argv = {volley_binary(),
+                                     "run",
+                                     "--insight",
+                                     "--iterations",
+                                     "2",
+                                     "-e",
+                                     "URL=ws://127.0.0.1:" + std::to_string(free_loopback_port()) +
+                                         "/",
+                                     "--summary-export",
+                                     dir_ + "/summary.json",
+                                     dir_ + "/s.js"};
+    auto r = run_process(argv, {});
+    EXPECT_EQ(r.exit_code, 99) << r.err;
+    auto m = exported_metrics();
+    EXPECT_EQ(m.at("ws_errors").at("count").to_number<double>(), 2);
+    EXPECT_EQ(m.at("ws_errors{error_code:1212}").at("thresholds").at("count<1").as_bool(), true);
+    EXPECT_EQ(m.at("ws_errors{error_code:1850}").at("thresholds").at("count<1").as_bool(), false);
+    EXPECT_NE(r.out.find("✗ 'count<1' count=2"), std::string::npos) << r.out;
+}
+
 TEST_F(InsightRun, BadEnvironmentValueIsAUserError) {
     auto r = run({}, {{"VOLLEY_INSIGHT", "maybe"}});
     EXPECT_EQ(r.exit_code, 104) << r.err;

@@ -1,6 +1,8 @@
-// --insight's connect phases (docs/insight.md) in a real VU: ws_dns_lookup, ws_tcp_connecting,
-// ws_tls_handshaking (wss only) and ws_upgrading, with the session's tags, adding up to
-// ws_connecting; none of them without --insight.
+// --insight (docs/insight.md) in a real VU. The connect phases: ws_dns_lookup,
+// ws_tcp_connecting, ws_tls_handshaking (wss only) and ws_upgrading, with the session's tags,
+// adding up to ws_connecting. The error codes: ws_errors by error_code, the tag on the failing
+// session's later samples, and the codes on error events (net's ws_error_code_test.cpp provokes
+// each code). None of it without --insight.
 
 #include <memory>
 
@@ -112,6 +114,148 @@ TEST_F(Insight, NothingWithoutInsight) {
     for (const char* name : kPhases) {
         EXPECT_TRUE(only(r.samples, name).empty()) << name;
     }
+}
+
+// A script that records its error events' `code` and `error_code` in a check's name.
+JsRun run_errors(const std::string& body, const std::string& url, bool insight) {
+    JsOptions opts;
+    opts.insight = insight;
+    opts.env["URL"] = url;
+    return run_js(body + "\nfunction report(e) {\n"
+                         "  check(1, { ['code=' + e.code + ' error_code=' + e.error_code]: "
+                         "() => true });\n}\n",
+                  opts);
+}
+
+// The names of the checks a run made.
+std::vector<std::string> check_names(const JsRun& r) {
+    std::vector<std::string> out;
+    for (const auto& s : only(r.samples, "checks")) {
+        out.push_back(s.tags.at("check"));
+    }
+    return out;
+}
+
+constexpr const char* kWsRefused = R"(
+    import ws from 'k6/ws';
+    import { check } from 'k6';
+    export default function () {
+        ws.connect(__ENV.URL, {}, () => {});
+    })";
+
+TEST_F(Insight, FailedHandshakeIsCountedAndTagged) {
+    std::string url = "ws://127.0.0.1:" + std::to_string(free_loopback_port()) + "/";
+    auto r = run_errors(kWsRefused, url, true);
+    ASSERT_EQ(r.error, "");
+    auto errors = only(r.samples, "ws_errors");
+    ASSERT_EQ(errors.size(), 1U);
+    EXPECT_EQ(errors[0].value, 1);
+    EXPECT_EQ(errors[0].tags.at("error_code"), "1212");
+    EXPECT_EQ(errors[0].tags.at("url"), url);
+    for (const char* name : {"ws_connecting", "ws_sessions", "ws_session_duration"}) {
+        auto s = only(r.samples, name);
+        ASSERT_EQ(s.size(), 1U) << name;
+        EXPECT_EQ(s[0].tags, errors[0].tags) << name;
+    }
+}
+
+TEST_F(Insight, NoErrorCodesWithoutInsight) {
+    std::string url = "ws://127.0.0.1:" + std::to_string(free_loopback_port()) + "/";
+    auto r = run_errors(kWsRefused, url, false);
+    ASSERT_EQ(r.error, "");
+    EXPECT_TRUE(only(r.samples, "ws_errors").empty());
+    EXPECT_EQ(only(r.samples, "ws_connecting")[0].tags.count("error_code"), 0U);
+}
+
+TEST_F(Insight, ErrorCodeTagFollowsTheSystemTags) {
+    JsOptions opts;
+    opts.insight = true;
+    opts.settings.system_tags.erase("error_code");
+    opts.env["URL"] = "ws://127.0.0.1:" + std::to_string(free_loopback_port()) + "/";
+    auto r = run_js(kWsRefused, opts);
+    ASSERT_EQ(r.error, "");
+    // ws_errors is by code whatever the system tags; the session's samples are not tagged.
+    EXPECT_EQ(only(r.samples, "ws_errors").at(0).tags.at("error_code"), "1212");
+    EXPECT_EQ(only(r.samples, "ws_connecting").at(0).tags.count("error_code"), 0U);
+}
+
+constexpr const char* kWsSession = R"(
+    import ws from 'k6/ws';
+    import { check } from 'k6';
+    export default function () {
+        ws.connect(__ENV.URL, {}, (s) => {
+            s.on('open', () => s.send('x'));
+            s.on('error', report);
+        });
+    })";
+
+TEST_F(Insight, CloseErrorsKeepK6sCodeAndGetErrorCode) {
+    auto r = run_errors(kWsSession, plain_->url() + "/close/4000", true);
+    ASSERT_EQ(r.error, "");
+    EXPECT_EQ(check_names(r), std::vector<std::string>{"code=4000 error_code=1856"});
+    EXPECT_EQ(only(r.samples, "ws_errors").at(0).tags.at("error_code"), "1856");
+    EXPECT_EQ(only(r.samples, "ws_session_duration").at(0).tags.at("error_code"), "1856");
+    // The message counted before the close carries no code.
+    EXPECT_EQ(only(r.samples, "ws_msgs_sent").at(0).tags.count("error_code"), 0U);
+
+    auto plain = run_errors(kWsSession, plain_->url() + "/close/4000", false);
+    EXPECT_EQ(check_names(plain), std::vector<std::string>{"code=4000 error_code=undefined"});
+}
+
+// A reset: the read error has no event in k6/ws; k6's close (1001) that follows fails to
+// write, and that error has one. Both are counted; the session's samples carry the first.
+TEST_F(Insight, EveryErrorIsCountedTheFirstTagsTheSession) {
+    auto r = run_errors(kWsSession, plain_->url() + "/reset", true);
+    ASSERT_EQ(r.error, "");
+    EXPECT_EQ(check_names(r), std::vector<std::string>{"code=1201 error_code=1201"});
+    auto errors = only(r.samples, "ws_errors");
+    ASSERT_EQ(errors.size(), 2U);
+    EXPECT_EQ(errors[0].tags.at("error_code"), "1220");
+    EXPECT_EQ(errors[1].tags.at("error_code"), "1201");
+    EXPECT_EQ(only(r.samples, "ws_session_duration").at(0).tags.at("error_code"), "1220");
+}
+
+TEST_F(Insight, WriteErrorsGetBothCodes) {
+    auto r = run_errors(R"(
+        import ws from 'k6/ws';
+        import { check } from 'k6';
+        export default function () {
+            ws.connect(__ENV.URL, {}, (s) => {
+                s.on('error', report);
+                s.on('open', () => { s.close(); s.send('late'); });
+            });
+        })",
+                        plain_->url() + "/", true);
+    ASSERT_EQ(r.error, "");
+    EXPECT_EQ(check_names(r), std::vector<std::string>{"code=1860 error_code=1860"});
+}
+
+TEST_F(Insight, WebSocketsErrorEventsGetCodes) {
+    std::string url = "ws://127.0.0.1:" + std::to_string(free_loopback_port()) + "/";
+    auto r = run_errors(R"(
+        import { WebSocket } from 'k6/websockets';
+        import { check } from 'k6';
+        export default function () {
+            const s = new WebSocket(__ENV.URL);
+            s.onerror = report;
+        })",
+                        url, true);
+    ASSERT_EQ(r.error, "");
+    EXPECT_EQ(check_names(r), std::vector<std::string>{"code=1212 error_code=1212"});
+    auto errors = only(r.samples, "ws_errors");
+    ASSERT_EQ(errors.size(), 1U);
+    EXPECT_EQ(only(r.samples, "ws_connecting").at(0).tags, errors[0].tags);
+
+    auto closed = run_errors(R"(
+        import { WebSocket } from 'k6/websockets';
+        import { check } from 'k6';
+        export default function () {
+            const s = new WebSocket(__ENV.URL);
+            s.onerror = report;
+        })",
+                             plain_->url() + "/close/1011", true);
+    ASSERT_EQ(closed.error, "");
+    EXPECT_EQ(check_names(closed), std::vector<std::string>{"code=1854 error_code=1854"});
 }
 
 } // namespace
