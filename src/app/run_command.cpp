@@ -16,6 +16,7 @@
 #include "app/run_report.hpp"
 #include "app/signals.hpp"
 #include "app/test_setup.hpp"
+#include "exec/load_monitor.hpp"
 #include "exec/scheduler.hpp"
 #include "metrics/engine.hpp"
 #include "metrics/thresholds.hpp"
@@ -90,8 +91,13 @@ public:
             }
         } clear{*this};
         auto progress = quiet_ ? nullptr : show_progress(scheduler); // dies before `scheduler`
-        return scheduler.run(runner);
+        auto result = scheduler.run(runner);
+        scenarios_start_ns_ = scheduler.state().test_start_unix_ms.load() * 1'000'000;
+        return result;
     }
+
+    // When the first scenario started (ns since the Unix epoch); 0 if none did.
+    std::int64_t scenarios_start_ns() const { return scenarios_start_ns_; }
 
     // The live progress of `scheduler` on stdout until the returned display is destroyed.
     std::unique_ptr<ProgressDisplay> show_progress(const exec::Scheduler& scheduler) const {
@@ -142,6 +148,7 @@ private:
     bool quiet_;
     std::mutex mutex_;
     exec::Scheduler* scheduler_ = nullptr; // under mutex_
+    std::int64_t scenarios_start_ns_ = 0;
 };
 
 // k6's --linger: the test is over, its summary and outputs written; the REST API stays up until
@@ -180,6 +187,26 @@ void print_intro(const RunArgs& args, const PreparedTest& test,
         banner() + execution_description(test.options, args.script, output_descriptions);
     std::fputs(intro.c_str(), stdout);
     std::fflush(stdout);
+}
+
+// --insight: each worker's load ticks as generator_lag and generator_cpu samples, tagged with
+// the run's tags and the worker's number; nothing without it.
+exec::LoadMonitor::OnTick load_metrics(PreparedTest& test, metrics::Engine& engine) {
+    if (!test.insight) {
+        return {};
+    }
+    std::vector<metrics::TagSetId> tags;
+    for (std::size_t w = 0; w < test.workers->size(); ++w) {
+        metrics::TagMap map = test.options.tags;
+        map["worker"] = std::to_string(w + 1);
+        tags.push_back(test.interner.intern(map));
+    }
+    return [&engine, ids = *test.insight, tags](std::size_t w, const exec::LoadTick& t) {
+        const metrics::Sample samples[] = {
+            {ids.generator_lag, tags[w], t.end_ns, t.lag_ms},
+            {ids.generator_cpu, tags[w], t.end_ns, t.cpu_share * 100}};
+        engine.add(samples);
+    };
 }
 
 int run_prepared(const RunArgs& args, PreparedTest& test, SignalWatcher& signals) {
@@ -226,14 +253,19 @@ int run_prepared(const RunArgs& args, PreparedTest& test, SignalWatcher& signals
     finished.has_handle_summary = test.compiled.bundle->has_function("handleSummary");
     vu::ScriptRunner runner(test.shared, *test.workers, engine);
     facts.setup_data = [&runner] { return runner.setup_data(); };
+    exec::LoadMonitor monitor(*test.workers, load_metrics(test, engine));
     std::optional<UserError> failure;
     try {
         finished.result = execution.run(runner);
     } catch (const UserError& e) {
         failure = e;
     }
+    monitor.stop();
     runner.flush_and_stop();
     facts.end_ns = now_ns();
+    std::int64_t window_start = execution.scenarios_start_ns();
+    finished.saturation = exec::judge_saturation(
+        monitor.ticks(), window_start != 0 ? window_start : facts.start_ns, facts.end_ns);
     engine.set_end_time(facts.end_ns);
     engine.stop();
     facts.setup_data = nullptr; // `runner` dies first

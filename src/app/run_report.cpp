@@ -90,10 +90,11 @@ void report_unsaved(std::vector<std::string> problems) {
     log::write(log::Level::kError, "failed to handle the end-of-test summary", {{"error", error}});
 }
 
-// The default summary: text on stdout and the --summary-export file, unless disabled.
-void default_summary(const config::RunOptions& options, const output::Summary& summary) {
+// The default summary: text on stdout and the --summary-export file, unless disabled. Returns
+// whether the text was printed.
+bool default_summary(const config::RunOptions& options, const output::Summary& summary) {
     if (options.summary_mode == "disabled") {
-        return; // also suppresses --summary-export, as k6 does
+        return false; // also suppresses --summary-export, as k6 does
     }
     if (options.summary_mode == "legacy") {
         log::write(log::Level::kWarn, "--summary-mode=legacy is deprecated",
@@ -107,6 +108,7 @@ void default_summary(const config::RunOptions& options, const output::Summary& s
         report_unsaved(
             {write_destination(options.summary_export, output::summary_export_json(summary))});
     }
+    return true;
 }
 
 // k6 v1.6.1 stops handleSummary() after a fixed 2 minutes (js/runner.go getTimeoutFor). The
@@ -124,11 +126,11 @@ std::chrono::milliseconds handle_summary_timeout() {
     return valid ? std::chrono::milliseconds(ms) : kDefault;
 }
 
-void summarise(const config::RunOptions& options, const output::Summary& summary,
+// Returns whether the default text summary was printed.
+bool summarise(const config::RunOptions& options, const output::Summary& summary,
                vu::ScriptRunner& runner, bool has_handle_summary) {
     if (!has_handle_summary) {
-        default_summary(options, summary);
-        return;
+        return default_summary(options, summary);
     }
     auto handled = runner.handle_summary(
         output::js_stringify(output::handle_summary_data(summary), 0), handle_summary_timeout());
@@ -141,11 +143,10 @@ void summarise(const config::RunOptions& options, const output::Summary& summary
     if (handled.timed_out || (!handled.threw && !handled.error.empty())) {
         // A timeout, or a result that is not a map: k6 drops the whole result (no default
         // summary, no files, no --summary-export).
-        return;
+        return false;
     }
     if (!handled.replaces) {
-        default_summary(options, summary);
-        return;
+        return default_summary(options, summary);
     }
     std::vector<std::string> problems;
     for (const auto& [where, data] : handled.outputs) {
@@ -156,6 +157,23 @@ void summarise(const config::RunOptions& options, const output::Summary& summary
             write_destination(options.summary_export, output::summary_export_json(summary)));
     }
     report_unsaved(std::move(problems));
+    return false;
+}
+
+// The saturation sentence (docs/insight.md): the last line of the text summary, or a warning
+// when no text summary was printed. Nothing when volley kept up.
+void report_saturation(const exec::Saturation& saturation, bool after_text_summary) {
+    std::string line = exec::saturation_line(saturation);
+    if (line.empty()) {
+        return;
+    }
+    if (after_text_summary) {
+        std::string text = "  \u26a0 " + line + "\n\n";
+        std::fwrite(text.data(), 1, text.size(), stdout);
+        std::fflush(stdout);
+    } else {
+        log::write(log::Level::kWarn, line);
+    }
 }
 
 int exit_code(const FinishedRun& run, const metrics::Thresholds& thresholds) {
@@ -200,7 +218,8 @@ int report_run(const config::RunOptions& options, const metrics::Registry& regis
     output::Summary summary = output::build_summary(
         engine, registry, run.thresholds_enabled ? &thresholds : nullptr, summary_options(options),
         run.duration_s, parse_or_null(runner.setup_data()));
-    summarise(options, summary, runner, run.has_handle_summary);
+    bool printed = summarise(options, summary, runner, run.has_handle_summary);
+    report_saturation(run.saturation, printed);
     return exit_code(run, thresholds);
 }
 

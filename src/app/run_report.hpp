@@ -8,6 +8,7 @@
 #include <string>
 
 #include "config/options.hpp"
+#include "exec/saturation.hpp"
 #include "exec/scheduler.hpp"
 #include "metrics/engine.hpp"
 #include "metrics/thresholds.hpp"
@@ -22,6 +23,7 @@ struct FinishedRun {
     bool has_handle_summary = false; // the script exports handleSummary
     bool marked_failed = false;      // exec.test.fail() was called
     std::string stop_signal;         // Go's name of the signal that stopped the run, if one did
+    exec::Saturation saturation;     // whether volley itself was the bottleneck, and when
 };
 
 // Call after engine.stop(). Returns the exit code. Never throws for an unwritable summary file:

@@ -19,9 +19,13 @@ InsightMetrics define_insight_metrics(metrics::Registry& registry) {
     auto trend = [&define](const char* name) {
         return define(name, metrics::MetricType::kTrend, metrics::ValueType::kTime);
     };
-    return {trend("ws_dns_lookup"), trend("ws_tcp_connecting"), trend("ws_tls_handshaking"),
+    return {trend("ws_dns_lookup"),
+            trend("ws_tcp_connecting"),
+            trend("ws_tls_handshaking"),
             trend("ws_upgrading"),
-            define("ws_errors", metrics::MetricType::kCounter, metrics::ValueType::kDefault)};
+            define("ws_errors", metrics::MetricType::kCounter, metrics::ValueType::kDefault),
+            trend("generator_lag"),
+            define("generator_cpu", metrics::MetricType::kTrend, metrics::ValueType::kDefault)};
 }
 
 } // namespace volley::modules

@@ -13,6 +13,8 @@ struct InsightMetrics {
     metrics::MetricId ws_tls_handshaking = 0; // Trend (time): the TLS handshake (wss only)
     metrics::MetricId ws_upgrading = 0;       // Trend (time): the HTTP upgrade
     metrics::MetricId ws_errors = 0;          // Counter: WebSocket failures, tagged error_code
+    metrics::MetricId generator_lag = 0; // Trend (time): a worker's event-loop lag, each second
+    metrics::MetricId generator_cpu = 0; // Trend: a worker thread's CPU use in %, each second
 };
 
 // Defines the insight metrics. Throws UserError (104) if the script already defined one of the

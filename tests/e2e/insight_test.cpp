@@ -114,6 +114,53 @@ TEST_F(InsightRun, ErrorCodesWorkInThresholds) {
     EXPECT_NE(r.out.find("✗ 'count<1' count=2"), std::string::npos) << r.out;
 }
 
+// The saturation line (always on): a VU burning CPU on the only worker for 2.5 s makes it; a
+// test that sleeps does not. With --insight the ticks are metrics.
+TEST_F(InsightRun, SaturatedWorkerIsReportedAtTheEndOfTheSummary) {
+    write_file(dir_ + "/burn.js", R"(
+        export default function () { const end = Date.now() + 2500; while (Date.now() < end) {} }
+    )");
+    ProcessOptions opts;
+    opts.env = {{"VOLLEY_WORKERS", "1"}};
+    auto r = run_process({volley_binary(), "run", "--insight", "--iterations", "1",
+                          "--summary-export", dir_ + "/summary.json", dir_ + "/burn.js"},
+                         opts);
+    ASSERT_EQ(r.exit_code, 0) << r.err;
+    auto at = r.out.find("\u26a0 volley was saturated for ");
+    ASSERT_NE(at, std::string::npos) << r.out;
+    EXPECT_GT(at, r.out.find("TOTAL RESULTS")); // the end of the summary
+    EXPECT_NE(r.out.find("worker 1 of 1 (CPU up to ", at), std::string::npos) << r.out;
+    EXPECT_NE(r.out.find("; the server's figures in that time are understated\n", at),
+              std::string::npos);
+    auto m = exported_metrics();
+    // The loop blocked the worker's timer for 2.5 s; its CPU share depends on what else the
+    // machine runs (other tests share the cores), so only its presence is checked.
+    EXPECT_GT(m.at("generator_cpu").at("max").to_number<double>(), 0);
+    EXPECT_GE(m.at("generator_lag").at("max").to_number<double>(), 1000);
+
+    // Without a text summary, the same sentence is a warning.
+    auto quiet_summary = run_process(
+        {volley_binary(), "run", "--no-summary", "--iterations", "1", dir_ + "/burn.js"}, opts);
+    ASSERT_EQ(quiet_summary.exit_code, 0) << quiet_summary.err;
+    EXPECT_NE(quiet_summary.err.find("level=warning msg=\"volley was saturated for "),
+              std::string::npos)
+        << quiet_summary.err;
+}
+
+TEST_F(InsightRun, IdleRunHasNoSaturationLine) {
+    write_file(dir_ + "/idle.js", R"(
+        import { sleep } from 'k6';
+        export default function () { sleep(0.2); }
+    )");
+    auto r = run_process({volley_binary(), "run", "--vus", "2", "--duration", "3s",
+                          "--summary-export", dir_ + "/summary.json", dir_ + "/idle.js"},
+                         {});
+    ASSERT_EQ(r.exit_code, 0) << r.err;
+    EXPECT_EQ(r.out.find("saturated"), std::string::npos) << r.out;
+    EXPECT_EQ(r.err.find("saturated"), std::string::npos) << r.err;
+    EXPECT_FALSE(exported_metrics().contains("generator_cpu")); // only with --insight
+}
+
 TEST_F(InsightRun, BadEnvironmentValueIsAUserError) {
     auto r = run({}, {{"VOLLEY_INSIGHT", "maybe"}});
     EXPECT_EQ(r.exit_code, 104) << r.err;
