@@ -68,6 +68,13 @@ void add_run_flags(CLI::App& cmd, RunArgs& args, std::vector<std::string>& posit
     cmd.add_flag("-l,--linger", args.linger, "after the test, keep the REST API up until Ctrl-C");
     cmd.add_flag("--insight", args.insight,
                  "volley only: also measure what k6 cannot show (docs/insight.md)");
+    cmd.add_flag("--ws-debug{headers}", args.ws_debug,
+                 "volley only: log every WebSocket frame (=full: with payloads) "
+                 "(docs/insight.md)");
+    cmd.add_option("--ws-debug-vus", args.ws_debug_vus,
+                   "volley only: --ws-debug for these VUs only, e.g. 1,3-5");
+    cmd.add_option("--ws-debug-file", args.ws_debug_file,
+                   "volley only: write --ws-debug's lines to FILE instead of stderr");
     cmd.add_option("--module-cache", args.module_cache,
                    "keep remote modules in DIR; cached ones are not fetched again (offline runs)");
     cmd.add_option("--max-redirects", a.max_redirects, "follow at most n redirects (default 10)");

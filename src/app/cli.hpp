@@ -27,6 +27,9 @@ struct RunArgs {
     bool linger = false;                     // -l: keep the API up after the test, until Ctrl-C
     bool execution_requirements = false;     // inspect --execution-requirements
     bool insight = false; // --insight (or VOLLEY_INSIGHT/K6_INSIGHT true): docs/insight.md
+    std::optional<std::string> ws_debug;      // --ws-debug[=full]: "headers" or what was given
+    std::optional<std::string> ws_debug_vus;  // --ws-debug-vus 1,3-5
+    std::optional<std::string> ws_debug_file; // --ws-debug-file FILE
 };
 
 // `volley merge FILE...` (docs/merge.md): the flags as given.

@@ -188,6 +188,23 @@ void configure_logging(const RunArgs& args) {
     }
 }
 
+// --ws-debug[=full], --ws-debug-vus, --ws-debug-file (docs/insight.md, "Frame log").
+std::unique_ptr<modules::WsDebugLog> make_ws_debug(const RunArgs& args) {
+    if (!args.ws_debug) {
+        if (args.ws_debug_vus || args.ws_debug_file) {
+            throw UserError("--ws-debug-vus and --ws-debug-file need --ws-debug",
+                            "add --ws-debug (or --ws-debug=full)", ExitCode::kGeneric);
+        }
+        return nullptr;
+    }
+    modules::VuRanges vus;
+    if (args.ws_debug_vus) {
+        vus = modules::parse_vu_ranges(*args.ws_debug_vus);
+    }
+    return std::make_unique<modules::WsDebugLog>(*args.ws_debug, std::move(vus),
+                                                 args.ws_debug_file.value_or(""));
+}
+
 std::unique_ptr<PreparedTest> prepare_test(const RunArgs& args) {
     static bool registered = [] {
         modules::register_all();
@@ -233,6 +250,8 @@ std::unique_ptr<PreparedTest> prepare_test(const RunArgs& args) {
         test->insight = modules::define_insight_metrics(test->registry);
         test->shared.settings.insight = &*test->insight;
     }
+    test->ws_debug = make_ws_debug(args);
+    test->shared.settings.ws_debug = test->ws_debug.get();
     test->shared.settings.dial_policy = test->dial_policy.get();
     test->shared.min_iteration_duration = test->options.min_iteration_duration;
     test->control.options_json = config::to_json(test->options);

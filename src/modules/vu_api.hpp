@@ -37,6 +37,7 @@ namespace volley::modules {
 
 class HttpState;
 class SharedArrayStore;
+class WsDebugLog;
 
 // Options the modules read, from the consolidated run options.
 struct ModuleSettings {
@@ -56,6 +57,7 @@ struct ModuleSettings {
     bool no_vu_connection_reuse = false;          // options.noVUConnectionReuse
     bool no_cookies_reset = false;                // options.noCookiesReset
     const InsightMetrics* insight = nullptr;      // --insight; null when off
+    WsDebugLog* ws_debug = nullptr;               // --ws-debug; null when off
 };
 
 // Facts for k6/execution about the iteration that is running (a plain copy, no exec/ types).

@@ -9,6 +9,7 @@
 #include "js/native.hpp"
 #include "modules/blob.hpp"
 #include "modules/http_types.hpp"
+#include "modules/ws_debug.hpp"
 #include "modules/ws_handshake.hpp"
 #include "util/log.hpp"
 
@@ -38,11 +39,14 @@ const char* ev_name(Ev ev) {
 
 WebSocket::WebSocket(VuApi& vu, std::string url, Params params, metrics::TagMap tags)
     : vu_(vu), url_(std::move(url)), params_(std::move(params)), tag_map_(std::move(tags)),
-      client_(std::make_shared<net::WsClient>(vu.io())) {}
+      frame_log_(frame_logger_for(vu)), client_(std::make_shared<net::WsClient>(vu.io())) {
+    client_->set_frame_observer(frame_log_.get());
+}
 
 WebSocket::~WebSocket() {
     *alive_ = false;
     client_->set_notify({});
+    client_->set_frame_observer(nullptr); // a connect in flight may keep the client a while
     client_->cancel();
 }
 

@@ -127,6 +127,7 @@ private:
     Params params_;
     metrics::TagMap tag_map_;
     metrics::TagSetId tags_ = 0;
+    std::unique_ptr<net::FrameObserver> frame_log_; // --ws-debug; outlives client_ here
     std::shared_ptr<net::WsClient> client_;
     std::shared_ptr<bool> alive_ = std::make_shared<bool>(true);
     js::Value self_;

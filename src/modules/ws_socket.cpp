@@ -4,13 +4,17 @@
 
 #include "js/native.hpp"
 #include "js/value.hpp"
+#include "modules/ws_debug.hpp"
 #include "modules/ws_error.hpp"
 #include "net/ws_error_code.hpp"
 
 namespace volley::modules::ws {
 
 Socket::Socket(VuApi& vu, metrics::TagSetId tags)
-    : vu_(vu), client_(std::make_unique<net::WsClient>(vu.io())), tags_(tags) {}
+    : vu_(vu), frame_log_(frame_logger_for(vu)), client_(std::make_unique<net::WsClient>(vu.io())),
+      tags_(tags) {
+    client_->set_frame_observer(frame_log_.get());
+}
 
 void Socket::end_session() {
     closed_ = true;

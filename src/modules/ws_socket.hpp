@@ -120,6 +120,7 @@ private:
     void emit_in_turn(metrics::MetricId metric, double value);
 
     VuApi& vu_;
+    std::unique_ptr<net::FrameObserver> frame_log_; // --ws-debug; outlives client_
     std::unique_ptr<net::WsClient> client_;
     bool writing_ = false;
     metrics::TagSetId tags_;

@@ -21,7 +21,9 @@ void intrusive_ptr_release(Session* s) {
 WsClient::WsClient(boost::asio::io_context& ioc) : s_(new detail::Session(ioc)) {}
 
 WsClient::~WsClient() {
-    // Pending handlers hold their own references; closing makes them finish promptly.
+    // Pending handlers hold their own references; closing makes them finish promptly. They
+    // see no frame, but the observer may be gone: forget it.
+    s_->set_frame_observer(nullptr);
     s_->cancel();
 }
 
@@ -76,6 +78,10 @@ void WsClient::set_notify(std::function<void()> fn) {
 
 void WsClient::cancel() {
     s_->cancel();
+}
+
+void WsClient::set_frame_observer(FrameObserver* observer) {
+    s_->set_frame_observer(observer);
 }
 
 int WsClient::last_write_error_code() const {

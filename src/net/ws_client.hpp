@@ -88,6 +88,27 @@ struct HandshakeResult {
     double upgrade_ms = 0;
 };
 
+// One frame on the wire, for a frame log (--ws-debug). `payload` is the frame's payload as sent
+// or received, unmasked (compressed when rsv1 is set); it is valid during the call only.
+struct FrameInfo {
+    bool sent = false;     // written by the client (else read)
+    bool rejected = false; // read, and refused as a protocol violation (payload not read)
+    std::uint8_t opcode = 0;
+    bool fin = false;
+    bool rsv1 = false;
+    bool masked = false;
+    std::uint64_t length = 0; // the payload's length on the wire (0 if a rejected header hid it)
+    std::string_view payload;
+};
+
+// Sees every frame a WsClient writes or reads. Called on the client's thread, in the middle of
+// reading or writing: it must not call the client.
+class FrameObserver {
+public:
+    virtual ~FrameObserver() = default;
+    virtual void on_frame(const FrameInfo& frame) = 0;
+};
+
 enum class EventType { kText, kBinary, kPing, kPong, kClose, kError };
 
 // One thing the reader saw. Views stay valid until the next next_event() call or the client's
@@ -199,6 +220,10 @@ public:
 
     // Bytes of memory the connection's message buffers hold (capacity, read and write side).
     std::size_t buffer_bytes() const;
+
+    // Every frame from now on goes to `observer` (nullptr: none, the default; a frame then costs
+    // one pointer test). `observer` must outlive the client or be reset.
+    void set_frame_observer(FrameObserver* observer);
 
     // Tests only: fail the plan's Nth read or write of this connection (see FaultPlan). Call
     // before connect(); `plan` must outlive the client.

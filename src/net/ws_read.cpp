@@ -44,6 +44,10 @@ void Session::pump() {
         // gorilla judges the first two bytes before it reads the length or the mask, so a bad
         // header is rejected even when the bytes it announces never come.
         if (buf.size() >= 2 && !check_frame(h)) {
+            if (observer_ != nullptr) {
+                observer_->on_frame(FrameInfo{
+                    false, true, h.opcode, h.fin, h.rsv1, h.masked, complete ? h.length : 0, {}});
+            }
             return;
         }
         if (!complete) {
@@ -58,6 +62,12 @@ void Session::pump() {
         if (buf.size() < total) {
             request_read(total);
             return;
+        }
+        if (observer_ != nullptr) {
+            observer_->on_frame(
+                FrameInfo{false, false, h.opcode, h.fin, h.rsv1, h.masked, h.length,
+                          std::string_view(reinterpret_cast<const char*>(p + h.header_size),
+                                           static_cast<std::size_t>(h.length))});
         }
         handle_frame(h, p + h.header_size);
     }

@@ -95,6 +95,7 @@ public:
 
     bool open() const { return open_ && !transport_closed_; }
     int write_error_code() const { return write_error_code_; }
+    void set_frame_observer(FrameObserver* observer) { observer_ = observer; }
     ByteCounters& counters() { return counters_; }
     void set_fault_plan(FaultPlan* plan) { plain_.set_fault_plan(plan); }
 
@@ -178,7 +179,8 @@ private:
     bool open_ = false;
     bool transport_closed_ = false;
     bool close_sent_ = false;
-    int write_error_code_ = 0; // the last failed write's (ws_error_code.hpp)
+    int write_error_code_ = 0;          // the last failed write's (ws_error_code.hpp)
+    FrameObserver* observer_ = nullptr; // --ws-debug
     bool compression_ = false;
     std::unique_ptr<PerMessageDeflate> deflate_;
 

@@ -111,6 +111,16 @@ void write(Level l, std::string_view msg, const Fields& fields) {
     if (l < level()) {
         return;
     }
+    write_line(format(l, msg, fields));
+}
+
+void write_line(std::string_view line) {
+    std::lock_guard lock(g_mutex);
+    std::fwrite(line.data(), 1, line.size(), stderr);
+    std::fflush(stderr);
+}
+
+std::string format(Level l, std::string_view msg, const Fields& fields) {
     std::string line;
     Format f = g_format.load(std::memory_order_relaxed);
     if (f == Format::kRaw) {
@@ -135,9 +145,7 @@ void write(Level l, std::string_view msg, const Fields& fields) {
         }
     }
     line += '\n';
-    std::lock_guard lock(g_mutex);
-    std::fwrite(line.data(), 1, line.size(), stderr);
-    std::fflush(stderr);
+    return line;
 }
 
 void Logger::debug(std::string_view msg) const {

@@ -29,6 +29,12 @@ using Fields = std::vector<std::pair<std::string, std::string>>;
 // Writes one line if `level` is enabled. `fields` are appended as key=value (text format).
 void write(Level level, std::string_view msg, const Fields& fields = {});
 
+// The line write() would write (with its newline), whatever the level, for a log of its own.
+std::string format(Level level, std::string_view msg, const Fields& fields = {});
+
+// Writes an already formatted line to stderr under the log's lock, whatever the level.
+void write_line(std::string_view line);
+
 // logrus's quoting rule: a value is quoted (Go %q) unless it is non-empty and made only of
 // [A-Za-z0-9-._/@^+].
 std::string quote_if_needed(std::string_view value);

@@ -161,6 +161,40 @@ TEST_F(InsightRun, IdleRunHasNoSaturationLine) {
     EXPECT_FALSE(exported_metrics().contains("generator_cpu")); // only with --insight
 }
 
+// --ws-debug from the command line: lines on stderr, or in --ws-debug-file; usage errors exit
+// 255; without it, no frame line.
+TEST_F(InsightRun, WsDebugFlags) {
+    auto plain = run({}, {});
+    ASSERT_EQ(plain.exit_code, 0) << plain.err;
+    EXPECT_EQ(plain.err.find("ws-debug"), std::string::npos) << plain.err;
+
+    auto on = run({"--ws-debug"}, {});
+    ASSERT_EQ(on.exit_code, 0) << on.err;
+    EXPECT_NE(on.err.find("msg=\"ws frame\" source=ws-debug vu=1 iter=2 socket=3 dir=sent "
+                          "opcode=close fin=true rsv1=false masked=true len=2"),
+              std::string::npos)
+        << on.err;
+
+    auto file = run(
+        {"--ws-debug=full", "--ws-debug-vus", "1", "--ws-debug-file", dir_ + "/frames.log"}, {});
+    ASSERT_EQ(file.exit_code, 0) << file.err;
+    EXPECT_EQ(file.err.find("ws-debug"), std::string::npos) << file.err;
+    std::string frames = read_text(dir_ + "/frames.log");
+    EXPECT_NE(frames.find("opcode=close fin=true rsv1=false masked=true len=2 payload_hex=03e9"),
+              std::string::npos)
+        << frames;
+
+    for (const std::vector<std::string>& bad :
+         {std::vector<std::string>{"--ws-debug=all"},
+          {"--ws-debug-vus", "1"},
+          {"--ws-debug", "--ws-debug-vus", "0"},
+          {"--ws-debug", "--ws-debug-file", dir_ + "/no/such/dir/x"}}) {
+        auto r = run(bad, {});
+        EXPECT_EQ(r.exit_code, 255) << bad[0] << r.err;
+        EXPECT_NE(r.err.find("level=error"), std::string::npos) << r.err;
+    }
+}
+
 TEST_F(InsightRun, BadEnvironmentValueIsAUserError) {
     auto r = run({}, {{"VOLLEY_INSIGHT", "maybe"}});
     EXPECT_EQ(r.exit_code, 104) << r.err;
