@@ -86,7 +86,7 @@ public:
                               {"masked", f.masked ? "true" : "false"},
                               {"len", std::to_string(f.length)}};
         if (f.rejected) {
-            fields.emplace_back("rejected", "true");
+            fields.emplace_back("rejected", std::string(f.problem));
         }
         if (log_.full() && !f.rejected) {
             add_payload(f.payload, fields);

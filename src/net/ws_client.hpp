@@ -99,6 +99,7 @@ struct FrameInfo {
     bool masked = false;
     std::uint64_t length = 0; // the payload's length on the wire (0 if a rejected header hid it)
     std::string_view payload;
+    std::string_view problem; // rejected: why (`websocket: RSV2 set`)
 };
 
 // Sees every frame a WsClient writes or reads. Called on the client's thread, in the middle of

@@ -45,8 +45,15 @@ void Session::pump() {
         // header is rejected even when the bytes it announces never come.
         if (buf.size() >= 2 && !check_frame(h)) {
             if (observer_ != nullptr) {
-                observer_->on_frame(FrameInfo{
-                    false, true, h.opcode, h.fin, h.rsv1, h.masked, complete ? h.length : 0, {}});
+                observer_->on_frame(FrameInfo{false,
+                                              true,
+                                              h.opcode,
+                                              h.fin,
+                                              h.rsv1,
+                                              h.masked,
+                                              complete ? h.length : 0,
+                                              {},
+                                              error_text_});
             }
             return;
         }
@@ -65,9 +72,16 @@ void Session::pump() {
         }
         if (observer_ != nullptr) {
             observer_->on_frame(
-                FrameInfo{false, false, h.opcode, h.fin, h.rsv1, h.masked, h.length,
+                FrameInfo{false,
+                          false,
+                          h.opcode,
+                          h.fin,
+                          h.rsv1,
+                          h.masked,
+                          h.length,
                           std::string_view(reinterpret_cast<const char*>(p + h.header_size),
-                                           static_cast<std::size_t>(h.length))});
+                                           static_cast<std::size_t>(h.length)),
+                          {}});
         }
         handle_frame(h, p + h.header_size);
     }

@@ -70,8 +70,15 @@ std::string Session::write_frame(Opcode op, std::string_view payload, bool contr
         wbuf_.resize(need);
     }
     if (observer_ != nullptr) {
-        observer_->on_frame(FrameInfo{true, false, static_cast<std::uint8_t>(op), true, compress,
-                                      true, payload.size(), payload});
+        observer_->on_frame(FrameInfo{true,
+                                      false,
+                                      static_cast<std::uint8_t>(op),
+                                      true,
+                                      compress,
+                                      true,
+                                      payload.size(),
+                                      payload,
+                                      {}});
     }
     std::uint32_t mask = random_mask();
     std::size_t hs = write_frame_header(wbuf_.data(), op, true, compress, payload.size(), mask);

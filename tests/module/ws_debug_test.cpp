@@ -153,7 +153,7 @@ TEST_F(WsDebug, WebSocketsAndARejectedFrame) {
     ASSERT_GE(lines.size(), 1U);
     EXPECT_EQ(field(lines[0], "dir"), "received");
     EXPECT_EQ(field(lines[0], "opcode"), "3");
-    EXPECT_EQ(field(lines[0], "rejected"), "true");
+    EXPECT_EQ(field(lines[0], "rejected"), "websocket: bad opcode 3");
     EXPECT_EQ(field(lines[0], "payload"), "-");
     // gorilla's close 1002 for the violation.
     EXPECT_EQ(field(lines.back(), "opcode"), "close");
