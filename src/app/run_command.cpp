@@ -21,6 +21,7 @@
 #include "metrics/engine.hpp"
 #include "metrics/thresholds.hpp"
 #include "modules/vu_api.hpp"
+#include "output/html_report.hpp"
 #include "output/output.hpp"
 #include "util/log.hpp"
 #include "vu/script_runner.hpp"
@@ -230,8 +231,12 @@ int run_prepared(const RunArgs& args, PreparedTest& test, SignalWatcher& signals
                                      "http_req_duration{expected_response:true}");
     }
     std::vector<std::string> descriptions;
+    FinishedRun finished;
     for (auto& out : make_outputs(args, test, thresholds, facts)) {
         descriptions.push_back(out->description());
+        if (auto* report = dynamic_cast<output::HtmlReport*>(out.get())) {
+            finished.html_reports.push_back(report); // the engine keeps it alive
+        }
         engine.add_consumer(std::move(out));
     }
     print_intro(args, test, descriptions);
@@ -248,8 +253,9 @@ int run_prepared(const RunArgs& args, PreparedTest& test, SignalWatcher& signals
     engine.set_start_time(facts.start_ns);
     auto started = std::chrono::steady_clock::now();
 
-    FinishedRun finished;
     finished.thresholds_enabled = !test.options.no_thresholds;
+    finished.report_facts = {args.script, test.control.options_json, facts.start_ns, "",
+                             test.insight.has_value()};
     finished.has_handle_summary = test.compiled.bundle->has_function("handleSummary");
     vu::ScriptRunner runner(test.shared, *test.workers, engine);
     facts.setup_data = [&runner] { return runner.setup_data(); };

@@ -220,6 +220,11 @@ int report_run(const config::RunOptions& options, const metrics::Registry& regis
         run.duration_s, parse_or_null(runner.setup_data()));
     bool printed = summarise(options, summary, runner, run.has_handle_summary);
     report_saturation(run.saturation, printed);
+    output::ReportFacts facts = run.report_facts;
+    facts.saturation = exec::saturation_line(run.saturation);
+    for (output::HtmlReport* report : run.html_reports) {
+        report->write(summary, facts);
+    }
     return exit_code(run, thresholds);
 }
 

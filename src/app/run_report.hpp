@@ -12,6 +12,7 @@
 #include "exec/scheduler.hpp"
 #include "metrics/engine.hpp"
 #include "metrics/thresholds.hpp"
+#include "output/html_report.hpp"
 #include "vu/script_runner.hpp"
 
 namespace volley::app {
@@ -24,6 +25,8 @@ struct FinishedRun {
     bool marked_failed = false;      // exec.test.fail() was called
     std::string stop_signal;         // Go's name of the signal that stopped the run, if one did
     exec::Saturation saturation;     // whether volley itself was the bottleneck, and when
+    std::vector<output::HtmlReport*> html_reports; // --out html=FILE, written after the summary
+    output::ReportFacts report_facts;              // what they say beyond the summary
 };
 
 // Call after engine.stop(). Returns the exit code. Never throws for an unwritable summary file:

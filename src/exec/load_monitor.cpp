@@ -52,7 +52,10 @@ LoadMonitor::LoadMonitor(Workers& workers, OnTick on_tick)
 }
 
 LoadMonitor::~LoadMonitor() {
-    stop();
+    try {
+        stop();
+    } catch (const std::exception&) { // only an allocation can fail in stop(): nothing to do
+    }
 }
 
 void LoadMonitor::arm(std::size_t w) {

@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include "output/csv.hpp"
+#include "output/html_report.hpp"
 #include "output/json_lines.hpp"
 #include "output/output.hpp"
 #include "output/remote_write.hpp"
@@ -47,6 +48,8 @@ std::vector<std::unique_ptr<Output>> make_outputs(const std::vector<std::string>
                                                                   nullptr, outputs.size()));
         } else if (type == "results") { // volley's own (docs/merge.md)
             outputs.push_back(make_results_output(arg, params));
+        } else if (type == "html") { // volley's own (docs/insight.md)
+            outputs.push_back(make_html_report(arg, params));
         } else {
             throw UserError(fmt::format("invalid output type '{}', available types are: csv, "
                                         "experimental-prometheus-rw, json",
