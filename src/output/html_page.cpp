@@ -174,9 +174,9 @@ std::string metric_values(const MetricSummary& m, const SummaryOptions& options)
     for (const auto& [key, v] : m.values) {
         bool is_rate = key == "rate" && m.type == metrics::MetricType::kRate;
         // Counts are plain numbers unless they count bytes or time (data_sent: "35 kB").
-        bool raw = (key == "count" || key == "passes" || key == "fails" ||
-                    (key == "rate" && counter)) &&
-                   m.contains == metrics::ValueType::kDefault;
+        bool raw =
+            (key == "count" || key == "passes" || key == "fails" || (key == "rate" && counter)) &&
+            m.contains == metrics::ValueType::kDefault;
         std::string shown = raw ? to_fixed_no_trailing_zeros(v, 6)
                                 : humanize_value(v, is_rate, contains, options.time_unit);
         if (counter && key == "rate") {
