@@ -41,7 +41,7 @@ int of_close(std::uint16_t close_code) {
     if (close_code >= 4000 && close_code <= 4999) {
         return kClosePrivate;
     }
-    return kCloseOther;
+    return kBadCloseCode;
 }
 
 int of_io(const boost::system::error_code& ec, StopCause cause) {
@@ -81,7 +81,7 @@ int of_tls_text(std::string_view text) {
 }
 
 std::string_view name(int code) {
-    static constexpr std::array<std::pair<int, std::string_view>, 49> kNames = {{
+    static constexpr std::array<std::pair<int, std::string_view>, 47> kNames = {{
         {kGeneric, "generic"},
         {kInvalidUrl, "invalid_url"},
         {kTimeout, "handshake_timeout"},
@@ -109,7 +109,6 @@ std::string_view name(int code) {
         {kMalformedResponse, "handshake_malformed_response"},
         {kHandshakeEof, "handshake_eof"},
         {kBadRequestHeader, "bad_request_header"},
-        {kProtocol, "protocol"},
         {kReservedBits, "protocol_reserved_bits"},
         {kBadOpcode, "protocol_bad_opcode"},
         {kMaskedFrame, "protocol_masked_frame"},
@@ -126,7 +125,6 @@ std::string_view name(int code) {
         {kCloseServerError, "close_server_error"},
         {kCloseLibrary, "close_library"},
         {kClosePrivate, "close_private"},
-        {kCloseOther, "close_other"},
         {kWriteAfterClose, "write_after_close"},
         {kControlPayloadSize, "control_payload_size"},
         {1400, "handshake_status_4xx"},

@@ -47,7 +47,6 @@ inline constexpr int kMalformedResponse = 1804; // the response is not HTTP
 inline constexpr int kHandshakeEof = 1805;      // the server closed before its response ended
 inline constexpr int kBadRequestHeader = 1806;  // the script's headers cannot be sent
 // protocol violations by the server (RFC 6455)
-inline constexpr int kProtocol = 1810;
 inline constexpr int kReservedBits = 1811;
 inline constexpr int kBadOpcode = 1812;
 inline constexpr int kMaskedFrame = 1813;
@@ -58,7 +57,7 @@ inline constexpr int kBadCloseReason = 1817; // a close reason that is not UTF-8
 inline constexpr int kReadLimit = 1818;      // a message over the read limit
 inline constexpr int kBadCompressedData = 1819;
 // the connection ended: without a close frame, or by a close frame with a code other than
-// 1000 and 1001, by the code's class
+// 1000 and 1001, by the code's class (every code the reader accepts is in one)
 inline constexpr int kAbnormalClosure = 1850;  // EOF without a close frame (1006)
 inline constexpr int kCloseNoStatus = 1851;    // a close frame without a code (1005)
 inline constexpr int kCloseProtocol = 1852;    // 1002, 1003, 1007, 1009, 1010
@@ -66,7 +65,6 @@ inline constexpr int kClosePolicy = 1853;      // 1008
 inline constexpr int kCloseServerError = 1854; // 1011-1014: internal error, restart, try later
 inline constexpr int kCloseLibrary = 1855;     // 3000-3999
 inline constexpr int kClosePrivate = 1856;     // 4000-4999
-inline constexpr int kCloseOther = 1857;       // another code
 // the script's own writes
 inline constexpr int kWriteAfterClose = 1860;    // `websocket: close sent`
 inline constexpr int kControlPayloadSize = 1861; // a ping or pong payload over 125 bytes
@@ -74,7 +72,8 @@ inline constexpr int kControlPayloadSize = 1861; // a ping or pong payload over 
 // The code of an upgrade response with `status` that is not 101.
 int of_status(int status);
 
-// The code of a close frame's (or EOF's 1006) close code; 0 for 1000 and 1001.
+// The code of a close frame's (or EOF's 1006) close code; 0 for 1000 and 1001. A code the
+// reader refuses (999, 1004, 2000, ...) is kBadCloseCode, as the reader reports it.
 int of_close(std::uint16_t close_code);
 
 // A read or write error on an open connection (io_error_text's cases).

@@ -316,7 +316,7 @@ TEST(WsErrorCodeClassifier, StatusesAndCloseCodes) {
     EXPECT_EQ(code::of_close(1014), code::kCloseServerError);
     EXPECT_EQ(code::of_close(3999), code::kCloseLibrary);
     EXPECT_EQ(code::of_close(4999), code::kClosePrivate);
-    EXPECT_EQ(code::of_close(2000), code::kCloseOther);
+    EXPECT_EQ(code::of_close(2000), code::kBadCloseCode);
 }
 
 // What loopback cannot provoke on demand: classified from the error and its cause.
@@ -365,7 +365,7 @@ TEST(WsErrorCodeClassifier, EveryCodeHasOneName) {
                          code::kMalformedResponse,
                          code::kHandshakeEof,
                          code::kBadRequestHeader,
-                         code::kProtocol,
+
                          code::kReservedBits,
                          code::kBadOpcode,
                          code::kMaskedFrame,
@@ -382,7 +382,7 @@ TEST(WsErrorCodeClassifier, EveryCodeHasOneName) {
                          code::kCloseServerError,
                          code::kCloseLibrary,
                          code::kClosePrivate,
-                         code::kCloseOther,
+
                          code::kWriteAfterClose,
                          code::kControlPayloadSize,
                          1404,
