@@ -254,8 +254,10 @@ int run_prepared(const RunArgs& args, PreparedTest& test, SignalWatcher& signals
     auto started = std::chrono::steady_clock::now();
 
     finished.thresholds_enabled = !test.options.no_thresholds;
-    finished.report_facts = {args.script, test.control.options_json, facts.start_ns, "",
-                             test.insight.has_value()};
+    finished.report_facts.script = args.script;
+    finished.report_facts.options_json = test.control.options_json;
+    finished.report_facts.start_ns = facts.start_ns;
+    finished.report_facts.insight = test.insight.has_value();
     finished.has_handle_summary = test.compiled.bundle->has_function("handleSummary");
     vu::ScriptRunner runner(test.shared, *test.workers, engine);
     facts.setup_data = [&runner] { return runner.setup_data(); };
@@ -279,6 +281,7 @@ int run_prepared(const RunArgs& args, PreparedTest& test, SignalWatcher& signals
     finished.duration_s =
         std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
     if (failure) {
+        report_failed_run(finished, failure->what());
         throw *failure; // nothing measured is lost: the outputs were flushed above
     }
     finished.marked_failed = test.control.failed.load();

@@ -203,6 +203,17 @@ int exit_code(const FinishedRun& run, const metrics::Thresholds& thresholds) {
 
 } // namespace
 
+void report_failed_run(const FinishedRun& run, const std::string& error) {
+    output::ReportFacts facts = run.report_facts;
+    facts.saturation = exec::saturation_line(run.saturation);
+    facts.error = error;
+    output::Summary none;
+    none.test_run_duration_ms = run.duration_s * 1000;
+    for (output::HtmlReport* report : run.html_reports) {
+        report->write(none, facts);
+    }
+}
+
 int report_run(const config::RunOptions& options, const metrics::Registry& registry,
                const metrics::Engine& engine, metrics::Thresholds& thresholds,
                vu::ScriptRunner& runner, const FinishedRun& run) {

@@ -35,4 +35,8 @@ int report_run(const config::RunOptions& options, const metrics::Registry& regis
                const metrics::Engine& engine, metrics::Thresholds& thresholds,
                vu::ScriptRunner& runner, const FinishedRun& run);
 
+// A run that ended in an error before its summary (a failed setup, a timeout): the HTML
+// reports still get a page, with what was measured over time and the error.
+void report_failed_run(const FinishedRun& run, const std::string& error);
+
 } // namespace volley::app

@@ -29,6 +29,7 @@ struct LoadMonitor::Probe {
 
     boost::asio::steady_timer timer;
     SteadyClock::time_point due;
+    SteadyClock::time_point last_steady; // the interval's length is measured on this clock
     std::int64_t last_wall_ns = 0;
     std::int64_t last_cpu_ns = 0;
     bool stopped = false;
@@ -43,7 +44,8 @@ LoadMonitor::LoadMonitor(Workers& workers, OnTick on_tick)
     for (std::size_t w = 0; w < workers.size(); ++w) {
         boost::asio::post(workers.context(w), [this, w] {
             Probe& p = *probes_[w];
-            p.due = SteadyClock::now() + kTickEvery;
+            p.last_steady = SteadyClock::now();
+            p.due = p.last_steady + kTickEvery;
             p.last_wall_ns = now_unix_ns();
             p.last_cpu_ns = thread_cpu_ns();
             arm(w);
@@ -65,7 +67,8 @@ void LoadMonitor::arm(std::size_t w) {
     }
     p.timer.expires_at(p.due);
     p.timer.async_wait([this, w](const boost::system::error_code& ec) {
-        if (!ec) {
+        // A wait that was already due when stop() cancelled it still completes with success.
+        if (!ec && !probes_[w]->stopped) {
             tick(w);
             arm(w);
         }
@@ -81,11 +84,12 @@ void LoadMonitor::tick(std::size_t w) {
     t.begin_ns = p.last_wall_ns;
     t.end_ns = wall;
     t.lag_ms = std::chrono::duration<double, std::milli>(now - p.due).count();
-    if (wall > p.last_wall_ns) {
-        t.cpu_share =
-            static_cast<double>(cpu - p.last_cpu_ns) / static_cast<double>(wall - p.last_wall_ns);
+    std::chrono::duration<double, std::nano> interval = now - p.last_steady;
+    if (interval.count() > 0) { // the steady clock: a wall-clock step must not skew the share
+        t.cpu_share = static_cast<double>(cpu - p.last_cpu_ns) / interval.count();
     }
     p.ticks.push_back(t);
+    p.last_steady = now;
     p.last_wall_ns = wall;
     p.last_cpu_ns = cpu;
     do { // ticks a blocked loop missed are skipped, not run back to back
@@ -112,7 +116,9 @@ void LoadMonitor::stop() {
             p.timer.cancel();
             p.due = posted; // the last, partial interval: late if the worker was busy
             tick(w);
-            promise->set_value();
+            // Done once the timer's handler (queued by the cancel, or already due) has run:
+            // handlers run in order, so after this one nothing refers to the monitor.
+            boost::asio::post(workers_.context(w), [promise] { promise->set_value(); });
         });
     }
     for (auto& f : done) {

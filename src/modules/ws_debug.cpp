@@ -160,7 +160,8 @@ bool WsDebugLog::selects(std::uint64_t vu) const {
 }
 
 void WsDebugLog::write(const log::Fields& fields) {
-    std::string line = log::format(log::Level::kInfo, "ws frame", fields);
+    // A frame's line is its fields: with --log-format raw it is written as text.
+    std::string line = log::format(log::Level::kInfo, "ws frame", fields, true);
     if (file_ == nullptr) {
         log::write_line(line);
         return;

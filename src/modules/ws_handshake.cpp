@@ -100,7 +100,9 @@ void emit_connect_phases(VuApi& vu, const net::HandshakeResult& hs, metrics::Tag
 
 metrics::TagSetId note_ws_error(VuApi& vu, int code, metrics::TagSetId tags) {
     const InsightMetrics* m = vu.settings().insight;
-    if (m == nullptr || code == 0) {
+    // A session cut by the end of the test fails as a timeout: not the server's failure (and
+    // the VU's samples are dropped from then on anyway, as k6 drops them).
+    if (m == nullptr || code == 0 || vu.interrupted()) {
         return tags;
     }
     metrics::TagMap map = vu.interner().get(tags);

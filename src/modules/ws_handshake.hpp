@@ -52,7 +52,8 @@ void emit_connect_phases(VuApi& vu, const net::HandshakeResult& hs, metrics::Tag
 // --insight: one failure of a session, with ws_error_code.hpp's `code` (0 = none: nothing).
 // Counts it in ws_errors with the session's `tags` and error_code, and returns the tags for
 // the session's later samples: `tags` with the first failure's error_code when that system tag
-// is enabled, else `tags` unchanged. Without --insight it returns `tags` and does nothing.
+// is enabled, else `tags` unchanged. Without --insight, or once the VU is being stopped, it
+// returns `tags` and does nothing.
 metrics::TagSetId note_ws_error(VuApi& vu, int code, metrics::TagSetId tags);
 
 // --insight: an error event's object gets `error_code` (the failure's code), and `code` too

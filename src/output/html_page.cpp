@@ -219,6 +219,10 @@ std::string render_html_report(const Timeline& timeline, const Summary& summary,
     out += fmt::format("<p class=\"meta\">started {}, ran {}</p>",
                        html_escape(rfc3339_local(facts.start_ns)),
                        html_escape(humanize_duration(summary.test_run_duration_ms, "")));
+    if (!facts.error.empty()) {
+        out += "<p class=\"warn\">The test ended with an error before its summary: " +
+               html_escape(facts.error) + "</p>";
+    }
     if (!facts.saturation.empty()) {
         out += "<p class=\"warn\">⚠ " + html_escape(facts.saturation) + "</p>";
     }

@@ -24,6 +24,7 @@ struct ReportFacts {
     std::int64_t start_ns = 0;
     std::string saturation; // exec::saturation_line(), "" when volley kept up
     bool insight = false;   // --insight: errors by code and the generator's load were measured
+    std::string error;      // the error that ended the run before its summary, if one did
 };
 
 // The page. Pure; any thread.

@@ -120,9 +120,12 @@ void write_line(std::string_view line) {
     std::fflush(stderr);
 }
 
-std::string format(Level l, std::string_view msg, const Fields& fields) {
+std::string format(Level l, std::string_view msg, const Fields& fields, bool fields_always) {
     std::string line;
     Format f = g_format.load(std::memory_order_relaxed);
+    if (f == Format::kRaw && fields_always) {
+        f = Format::kText;
+    }
     if (f == Format::kRaw) {
         line.assign(msg);
     } else if (f == Format::kJson) {

@@ -30,7 +30,9 @@ using Fields = std::vector<std::pair<std::string, std::string>>;
 void write(Level level, std::string_view msg, const Fields& fields = {});
 
 // The line write() would write (with its newline), whatever the level, for a log of its own.
-std::string format(Level level, std::string_view msg, const Fields& fields = {});
+// `fields_always`: the raw format's line is only `msg`; with it, raw gives the text format.
+std::string format(Level level, std::string_view msg, const Fields& fields = {},
+                   bool fields_always = false);
 
 // Writes an already formatted line to stderr under the log's lock, whatever the level.
 void write_line(std::string_view line);

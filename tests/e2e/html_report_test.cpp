@@ -140,6 +140,20 @@ TEST_F(HtmlReport, WithoutInsightThePageSaysWhatIsMissing) {
     std::string html = read_text(page);
     EXPECT_NE(html.find("run with --insight to count errors by code"), std::string::npos);
     EXPECT_NE(html.find("run with --insight to plot volley"), std::string::npos);
+    // A run that fails before its summary still gets a page, with the error.
+    write_file(dir_ + "/fails.js", R"(
+        export function setup() { throw new Error('no backend'); }
+        export default function () {}
+    )");
+    auto failed = run_process(
+        {volley_binary(), "run", "-q", "--out", "html=" + page, dir_ + "/fails.js"}, {});
+    EXPECT_EQ(failed.exit_code, 107) << failed.err;
+    html = read_text(page);
+    EXPECT_NE(html.find("The test ended with an error before its summary: Error: no backend"),
+              std::string::npos)
+        << html.substr(0, 2000);
+    EXPECT_NE(html.find("</html>"), std::string::npos);
+
     auto bad = run_process({volley_binary(), "run", "--out", "html", dir_ + "/s.js"}, {});
     EXPECT_EQ(bad.exit_code, 255) << bad.err;
     EXPECT_NE(bad.err.find("the html output needs a file name"), std::string::npos) << bad.err;

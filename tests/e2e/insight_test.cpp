@@ -184,6 +184,13 @@ TEST_F(InsightRun, WsDebugFlags) {
               std::string::npos)
         << frames;
 
+    // --log-format raw would keep only the message: a frame's line keeps its fields.
+    auto raw = run({"--ws-debug", "--log-format", "raw"}, {});
+    ASSERT_EQ(raw.exit_code, 0) << raw.err;
+    EXPECT_NE(raw.err.find("source=ws-debug vu=1 iter=0 socket=1 dir=sent opcode=close"),
+              std::string::npos)
+        << raw.err;
+
     for (const std::vector<std::string>& bad :
          {std::vector<std::string>{"--ws-debug=all"},
           {"--ws-debug-vus", "1"},
