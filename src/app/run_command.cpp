@@ -210,6 +210,34 @@ exec::LoadMonitor::OnTick load_metrics(PreparedTest& test, metrics::Engine& engi
     };
 }
 
+// The --out outputs, given to `engine`; the HTML reports are also kept in `finished` (written
+// after the summary). Returns their banner descriptions.
+std::vector<std::string> add_outputs(const RunArgs& args, PreparedTest& test,
+                                     const metrics::Thresholds& thresholds,
+                                     const output::RunFacts& facts, metrics::Engine& engine,
+                                     FinishedRun& finished) {
+    std::vector<std::string> descriptions;
+    for (auto& out : make_outputs(args, test, thresholds, facts)) {
+        descriptions.push_back(out->description());
+        if (auto* report = dynamic_cast<output::HtmlReport*>(out.get())) {
+            finished.html_reports.push_back(report); // the engine keeps it alive
+        }
+        engine.add_consumer(std::move(out));
+    }
+    return descriptions;
+}
+
+// What the end of the run needs to know of the test before it starts.
+void describe_run(const RunArgs& args, const PreparedTest& test, std::int64_t start_ns,
+                  FinishedRun& finished) {
+    finished.thresholds_enabled = !test.options.no_thresholds;
+    finished.has_handle_summary = test.compiled.bundle->has_function("handleSummary");
+    finished.report_facts.script = args.script;
+    finished.report_facts.options_json = test.control.options_json;
+    finished.report_facts.start_ns = start_ns;
+    finished.report_facts.insight = test.insight.has_value();
+}
+
 int run_prepared(const RunArgs& args, PreparedTest& test, SignalWatcher& signals) {
     metrics::Thresholds thresholds = parse_thresholds(test);
     output::RunFacts facts = results_facts(test); // read by `--out results=FILE` in engine.stop()
@@ -230,16 +258,8 @@ int run_prepared(const RunArgs& args, PreparedTest& test, SignalWatcher& signals
                                      {{"expected_response", "true"}},
                                      "http_req_duration{expected_response:true}");
     }
-    std::vector<std::string> descriptions;
     FinishedRun finished;
-    for (auto& out : make_outputs(args, test, thresholds, facts)) {
-        descriptions.push_back(out->description());
-        if (auto* report = dynamic_cast<output::HtmlReport*>(out.get())) {
-            finished.html_reports.push_back(report); // the engine keeps it alive
-        }
-        engine.add_consumer(std::move(out));
-    }
-    print_intro(args, test, descriptions);
+    print_intro(args, test, add_outputs(args, test, thresholds, facts, engine, finished));
     ControlSurface surface(test.options, thresholds, args.paused);
     std::optional<RestApi> api;
     if (args.address || args.paused) {
@@ -253,12 +273,7 @@ int run_prepared(const RunArgs& args, PreparedTest& test, SignalWatcher& signals
     engine.set_start_time(facts.start_ns);
     auto started = std::chrono::steady_clock::now();
 
-    finished.thresholds_enabled = !test.options.no_thresholds;
-    finished.report_facts.script = args.script;
-    finished.report_facts.options_json = test.control.options_json;
-    finished.report_facts.start_ns = facts.start_ns;
-    finished.report_facts.insight = test.insight.has_value();
-    finished.has_handle_summary = test.compiled.bundle->has_function("handleSummary");
+    describe_run(args, test, facts.start_ns, finished);
     vu::ScriptRunner runner(test.shared, *test.workers, engine);
     facts.setup_data = [&runner] { return runner.setup_data(); };
     exec::LoadMonitor monitor(*test.workers, load_metrics(test, engine));
