@@ -6,6 +6,7 @@
 
 #include "modules/vu_api.hpp"
 #include "util/error.hpp"
+#include "util/go_base64.hpp"
 #include "util/utf8.hpp"
 
 namespace volley::modules {
@@ -56,14 +57,7 @@ void add_payload(std::string_view payload, log::Fields& fields) {
         fields.emplace_back("payload", std::string(shown));
     } else {
         shown = payload.substr(0, kPayloadShown);
-        static constexpr char kHex[] = "0123456789abcdef";
-        std::string hex;
-        for (char c : shown) {
-            auto b = static_cast<unsigned char>(c);
-            hex += kHex[b >> 4];
-            hex += kHex[b & 0xf];
-        }
-        fields.emplace_back("payload_hex", std::move(hex));
+        fields.emplace_back("payload_hex", hex_encode(shown));
     }
     if (shown.size() < payload.size()) {
         fields.emplace_back("payload_more", std::to_string(payload.size() - shown.size()));

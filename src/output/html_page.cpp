@@ -68,10 +68,18 @@ std::string trend_chart(const Timeline& t, Timeline::Trend kind, const std::stri
                        {"max", color(1), percentile(t, kind, 1)}}});
 }
 
+// A chart's place when there is nothing to draw, and why.
+std::string note(const std::string& title, const std::string& why) {
+    return "<figure class=\"chart\"><figcaption>" + html_escape(title) +
+           "</figcaption><p class=\"note\">" + html_escape(why) + "</p></figure>";
+}
+
 std::string errors_chart(const Timeline& t, const ReportFacts& facts) {
     if (!facts.insight) {
-        return "<figure class=\"chart\"><figcaption>WebSocket errors by code</figcaption><p "
-               "class=\"note\">run with --insight to count errors by code</p></figure>";
+        return note("WebSocket errors by code", "run with --insight to count errors by code");
+    }
+    if (!t.has_errors()) {
+        return note("WebSocket errors by code", "no WebSocket errors");
     }
     ChartSpec spec{"WebSocket errors by code (per second)", "/s", t.width_s(), {}};
     for (std::size_t i = 0; i < t.error_codes().size(); ++i) {
@@ -81,18 +89,13 @@ std::string errors_chart(const Timeline& t, const ReportFacts& facts) {
                  return std::optional<double>(n / t.width_s());
              })});
     }
-    if (spec.series.empty()) {
-        return "<figure class=\"chart\"><figcaption>WebSocket errors by code</figcaption><p "
-               "class=\"note\">no WebSocket errors</p></figure>";
-    }
     return svg_chart(spec);
 }
 
 std::string generator_charts(const Timeline& t, const ReportFacts& facts) {
     if (!facts.insight || !t.has_generator()) {
-        return "<figure class=\"chart\"><figcaption>The generator's own load</figcaption><p "
-               "class=\"note\">run with --insight to plot volley's CPU use and event-loop "
-               "lag</p></figure>";
+        return note("The generator's own load",
+                    "run with --insight to plot volley's CPU use and event-loop lag");
     }
     return svg_chart({"volley's CPU use (busiest worker)",
                       "%",

@@ -87,7 +87,6 @@ void Timeline::add(const metrics::Sample& s) {
         Bucket& b = bucket_at(s.time_ns);
         b.errors.resize(std::max(b.errors.size(), i + 1));
         b.errors[i] += s.value;
-        has_errors_ = true;
     } else if (generator_cpu_ && m == *generator_cpu_) {
         Bucket& b = bucket_at(s.time_ns);
         b.cpu = std::max(b.cpu.value_or(0), s.value);

@@ -43,7 +43,7 @@ public:
     // The error codes seen (the error_code tag of ws_errors), in first-seen order.
     const std::vector<std::string>& error_codes() const { return error_codes_; }
     bool has_generator() const { return has_generator_; }
-    bool has_errors() const { return has_errors_; }
+    bool has_errors() const { return !error_codes_.empty(); }
 
 private:
     Bucket& bucket_at(std::int64_t time_ns);
@@ -60,7 +60,6 @@ private:
     std::vector<Bucket> buckets_;
     std::vector<std::string> error_codes_;
     bool has_generator_ = false;
-    bool has_errors_ = false;
 };
 
 } // namespace volley::output
