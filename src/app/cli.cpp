@@ -36,6 +36,8 @@ void add_run_flags(CLI::App& cmd, RunArgs& args, std::vector<std::string>& posit
     add_repeatable(cmd, "-o,--out", args.outputs,
                    "output: json=FILE, csv=FILE, experimental-prometheus-rw or results=FILE "
                    "(repeatable)");
+    cmd.add_option("-c,--config", args.config_file,
+                   "k6's JSON config file (default ~/.config/k6/config.json)");
     add_repeatable(cmd, "--tag", a.tags, "tag NAME=VALUE added to every sample (repeatable)");
     cmd.add_option("--system-tags", a.system_tags, "comma-separated system tags to enable");
     cmd.add_option("--summary-trend-stats", a.summary_trend_stats,

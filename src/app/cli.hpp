@@ -18,6 +18,7 @@ struct RunArgs {
     std::string script;
     config::CliOverrides overrides;
     std::vector<std::string> outputs;        // -o json=FILE (repeatable)
+    std::optional<std::string> config_file;  // -c FILE: k6's JSON config file
     std::optional<std::string> log_format;   // --log-format text|json|raw
     bool verbose = false;                    // -v
     std::optional<std::string> module_cache; // --module-cache DIR (else VOLLEY_MODULE_CACHE)

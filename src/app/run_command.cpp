@@ -42,8 +42,7 @@ bool stdout_is_tty() {
     return isatty(fileno(stdout)) == 1;
 }
 
-std::vector<std::unique_ptr<output::Output>> make_outputs(const RunArgs& args,
-                                                          const PreparedTest& test,
+std::vector<std::unique_ptr<output::Output>> make_outputs(const PreparedTest& test,
                                                           const metrics::Thresholds& thresholds,
                                                           const output::RunFacts& facts) {
     output::OutputParams params{test.registry,
@@ -51,7 +50,7 @@ std::vector<std::unique_ptr<output::Output>> make_outputs(const RunArgs& args,
                                 &thresholds,
                                 {test.options.system_tags.begin(), test.options.system_tags.end()}};
     params.run_facts = &facts;
-    return output::make_outputs(args.outputs, params);
+    return output::make_outputs(test.outputs, params);
 }
 
 // Runs the scenarios, connecting Ctrl-C and abortOnFail thresholds to the scheduler, and
@@ -212,12 +211,11 @@ exec::LoadMonitor::OnTick load_metrics(PreparedTest& test, metrics::Engine& engi
 
 // The --out outputs, given to `engine`; the HTML reports are also kept in `finished` (written
 // after the summary). Returns their banner descriptions.
-std::vector<std::string> add_outputs(const RunArgs& args, PreparedTest& test,
-                                     const metrics::Thresholds& thresholds,
+std::vector<std::string> add_outputs(PreparedTest& test, const metrics::Thresholds& thresholds,
                                      const output::RunFacts& facts, metrics::Engine& engine,
                                      FinishedRun& finished) {
     std::vector<std::string> descriptions;
-    for (auto& out : make_outputs(args, test, thresholds, facts)) {
+    for (auto& out : make_outputs(test, thresholds, facts)) {
         descriptions.push_back(out->description());
         if (auto* report = dynamic_cast<output::HtmlReport*>(out.get())) {
             finished.html_reports.push_back(report); // the engine keeps it alive
@@ -259,7 +257,7 @@ int run_prepared(const RunArgs& args, PreparedTest& test, SignalWatcher& signals
                                      "http_req_duration{expected_response:true}");
     }
     FinishedRun finished;
-    print_intro(args, test, add_outputs(args, test, thresholds, facts, engine, finished));
+    print_intro(args, test, add_outputs(test, thresholds, facts, engine, finished));
     ControlSurface surface(test.options, thresholds, args.paused);
     std::optional<RestApi> api;
     if (args.address || args.paused) {
@@ -302,7 +300,7 @@ int run_prepared(const RunArgs& args, PreparedTest& test, SignalWatcher& signals
     finished.marked_failed = test.control.failed.load();
     finished.stop_signal = signals.first_signal_name();
     int code = report_run(test.options, test.registry, engine, thresholds, runner, finished);
-    if (args.linger) {
+    if (test.linger) {
         linger(signals, test.options.quiet);
     }
     return code;

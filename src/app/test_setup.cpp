@@ -10,6 +10,7 @@
 #include "app/dial_options.hpp"
 #include "app/tls_options.hpp"
 #include "config/cli_flags.hpp"
+#include "config/config_file.hpp"
 #include "config/go_parse.hpp"
 #include "config/merge.hpp"
 #include "modules/globals.hpp"
@@ -172,6 +173,36 @@ bool insight_enabled(const RunArgs& args, const std::map<std::string, std::strin
     return on;
 }
 
+// k6's Config.Apply for `out` and `linger`: the flags, else K6_OUT / K6_LINGER, else the config
+// file.
+void resolve_outputs(const RunArgs& args, const std::map<std::string, std::string>& env,
+                     const config::ConfigFile& file, PreparedTest& test) {
+    test.outputs = file.out;
+    if (auto it = env.find("K6_OUT"); it != env.end() && !it->second.empty()) {
+        test.outputs.clear();
+        std::string_view rest = it->second;
+        for (auto comma = rest.find(',');; comma = rest.find(',')) {
+            test.outputs.emplace_back(rest.substr(0, comma));
+            if (comma == std::string_view::npos) {
+                break;
+            }
+            rest.remove_prefix(comma + 1);
+        }
+    }
+    if (!args.outputs.empty()) {
+        test.outputs = args.outputs;
+    }
+    test.linger = file.linger.value_or(false);
+    if (auto it = env.find("K6_LINGER"); it != env.end()) {
+        auto value = config::go_parse_bool(it->second);
+        if (!value) {
+            throw UserError("invalid K6_LINGER '" + it->second + "'", "use true or false");
+        }
+        test.linger = *value;
+    }
+    test.linger = test.linger || args.linger;
+}
+
 } // namespace
 
 void configure_logging(const RunArgs& args) {
@@ -237,7 +268,10 @@ std::unique_ptr<PreparedTest> prepare_test(const RunArgs& args) {
     boost::json::value script_options =
         archive != nullptr ? archived_options(test->compiled.options_json, *archive)
                            : boost::json::parse(test->compiled.options_json);
-    test->options = config::consolidate(script_options, cli, env, test->compiled.functions);
+    config::ConfigFile file = config::load_config_file(args.config_file, env);
+    test->options =
+        config::consolidate(file.options, script_options, cli, env, test->compiled.functions);
+    resolve_outputs(args, env, file, *test);
     if (archive != nullptr) {
         add_archived_env(*archive, cli, test->options.env);
     }

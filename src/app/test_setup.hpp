@@ -29,6 +29,8 @@ struct PreparedTest {
     vu::VuShared shared;
     vu::CompiledScript compiled;
     config::RunOptions options;
+    std::vector<std::string> outputs; // --out, else K6_OUT, else the config file's "out"
+    bool linger = false;              // --linger, else K6_LINGER, else the config file's
     std::unique_ptr<net::TlsConfig> tls;
     std::unique_ptr<net::DialPolicy> dial_policy;   // null when no option limits dialling
     std::optional<modules::InsightMetrics> insight; // --insight (docs/insight.md)

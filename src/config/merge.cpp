@@ -444,6 +444,19 @@ std::vector<ScenarioConfig> derive_scenarios(const OptionLayer& o,
     return {default_scenario(ExecutorType::kPerVuIterations)};
 }
 
+// `layer` over `merged`, with k6's warning (warnOnShortHandOverride) when the layer's execution
+// options replace scenarios set below it.
+void apply_layer(OptionLayer& merged, const OptionLayer& layer, const char* name) {
+    if (merged.scenarios &&
+        (layer.duration || layer.iterations || layer.stages || layer.scenarios)) {
+        log::write(log::Level::kWarn,
+                   fmt::format("\"{}\" level configuration overrode scenarios configuration "
+                               "entirely",
+                               name));
+    }
+    apply(merged, layer);
+}
+
 void warn_ignored_vus(const OptionLayer& o) {
     bool shortcut = o.iterations || o.duration || (o.stages && !o.stages->empty());
     if (o.vus && *o.vus != 1 && !shortcut) {
@@ -551,14 +564,15 @@ RunOptions finalize(const OptionLayer& o, std::vector<std::string>& problems) {
 
 } // namespace
 
-RunOptions consolidate(const boost::json::value& script_options, const CliOverrides& cli,
+RunOptions consolidate(const OptionLayer& file_options, const boost::json::value& script_options,
+                       const CliOverrides& cli,
                        const std::map<std::string, std::string>& process_env,
                        const std::set<std::string>& exports) {
     std::vector<std::string> problems;
-    OptionLayer merged;
-    apply(merged, parse_script_options(script_options, problems));
-    apply(merged, env_layer(process_env, problems));
-    apply(merged, cli_layer(cli, problems));
+    OptionLayer merged = file_options;
+    apply_layer(merged, parse_script_options(script_options, problems), "script");
+    apply_layer(merged, env_layer(process_env, problems), "env");
+    apply_layer(merged, cli_layer(cli, problems), "cli");
     RunOptions r = finalize(merged, problems);
     if (problems.empty()) {
         warn_ignored_vus(merged);

@@ -1,8 +1,8 @@
 #pragma once
 
-// Option consolidation (k6-behaviour.md §5.3): defaults < script `options` < K6_* environment < CLI
-// flags, then k6's execution shortcuts (vus/duration/iterations/stages -> a `default` scenario) and
-// validation. Every problem is collected into one UserError (exit 104):
+// Option consolidation (k6-behaviour.md §5.3): defaults < config file < script `options` < K6_*
+// environment < CLI flags, then k6's execution shortcuts (vus/duration/iterations/stages -> a
+// `default` scenario) and validation. Every problem is collected into one UserError (exit 104):
 //   There were problems with the specified script configuration:
 //   \t- <problem>
 // Pure functions of their arguments (plus the warning log); call on the main thread.
@@ -83,7 +83,9 @@ struct CliOverrides {
 // `exports` the names of the script's exported functions (each scenario's `exec` must be one).
 // Throws UserError (kInvalidConfig) listing every problem found. Logs k6's warnings (e.g.
 // `vus=N` without a shortcut).
-RunOptions consolidate(const boost::json::value& script_options, const CliOverrides& cli,
+// `file_options` is the config file's layer (config/config_file.hpp), below the script's.
+RunOptions consolidate(const OptionLayer& file_options, const boost::json::value& script_options,
+                       const CliOverrides& cli,
                        const std::map<std::string, std::string>& process_env,
                        const std::set<std::string>& exports);
 
@@ -98,6 +100,9 @@ std::map<std::string, std::string> build_env(const CliOverrides& cli,
 // `problems`; the offending fields stay unset.
 OptionLayer parse_script_options(const boost::json::value& options,
                                  std::vector<std::string>& problems);
+// The same for options found elsewhere: paths start at `root` ("" for a config file: `vus: ...`).
+OptionLayer parse_options_layer(const boost::json::value& options, const std::string& root,
+                                std::vector<std::string>& problems);
 
 // Helpers shared by the CLI and K6_* variables; each returns a problem text or the value.
 // `30s:10` -> Stage (CLI -s, K6_STAGES items).

@@ -21,7 +21,11 @@ std::string show(const json::value& v) {
 
 class Reader {
 public:
-    explicit Reader(std::vector<std::string>& problems) : problems_(problems) {}
+    // `root` prefixes every path: "options." for the script's options, "" for a config file.
+    Reader(std::vector<std::string>& problems, std::string root)
+        : problems_(problems), root_(std::move(root)) {}
+
+    std::string path(const char* key) const { return root_ + key; }
 
     void problem(const std::string& path, const std::string& message) {
         problems_.push_back(path + ": " + message);
@@ -81,6 +85,7 @@ private:
     void scenario_field(ScenarioConfig& sc, const std::string& key, const json::value& v,
                         const std::string& path);
     std::vector<std::string>& problems_;
+    std::string root_;
 };
 
 std::optional<std::map<std::string, std::string>> Reader::string_map(const json::value& v,
@@ -274,26 +279,27 @@ void Reader::scenario_field(ScenarioConfig& sc, const std::string& key, const js
 }
 
 template <class T, class F>
-void read(const json::object& o, const char* key, std::optional<T>& out, F&& parse) {
+void read(const Reader& r, const json::object& o, const char* key, std::optional<T>& out,
+          F&& parse) {
     const json::value* v = o.if_contains(key);
     if (v != nullptr && !v->is_null()) {
-        out = parse(*v, std::string("options.") + key);
+        out = parse(*v, r.path(key));
     }
 }
 
 void read_execution(Reader& r, const json::object& o, OptionLayer& layer) {
     auto integer = [&](const json::value& v, const std::string& p) { return r.integer(v, p); };
     auto duration = [&](const json::value& v, const std::string& p) { return r.duration(v, p); };
-    read(o, "vus", layer.vus, integer);
-    read(o, "iterations", layer.iterations, integer);
-    read(o, "duration", layer.duration, duration);
-    read(o, "stages", layer.stages,
+    read(r, o, "vus", layer.vus, integer);
+    read(r, o, "iterations", layer.iterations, integer);
+    read(r, o, "duration", layer.duration, duration);
+    read(r, o, "stages", layer.stages,
          [&](const json::value& v, const std::string& p) { return r.stages(v, p); });
-    read(o, "scenarios", layer.scenarios,
+    read(r, o, "scenarios", layer.scenarios,
          [&](const json::value& v, const std::string& p) { return r.scenarios(v, p); });
-    read(o, "setupTimeout", layer.setup_timeout, duration);
-    read(o, "teardownTimeout", layer.teardown_timeout, duration);
-    read(o, "minIterationDuration", layer.min_iteration_duration, duration);
+    read(r, o, "setupTimeout", layer.setup_timeout, duration);
+    read(r, o, "teardownTimeout", layer.teardown_timeout, duration);
+    read(r, o, "minIterationDuration", layer.min_iteration_duration, duration);
 }
 
 void read_general(Reader& r, const json::object& o, OptionLayer& layer) {
@@ -302,36 +308,36 @@ void read_general(Reader& r, const json::object& o, OptionLayer& layer) {
     auto raw = [](const json::value& v, const std::string&) {
         return std::optional<json::value>(v);
     };
-    read(o, "throw", layer.throw_errors, boolean);
-    read(o, "insecureSkipTLSVerify", layer.insecure_skip_tls_verify, boolean);
-    read(o, "noSetup", layer.no_setup, boolean);
-    read(o, "noTeardown", layer.no_teardown, boolean);
-    read(o, "noThresholds", layer.no_thresholds, boolean);
-    read(o, "userAgent", layer.user_agent, string);
-    read(o, "summaryTimeUnit", layer.summary_time_unit, string);
-    read(o, "executionSegment", layer.execution_segment, string);
-    read(o, "executionSegmentSequence", layer.execution_segment_sequence, string);
-    read(o, "tlsAuth", layer.tls_auth, raw);
-    read(o, "tlsVersion", layer.tls_version, raw);
-    read(o, "tlsCipherSuites", layer.tls_cipher_suites, raw);
-    read(o, "hosts", layer.hosts, raw);
-    read(o, "blacklistIPs", layer.blacklist_ips, raw);
-    read(o, "blockHostnames", layer.block_hostnames, raw);
-    read(o, "discardResponseBodies", layer.discard_response_bodies, boolean);
-    read(o, "noConnectionReuse", layer.no_connection_reuse, boolean);
-    read(o, "noVUConnectionReuse", layer.no_vu_connection_reuse, boolean);
-    read(o, "noCookiesReset", layer.no_cookies_reset, boolean);
+    read(r, o, "throw", layer.throw_errors, boolean);
+    read(r, o, "insecureSkipTLSVerify", layer.insecure_skip_tls_verify, boolean);
+    read(r, o, "noSetup", layer.no_setup, boolean);
+    read(r, o, "noTeardown", layer.no_teardown, boolean);
+    read(r, o, "noThresholds", layer.no_thresholds, boolean);
+    read(r, o, "userAgent", layer.user_agent, string);
+    read(r, o, "summaryTimeUnit", layer.summary_time_unit, string);
+    read(r, o, "executionSegment", layer.execution_segment, string);
+    read(r, o, "executionSegmentSequence", layer.execution_segment_sequence, string);
+    read(r, o, "tlsAuth", layer.tls_auth, raw);
+    read(r, o, "tlsVersion", layer.tls_version, raw);
+    read(r, o, "tlsCipherSuites", layer.tls_cipher_suites, raw);
+    read(r, o, "hosts", layer.hosts, raw);
+    read(r, o, "blacklistIPs", layer.blacklist_ips, raw);
+    read(r, o, "blockHostnames", layer.block_hostnames, raw);
+    read(r, o, "discardResponseBodies", layer.discard_response_bodies, boolean);
+    read(r, o, "noConnectionReuse", layer.no_connection_reuse, boolean);
+    read(r, o, "noVUConnectionReuse", layer.no_vu_connection_reuse, boolean);
+    read(r, o, "noCookiesReset", layer.no_cookies_reset, boolean);
     auto integer = [&](const json::value& v, const std::string& p) { return r.integer(v, p); };
-    read(o, "maxRedirects", layer.max_redirects, integer);
-    read(o, "batch", layer.batch, integer);
-    read(o, "batchPerHost", layer.batch_per_host, integer);
-    read(o, "thresholds", layer.thresholds, raw);
-    read(o, "tags", layer.tags,
+    read(r, o, "maxRedirects", layer.max_redirects, integer);
+    read(r, o, "batch", layer.batch, integer);
+    read(r, o, "batchPerHost", layer.batch_per_host, integer);
+    read(r, o, "thresholds", layer.thresholds, raw);
+    read(r, o, "tags", layer.tags,
          [&](const json::value& v, const std::string& p) { return r.string_map(v, p); });
-    read(o, "summaryTrendStats", layer.summary_trend_stats,
+    read(r, o, "summaryTrendStats", layer.summary_trend_stats,
          [&](const json::value& v, const std::string& p) { return r.string_list(v, p); });
     std::optional<std::vector<std::string>> system_tags;
-    read(o, "systemTags", system_tags,
+    read(r, o, "systemTags", system_tags,
          [&](const json::value& v, const std::string& p) { return r.string_list(v, p); });
     if (system_tags) {
         layer.system_tags = std::set<std::string>(system_tags->begin(), system_tags->end());
@@ -340,19 +346,24 @@ void read_general(Reader& r, const json::object& o, OptionLayer& layer) {
 
 } // namespace
 
-OptionLayer parse_script_options(const json::value& options, std::vector<std::string>& problems) {
+OptionLayer parse_options_layer(const json::value& options, const std::string& root,
+                                std::vector<std::string>& problems) {
     OptionLayer layer;
     if (options.is_null()) {
         return layer;
     }
-    Reader r(problems);
+    Reader r(problems, root.empty() ? root : root + ".");
     if (!options.is_object()) {
-        r.problem("options", "expected an object, got " + show(options));
+        r.problem(root.empty() ? "options" : root, "expected an object, got " + show(options));
         return layer;
     }
     read_execution(r, options.get_object(), layer);
     read_general(r, options.get_object(), layer);
     return layer;
+}
+
+OptionLayer parse_script_options(const json::value& options, std::vector<std::string>& problems) {
+    return parse_options_layer(options, "options", problems);
 }
 
 } // namespace volley::config

@@ -19,7 +19,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
         return 0;
     }
     try {
-        config::RunOptions o = config::consolidate(v, {}, {}, {"default", "other"});
+        config::RunOptions o = config::consolidate({}, v, {}, {}, {"default", "other"});
         FUZZ_CHECK(!o.scenarios.empty());
         boost::json::parse(config::to_json(o), ec);
         FUZZ_CHECK(!ec);

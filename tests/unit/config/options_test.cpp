@@ -14,7 +14,7 @@ const char* const kTitle = "There were problems with the specified script config
 RunOptions run(const std::string& script, const CliOverrides& cli = {},
                const std::map<std::string, std::string>& env = {},
                const std::set<std::string>& exports = {"default"}) {
-    return consolidate(boost::json::parse(script), cli, env, exports);
+    return consolidate({}, boost::json::parse(script), cli, env, exports);
 }
 
 // The problem lines of the UserError consolidate() throws ("" if it does not throw).
