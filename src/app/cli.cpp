@@ -53,6 +53,8 @@ void add_run_flags(CLI::App& cmd, RunArgs& args, std::vector<std::string>& posit
     cmd.add_option("--min-iteration-duration", a.min_iteration_duration,
                    "pad iterations shorter than this");
     cmd.add_option("--log-format", args.log_format, "text (default), json or raw");
+    cmd.add_option("--log-output", args.log_output,
+                   "where logs go: stderr (default), stdout, none, file=PATH[,level=LEVEL]");
     cmd.add_flag("--no-summary", a.no_summary, "do not print the end-of-test summary");
     cmd.add_flag("--no-thresholds", a.no_thresholds, "do not evaluate thresholds");
     cmd.add_flag("-w,--throw", a.throw_errors, "throw on failed ws.connect and metric errors");

@@ -20,6 +20,7 @@ struct RunArgs {
     std::vector<std::string> outputs;        // -o json=FILE (repeatable)
     std::optional<std::string> config_file;  // -c FILE: k6's JSON config file
     std::optional<std::string> log_format;   // --log-format text|json|raw
+    std::optional<std::string> log_output;   // --log-output stderr|stdout|none|file=PATH
     bool verbose = false;                    // -v
     std::optional<std::string> module_cache; // --module-cache DIR (else VOLLEY_MODULE_CACHE)
     std::optional<std::string> archive_out;  // archive -O FILE

@@ -8,6 +8,7 @@
 
 #include "app/archive.hpp"
 #include "app/dial_options.hpp"
+#include "app/log_output.hpp"
 #include "app/tls_options.hpp"
 #include "config/cli_flags.hpp"
 #include "config/config_file.hpp"
@@ -207,15 +208,25 @@ void resolve_outputs(const RunArgs& args, const std::map<std::string, std::strin
 
 void configure_logging(const RunArgs& args) {
     log::set_level(args.verbose ? log::Level::kDebug : log::Level::kInfo);
-    if (args.log_format) {
-        if (*args.log_format == "json") {
+    // k6's getFlags: the flags, else K6_LOG_FORMAT and K6_LOG_OUTPUT.
+    auto from_env = [](const char* name) -> std::optional<std::string> {
+        const char* v = std::getenv(name);
+        return v != nullptr ? std::optional<std::string>(v) : std::nullopt;
+    };
+    std::optional<std::string> format =
+        args.log_format ? args.log_format : from_env("K6_LOG_FORMAT");
+    if (format) {
+        if (*format == "json") {
             log::set_format(log::Format::kJson);
-        } else if (*args.log_format == "raw") {
+        } else if (*format == "raw") {
             log::set_format(log::Format::kRaw);
-        } else if (*args.log_format != "text") {
-            throw UserError("invalid log format '" + *args.log_format + "'",
-                            "use text, json or raw");
+        } else if (*format != "text") {
+            throw UserError("invalid log format '" + *format + "'", "use text, json or raw",
+                            ExitCode::kGeneric);
         }
+    }
+    if (auto output = args.log_output ? args.log_output : from_env("K6_LOG_OUTPUT")) {
+        set_log_output(*output);
     }
 }
 

@@ -38,15 +38,6 @@ std::string user_config_dir(const std::map<std::string, std::string>& env) {
                     ExitCode::kInvalidConfig);
 }
 
-// Go's error text for errno: strerror with a lower-case first letter.
-std::string errno_text(int err) {
-    std::string text = std::strerror(err);
-    if (!text.empty()) {
-        text[0] = static_cast<char>(std::tolower(static_cast<unsigned char>(text[0])));
-    }
-    return text;
-}
-
 bool exists(const std::string& path) {
     struct stat st {};
     return ::stat(path.c_str(), &st) == 0;
@@ -55,7 +46,7 @@ bool exists(const std::string& path) {
 std::string read_text(const std::string& path) {
     struct stat st {};
     if (::stat(path.c_str(), &st) != 0) {
-        fail(fmt::format("stat {}: {}", path, errno_text(errno)));
+        fail(fmt::format("stat {}: {}", path, go_errno_text(errno)));
     }
     if (S_ISDIR(st.st_mode)) {
         fail(fmt::format("couldn't load the configuration from {}: read {}: is a directory",
@@ -66,7 +57,7 @@ std::string read_text(const std::string& path) {
     text << in.rdbuf();
     if (!in) {
         fail(fmt::format("couldn't load the configuration from {}: read {}: {}", go_quote(path),
-                         path, errno_text(errno != 0 ? errno : EIO)));
+                         path, go_errno_text(errno != 0 ? errno : EIO)));
     }
     return text.str();
 }

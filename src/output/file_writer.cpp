@@ -5,26 +5,14 @@
 
 #include <fmt/format.h>
 
-#include "util/ascii.hpp"
 #include "util/error.hpp"
+#include "util/go_quote.hpp"
 #include "util/log.hpp"
 
 #include <fcntl.h>
 #include <unistd.h>
 
 namespace volley::output {
-namespace {
-
-// strerror as Go words it: "no space left on device".
-std::string go_errno_text(int err) {
-    std::string why = std::strerror(err);
-    if (!why.empty()) {
-        why[0] = ascii_lower(why[0]);
-    }
-    return why;
-}
-
-} // namespace
 
 std::timed_mutex& records_mutex() {
     static std::timed_mutex m;

@@ -24,11 +24,7 @@ namespace {
 bool read_file(const std::string& path, std::string& out, std::string& error) {
     std::ifstream in(path, std::ios::binary);
     if (!in) {
-        std::string why = std::strerror(errno);
-        if (!why.empty()) {
-            why[0] = static_cast<char>(std::tolower(static_cast<unsigned char>(why[0])));
-        }
-        error = "open " + path + ": " + why;
+        error = "open " + path + ": " + go_errno_text(errno);
         return false;
     }
     std::stringstream ss;

@@ -1,9 +1,11 @@
 #include "util/go_quote.hpp"
 
 #include <cstdint>
+#include <cstring>
 
 #include <fmt/format.h>
 
+#include "util/ascii.hpp"
 #include "util/utf8.hpp"
 
 namespace volley {
@@ -79,6 +81,14 @@ std::string go_quote(std::string_view s) {
         }
     }
     return out + "\"";
+}
+
+std::string go_errno_text(int err) {
+    std::string why = std::strerror(err);
+    if (!why.empty()) {
+        why[0] = ascii_lower(why[0]);
+    }
+    return why;
 }
 
 } // namespace volley

@@ -14,4 +14,8 @@ namespace volley {
 // separators, the soft hyphen and the byte-order mark. Printable UTF-8 stays as it is.
 std::string go_quote(std::string_view s);
 
+// errno as Go's syscall.Errno words it: strerror with a lower-case first letter ("no such file
+// or directory").
+std::string go_errno_text(int err);
+
 } // namespace volley

@@ -14,6 +14,8 @@ namespace {
 std::atomic<Level> g_level{Level::kInfo};
 std::atomic<Format> g_format{Format::kText};
 std::mutex g_mutex;
+std::FILE* g_out = stderr;                   // null: nowhere (--log-output none)
+std::atomic<Level> g_out_min{Level::kDebug}; // the output's own minimum (a log file's `level=`)
 
 const char* level_name(Level l) {
     switch (l) {
@@ -89,6 +91,11 @@ Level level() {
 void set_format(Format f) {
     g_format.store(f);
 }
+void set_output(std::FILE* out, Level min) {
+    std::lock_guard lock(g_mutex);
+    g_out = out;
+    g_out_min.store(min);
+}
 
 std::string quote_if_needed(std::string_view value) {
     bool needs = value.empty();
@@ -108,7 +115,7 @@ std::string quote_if_needed(std::string_view value) {
 }
 
 void write(Level l, std::string_view msg, const Fields& fields) {
-    if (l < level()) {
+    if (l < level() || l < g_out_min.load(std::memory_order_relaxed)) {
         return;
     }
     write_line(format(l, msg, fields));
@@ -116,8 +123,10 @@ void write(Level l, std::string_view msg, const Fields& fields) {
 
 void write_line(std::string_view line) {
     std::lock_guard lock(g_mutex);
-    std::fwrite(line.data(), 1, line.size(), stderr);
-    std::fflush(stderr);
+    if (g_out != nullptr) {
+        std::fwrite(line.data(), 1, line.size(), g_out);
+        std::fflush(g_out);
+    }
 }
 
 std::string format(Level l, std::string_view msg, const Fields& fields, bool fields_always) {

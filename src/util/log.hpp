@@ -1,6 +1,6 @@
 #pragma once
 
-// Logging to stderr in k6's (logrus) text format:
+// Logging to stderr (or --log-output's choice) in k6's (logrus) text format:
 //   time="2026-11-25T22:12:01Z" level=info msg="hello world" source=console
 // Named per-folder loggers share one global level. Thread-safe: each line is written with one
 // call under a mutex. Nothing may be logged per message at info level on the hot path.
@@ -8,6 +8,7 @@
 #include <atomic>
 #include <chrono>
 #include <cstdint>
+#include <cstdio>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -23,6 +24,9 @@ enum class Format { kText, kJson, kRaw };
 void set_level(Level level);
 Level level();
 void set_format(Format format);
+// Where lines go (k6's --log-output): stderr by default, `out` (null: nowhere) once set; lines
+// below `min` are dropped (a log file's own level). The caller keeps `out` open.
+void set_output(std::FILE* out, Level min = Level::kDebug);
 
 using Fields = std::vector<std::pair<std::string, std::string>>;
 
@@ -34,7 +38,7 @@ void write(Level level, std::string_view msg, const Fields& fields = {});
 std::string format(Level level, std::string_view msg, const Fields& fields = {},
                    bool fields_always = false);
 
-// Writes an already formatted line to stderr under the log's lock, whatever the level.
+// Writes an already formatted line to the log's output under its lock, whatever the level.
 void write_line(std::string_view line);
 
 // logrus's quoting rule: a value is quoted (Go %q) unless it is non-empty and made only of

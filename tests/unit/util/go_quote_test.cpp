@@ -1,5 +1,6 @@
-// Go's strconv.Quote (util/go_quote.hpp) and Go's UTF-8 validity (util/utf8.hpp).
+// Go's strconv.Quote and errno texts (util/go_quote.hpp) and Go's UTF-8 validity (util/utf8.hpp).
 
+#include <cerrno>
 #include <string>
 
 #include <gtest/gtest.h>
@@ -40,6 +41,11 @@ TEST(Utf8, ValidityAsGoSeesIt) {
     EXPECT_FALSE(is_valid_utf8("\xe0\x80\xaf"));     // overlong
     EXPECT_FALSE(is_valid_utf8("\xed\xa0\x80"));     // surrogate
     EXPECT_FALSE(is_valid_utf8("\xf4\x90\x80\x80")); // above U+10FFFF
+}
+
+TEST(GoErrnoText, StrerrorInGosWords) {
+    EXPECT_EQ(go_errno_text(ENOENT), "no such file or directory");
+    EXPECT_EQ(go_errno_text(EACCES), "permission denied");
 }
 
 } // namespace

@@ -1,0 +1,100 @@
+// --log-output (K6_LOG_OUTPUT): logs on stderr, stdout, nowhere or in a file, as k6 puts them.
+
+#include <filesystem>
+
+#include <gtest/gtest.h>
+
+#include "process.hpp"
+
+#include <sys/stat.h>
+
+namespace volley::test {
+namespace {
+
+class LogOutput : public ::testing::Test {
+protected:
+    void SetUp() override {
+        dir_ = make_temp_dir("volley-log");
+        script_ = dir_ + "/s.js";
+        write_file(script_, "export default function () {\n"
+                            "  console.log('an info'); console.warn('a warning');\n"
+                            "  console.error('an error');\n}\n");
+    }
+    void TearDown() override { std::filesystem::remove_all(dir_); }
+
+    ProcessResult run(const std::vector<std::string>& flags,
+                      std::map<std::string, std::string> env = {}) {
+        std::vector<std::string> argv{volley_binary(), "run", "--quiet", "--no-summary"};
+        argv.insert(argv.end(), flags.begin(), flags.end());
+        argv.push_back(script_);
+        ProcessOptions options;
+        options.env = std::move(env);
+        options.cwd = dir_;
+        return run_process(argv, options);
+    }
+
+    std::string dir_;
+    std::string script_;
+};
+
+TEST_F(LogOutput, StdoutNoneAndTheEnvironment) {
+    auto r = run({"--log-output", "stdout"});
+    ASSERT_EQ(r.exit_code, 0) << r.err;
+    EXPECT_NE(r.out.find("level=info msg=\"an info\" source=console"), std::string::npos) << r.out;
+    EXPECT_EQ(r.err, "");
+
+    r = run({"--log-output=none"});
+    ASSERT_EQ(r.exit_code, 0) << r.err;
+    EXPECT_EQ(r.out + r.err, "");
+
+    r = run({}, {{"K6_LOG_OUTPUT", "stdout"}, {"K6_LOG_FORMAT", "json"}});
+    ASSERT_EQ(r.exit_code, 0) << r.err;
+    EXPECT_NE(r.out.find(R"({"level":"warning","msg":"a warning","source":"console")"),
+              std::string::npos)
+        << r.out;
+    EXPECT_EQ(r.err, "");
+}
+
+TEST_F(LogOutput, AFileWithItsOwnLevelIsAppendedTo) {
+    write_file(dir_ + "/k6.log", "before\n");
+    auto r = run({"--log-output", "file=k6.log,level=warning"});
+    ASSERT_EQ(r.exit_code, 0) << r.err;
+    EXPECT_EQ(r.out + r.err, "");
+    std::string log = read_text(dir_ + "/k6.log");
+    EXPECT_EQ(log.rfind("before\n", 0), 0u) << log;
+    EXPECT_EQ(log.find("an info"), std::string::npos) << log;
+    EXPECT_NE(log.find("level=warning msg=\"a warning\""), std::string::npos) << log;
+    EXPECT_NE(log.find("level=error msg=\"an error\""), std::string::npos) << log;
+
+    std::filesystem::remove(dir_ + "/k6.log");
+    r = run({"--log-output", "file=k6.log"});
+    ASSERT_EQ(r.exit_code, 0) << r.err;
+    EXPECT_NE(read_text(dir_ + "/k6.log").find("an info"), std::string::npos);
+    struct stat st {};
+    ASSERT_EQ(::stat((dir_ + "/k6.log").c_str(), &st), 0);
+    EXPECT_EQ(st.st_mode & 0777, 0600u);
+}
+
+TEST_F(LogOutput, BadValuesAreUsageErrorsInK6sWords) {
+    const std::pair<std::string, std::string> cases[] = {
+        {"bogus", "unsupported log output 'bogus'"},
+        {"file", "error while parsing logfile configuration key `file` with no value"},
+        {"file=", "filepath must not be empty"},
+        {"file=/no/such/dir/k6.log", "provided directory '/no/such/dir' does not exist"},
+        {"file=k6.log,level=loud", "unknown log level loud"},
+        {"file=k6.log,colour=red", "unknown logfile config key colour"},
+        {"loki=localhost:3100", "unsupported log output 'loki=localhost:3100'"},
+    };
+    auto format = run({"--log-format", "xml"});
+    EXPECT_EQ(format.exit_code, 255) << format.err;
+    EXPECT_NE(format.err.find("invalid log format 'xml'"), std::string::npos) << format.err;
+    for (const auto& [spec, message] : cases) {
+        auto r = run({"--log-output", spec});
+        EXPECT_EQ(r.exit_code, 255) << spec << ": " << r.err;
+        EXPECT_NE(r.err.find(message), std::string::npos) << spec << ": " << r.err;
+        EXPECT_NE(r.err.find("hint="), std::string::npos) << spec << ": " << r.err;
+    }
+}
+
+} // namespace
+} // namespace volley::test
