@@ -72,6 +72,8 @@ void add_run_flags(CLI::App& cmd, RunArgs& args, std::vector<std::string>& posit
     cmd.add_flag("-l,--linger", args.linger, "after the test, keep the REST API up until Ctrl-C");
     cmd.add_flag("--insight", args.insight,
                  "volley only: also measure what k6 cannot show (docs/insight.md)");
+    cmd.add_flag("--http-debug{headers}", a.http_debug,
+                 "log every HTTP request and response (=full: with bodies)");
     cmd.add_flag("--ws-debug{headers}", args.ws_debug,
                  "volley only: log every WebSocket frame (=full: with payloads) "
                  "(docs/insight.md)");

@@ -140,6 +140,7 @@ modules::ModuleSettings module_settings(const config::RunOptions& options,
     modules::ModuleSettings s;
     s.throw_errors = options.throw_errors;
     s.user_agent = options.user_agent;
+    s.http_debug = options.http_debug;
     s.insecure_skip_tls_verify = options.insecure_skip_tls_verify;
     s.system_tags = options.system_tags;
     s.run_tags = options.tags;

@@ -157,6 +157,7 @@ void env_general(TextSource& src, const std::map<std::string, std::string>& env,
     }
     const std::pair<const char*, std::optional<std::string>*> strings[] = {
         {"K6_USER_AGENT", &l.user_agent},
+        {"K6_HTTP_DEBUG", &l.http_debug},
         {"K6_SUMMARY_TIME_UNIT", &l.summary_time_unit},
         {"K6_SUMMARY_MODE", &l.summary_mode},
         {"K6_SUMMARY_EXPORT", &l.summary_export}};
@@ -264,6 +265,7 @@ void cli_general(TextSource& src, const CliOverrides& cli, OptionLayer& l) {
     flag(cli.no_color, l.no_color);
     flag(cli.quiet, l.quiet);
     l.user_agent = cli.user_agent ? cli.user_agent : l.user_agent;
+    l.http_debug = cli.http_debug ? cli.http_debug : l.http_debug;
     l.execution_segment = cli.execution_segment;
     l.execution_segment_sequence = cli.execution_segment_sequence;
     l.summary_time_unit = cli.summary_time_unit ? cli.summary_time_unit : l.summary_time_unit;
@@ -370,6 +372,7 @@ void apply(OptionLayer& o, const OptionLayer& h) {
     take(o.no_setup, h.no_setup), take(o.no_teardown, h.no_teardown);
     take(o.no_thresholds, h.no_thresholds), take(o.no_color, h.no_color), take(o.quiet, h.quiet);
     take(o.user_agent, h.user_agent), take(o.summary_time_unit, h.summary_time_unit);
+    take(o.http_debug, h.http_debug);
     take(o.execution_segment, h.execution_segment);
     take(o.execution_segment_sequence, h.execution_segment_sequence);
     take(o.summary_mode, h.summary_mode), take(o.summary_export, h.summary_export);
@@ -525,6 +528,7 @@ RunOptions finalize(const OptionLayer& o, std::vector<std::string>& problems) {
     r.no_thresholds = o.no_thresholds.value_or(false);
     r.no_color = o.no_color.value_or(false), r.quiet = o.quiet.value_or(false);
     r.user_agent = o.user_agent.value_or(r.user_agent);
+    r.http_debug = o.http_debug.value_or("");
     r.execution_segment = o.execution_segment.value_or("");
     r.execution_segment_sequence = o.execution_segment_sequence.value_or("");
     r.summary_time_unit = o.summary_time_unit.value_or("");

@@ -29,6 +29,7 @@ struct OptionLayer {
     std::optional<bool> throw_errors, insecure_skip_tls_verify, no_setup, no_teardown,
         no_thresholds, no_color, quiet;
     std::optional<std::string> user_agent, summary_time_unit, summary_mode, summary_export;
+    std::optional<std::string> http_debug; // httpDebug: "headers" or "full"
     std::optional<std::string> execution_segment, execution_segment_sequence;
     std::optional<boost::json::value> tls_auth, tls_version, tls_cipher_suites, hosts, thresholds,
         blacklist_ips, block_hostnames;
@@ -57,6 +58,7 @@ struct CliOverrides {
     std::optional<std::string> summary_mode;               // --summary-mode
     std::optional<std::string> summary_export;             // --summary-export FILE
     std::optional<std::string> user_agent;                 // --user-agent
+    std::optional<std::string> http_debug;                 // --http-debug[=full]
     std::optional<std::string> execution_segment;          // --execution-segment
     std::optional<std::string> execution_segment_sequence; // --execution-segment-sequence
     std::optional<std::string> min_iteration_duration;

@@ -98,6 +98,7 @@ struct RunOptions {
 
     bool throw_errors = false; // `throw`
     std::string user_agent = "Grafana k6/1.6.1";
+    std::string http_debug; // httpDebug: "" off, "full" with bodies, anything else headers only
     bool insecure_skip_tls_verify = false;
     boost::json::value tls_auth;          // raw `tlsAuth` (null if not given)
     boost::json::value tls_version;       // raw `tlsVersion`

@@ -314,6 +314,7 @@ void read_general(Reader& r, const json::object& o, OptionLayer& layer) {
     read(r, o, "noTeardown", layer.no_teardown, boolean);
     read(r, o, "noThresholds", layer.no_thresholds, boolean);
     read(r, o, "userAgent", layer.user_agent, string);
+    read(r, o, "httpDebug", layer.http_debug, string);
     read(r, o, "summaryTimeUnit", layer.summary_time_unit, string);
     read(r, o, "executionSegment", layer.execution_segment, string);
     read(r, o, "executionSegmentSequence", layer.execution_segment_sequence, string);

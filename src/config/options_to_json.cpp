@@ -102,6 +102,9 @@ std::string to_json(const RunOptions& r) {
     if (r.stages) {
         o["stages"] = stages_json(*r.stages);
     }
+    if (!r.http_debug.empty()) {
+        o["httpDebug"] = r.http_debug;
+    }
     if (!r.execution_segment.empty()) {
         o["executionSegment"] = r.execution.segment().str();
     }

@@ -12,6 +12,8 @@
 #include <openssl/md4.h>
 #include <openssl/rand.h>
 
+#include "util/go_base64.hpp"
+
 namespace volley::modules {
 namespace {
 
@@ -158,6 +160,15 @@ std::unique_ptr<Digest> make_hmac(std::unique_ptr<Digest> hash, std::string_view
 std::string digest_of(Digest& fresh_digest, std::string_view bytes) {
     fresh_digest.update(bytes);
     return fresh_digest.sum();
+}
+
+std::string random_uuid() {
+    std::string b = random_bytes(16);
+    b[6] = static_cast<char>((b[6] & 0x0f) | 0x40);
+    b[8] = static_cast<char>((b[8] & 0x3f) | 0x80);
+    std::string hex = hex_encode(b);
+    return hex.substr(0, 8) + '-' + hex.substr(8, 4) + '-' + hex.substr(12, 4) + '-' +
+           hex.substr(16, 4) + '-' + hex.substr(20);
 }
 
 std::string random_bytes(std::size_t n) {

@@ -43,5 +43,7 @@ std::string digest_of(Digest& fresh_digest, std::string_view bytes);
 // `n` cryptographically strong random bytes (OpenSSL's RAND_bytes); throws std::runtime_error if
 // the generator fails.
 std::string random_bytes(std::size_t n);
+// An RFC 4122 version 4 UUID from random_bytes (Go's uuid.NewString()).
+std::string random_uuid();
 
 } // namespace volley::modules

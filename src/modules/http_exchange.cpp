@@ -6,6 +6,7 @@
 #include <fmt/format.h>
 #include <openssl/evp.h>
 
+#include "modules/http_debug.hpp"
 #include "modules/http_request.hpp"
 #include "modules/vu_api.hpp"
 #include "net/content_encoding.hpp"
@@ -297,6 +298,23 @@ bool follow(net::HttpRequest& w, const net::HttpResponse& r, const net::HttpRequ
     return true;
 }
 
+// One hop's round trip, or the failure of its precheck; logged for --http-debug.
+net::HttpResponse round_trip_hop(VuApi& vu, const ParsedRequest& req, const net::HttpOptions& opts,
+                                 Yield yield) {
+    HttpDebugLog debug(vu, req);
+    const net::HttpRequest wire = wire_for_hop(req.wire);
+    debug.request(wire, opts.keep_alive);
+    net::HttpResponse r;
+    if (auto e = precheck(req.wire.url)) {
+        r.error = *e;
+        r.end_unix_ns = now_unix_ns();
+    } else {
+        r = vu.http_client().round_trip(wire, opts, yield);
+    }
+    debug.response(r);
+    return r;
+}
+
 } // namespace
 
 Exchange run_exchange(VuApi& vu, ParsedRequest& req, Yield yield) {
@@ -318,13 +336,7 @@ Exchange run_exchange(VuApi& vu, ParsedRequest& req, Yield yield) {
     const net::HttpRequest first = req.wire;
     std::string hop_url = req.wire.url.string();
     for (std::int64_t hops = 1;; ++hops) {
-        net::HttpResponse r;
-        if (auto e = precheck(req.wire.url)) {
-            r.error = *e;
-            r.end_unix_ns = now_unix_ns();
-        } else {
-            r = vu.http_client().round_trip(wire_for_hop(req.wire), opts, yield);
-        }
+        net::HttpResponse r = round_trip_hop(vu, req, opts, yield);
         if (vu.interrupted()) {
             ex.response = std::move(r);
             return ex;

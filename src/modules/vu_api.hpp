@@ -43,6 +43,7 @@ class WsDebugLog;
 struct ModuleSettings {
     bool throw_errors = false;                    // --throw / options.throw
     std::string user_agent = "Grafana k6/1.6.1";  // options.userAgent
+    std::string http_debug;                       // options.httpDebug ("" = off)
     bool insecure_skip_tls_verify = false;        // options.insecureSkipTLSVerify
     std::set<std::string> system_tags;            // enabled system tags
     std::map<std::string, std::string> run_tags;  // options.tags / --tag

@@ -7,7 +7,6 @@
 #include "js/value.hpp"
 #include "modules/digest.hpp"
 #include "modules/webcrypto_subtle.hpp"
-#include "util/go_base64.hpp"
 
 namespace volley::modules {
 namespace {
@@ -63,13 +62,7 @@ JSValue js_get_random_values(JSContext* ctx, JSValueConst, int argc, JSValueCons
 
 // An RFC 4122 version 4 UUID (Go's uuid.New()).
 JSValue js_random_uuid(JSContext* ctx, JSValueConst, int, JSValueConst*) {
-    std::string b = random_bytes(16);
-    b[6] = static_cast<char>((b[6] & 0x0f) | 0x40);
-    b[8] = static_cast<char>((b[8] & 0x3f) | 0x80);
-    std::string hex = hex_encode(b);
-    std::string out = hex.substr(0, 8) + '-' + hex.substr(8, 4) + '-' + hex.substr(12, 4) + '-' +
-                      hex.substr(16, 4) + '-' + hex.substr(20);
-    return js::new_string(ctx, out);
+    return js::new_string(ctx, random_uuid());
 }
 
 void define_read_only(JSContext* ctx, JSValueConst obj, const char* name, JSValue value) {

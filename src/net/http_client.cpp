@@ -40,9 +40,33 @@ bool excluded(const std::string& name) {
            name == "Transfer-Encoding" || name == "Trailer";
 }
 
-// Go's Request.write: request line, Host, User-Agent, Content-Length or Transfer-Encoding, the
-// other headers sorted by name, then Connection: close when keep-alive is off.
-std::string serialize(const HttpRequest& r, bool keep_alive) {
+std::string pool_key(const HttpRequest& r, const HttpOptions& o) {
+    std::string key = r.url.scheme + "://" + r.url.host;
+    if (o.tls != nullptr && r.url.scheme == "https") {
+        key += '#';
+        key += std::to_string(reinterpret_cast<std::uintptr_t>(o.tls));
+    }
+    return key;
+}
+
+// Go's isReplayable plus its nothing-written rule: a request that failed on a reused connection
+// before any response byte came may go again on a fresh one.
+bool may_retry(const HttpRequest& r, const detail::HttpTrace& trace) {
+    if (trace.first_byte != SteadyClock::time_point{}) {
+        return false;
+    }
+    if (trace.wrote_request == SteadyClock::time_point{}) {
+        return true;
+    }
+    bool idempotent = r.method == "GET" || r.method == "HEAD" || r.method == "OPTIONS" ||
+                      r.method == "TRACE" || !header_value(r.headers, "Idempotency-Key").empty() ||
+                      !header_value(r.headers, "X-Idempotency-Key").empty();
+    return idempotent;
+}
+
+} // namespace
+
+std::string serialize_request(const HttpRequest& r, bool keep_alive) {
     std::string out;
     out.reserve(256 + (r.body ? r.body->size() : 0));
     out += r.method;
@@ -83,32 +107,6 @@ std::string serialize(const HttpRequest& r, bool keep_alive) {
     return out;
 }
 
-std::string pool_key(const HttpRequest& r, const HttpOptions& o) {
-    std::string key = r.url.scheme + "://" + r.url.host;
-    if (o.tls != nullptr && r.url.scheme == "https") {
-        key += '#';
-        key += std::to_string(reinterpret_cast<std::uintptr_t>(o.tls));
-    }
-    return key;
-}
-
-// Go's isReplayable plus its nothing-written rule: a request that failed on a reused connection
-// before any response byte came may go again on a fresh one.
-bool may_retry(const HttpRequest& r, const detail::HttpTrace& trace) {
-    if (trace.first_byte != SteadyClock::time_point{}) {
-        return false;
-    }
-    if (trace.wrote_request == SteadyClock::time_point{}) {
-        return true;
-    }
-    bool idempotent = r.method == "GET" || r.method == "HEAD" || r.method == "OPTIONS" ||
-                      r.method == "TRACE" || !header_value(r.headers, "Idempotency-Key").empty() ||
-                      !header_value(r.headers, "X-Idempotency-Key").empty();
-    return idempotent;
-}
-
-} // namespace
-
 HttpClient::HttpClient(boost::asio::io_context& ioc, std::size_t max_idle_per_host,
                        std::size_t max_idle)
     : ioc_(ioc), max_idle_per_host_(max_idle_per_host), max_idle_(max_idle) {}
@@ -146,7 +144,7 @@ HttpResponse HttpClient::round_trip(const HttpRequest& request, const HttpOption
     HttpResponse out;
     detail::HttpTrace trace;
     trace.get_conn = SteadyClock::now();
-    const std::string wire = serialize(request, options.keep_alive);
+    const std::string wire = serialize_request(request, options.keep_alive);
     const std::string key = pool_key(request, options);
     detail::HttpConnection* current = nullptr;
     SteadyTimer deadline(ioc_.get_executor());

@@ -85,6 +85,11 @@ struct HttpOptions {
     const DialPolicy* policy = nullptr; // hosts, blacklistIPs, blockHostnames; null = none
 };
 
+// The request's bytes as Go's Request.write puts them on the wire: request line, Host,
+// User-Agent, Content-Length or Transfer-Encoding, the other headers sorted by name, then
+// Connection: close when keep-alive is off, a blank line and the body.
+std::string serialize_request(const HttpRequest& r, bool keep_alive);
+
 namespace detail {
 struct HttpConnection;
 }

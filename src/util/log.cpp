@@ -98,7 +98,7 @@ void set_output(std::FILE* out, Level min) {
 }
 
 std::string quote_if_needed(std::string_view value) {
-    bool needs = value.empty();
+    bool needs = false; // logrus's QuoteEmptyFields is off: an empty value stays bare
     for (char ch : value) {
         bool plain = (ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') ||
                      (ch >= '0' && ch <= '9') || ch == '-' || ch == '.' || ch == '_' || ch == '/' ||
@@ -150,8 +150,10 @@ std::string format(Level l, std::string_view msg, const Fields& fields, bool fie
         }
         line += ",\"time\":\"" + now_rfc3339() + "\"}";
     } else {
-        line = "time=\"" + now_rfc3339() + "\" level=" + level_name(l) +
-               " msg=" + quote_if_needed(msg);
+        line = "time=\"" + now_rfc3339() + "\" level=" + level_name(l);
+        if (!msg.empty()) { // logrus leaves out an empty message
+            line += " msg=" + quote_if_needed(msg);
+        }
         for (const auto& [k, v] : fields) {
             line += ' ' + k + '=' + quote_if_needed(v);
         }

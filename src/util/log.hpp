@@ -41,8 +41,8 @@ std::string format(Level level, std::string_view msg, const Fields& fields = {},
 // Writes an already formatted line to the log's output under its lock, whatever the level.
 void write_line(std::string_view line);
 
-// logrus's quoting rule: a value is quoted (Go %q) unless it is non-empty and made only of
-// [A-Za-z0-9-._/@^+].
+// logrus's quoting rule: a value is quoted (Go %q) unless it is made only of [A-Za-z0-9-._/@^+]
+// (an empty value is not quoted).
 std::string quote_if_needed(std::string_view value);
 
 // A named logger (`ws`, `exec`, `metrics`, ...): adds the field `component=<name>` at debug level

@@ -1,9 +1,11 @@
-// --log-output (K6_LOG_OUTPUT): logs on stderr, stdout, nowhere or in a file, as k6 puts them.
+// --log-output (K6_LOG_OUTPUT): logs on stderr, stdout, nowhere or in a file, as k6 puts them;
+// and --http-debug[=full] (K6_HTTP_DEBUG), whose lines are logs.
 
 #include <filesystem>
 
 #include <gtest/gtest.h>
 
+#include "echo_process.hpp"
 #include "process.hpp"
 
 #include <sys/stat.h>
@@ -94,6 +96,28 @@ TEST_F(LogOutput, BadValuesAreUsageErrorsInK6sWords) {
         EXPECT_NE(r.err.find(message), std::string::npos) << spec << ": " << r.err;
         EXPECT_NE(r.err.find("hint="), std::string::npos) << spec << ": " << r.err;
     }
+}
+
+TEST_F(LogOutput, HttpDebugFlagWithAndWithoutFull) {
+    EchoProcess echo;
+    write_file(script_, "import http from 'k6/http';\nexport default function () {\n"
+                        "  http.post('http://127.0.0.1:" +
+                            echo.port() + "/http/echo', 'payload');\n}\n");
+    auto r = run({"--http-debug"});
+    ASSERT_EQ(r.exit_code, 0) << r.err;
+    EXPECT_NE(r.err.find("msg=\"Request:\\nPOST /http/echo HTTP/1.1\\n"), std::string::npos)
+        << r.err;
+    EXPECT_NE(r.err.find("msg=\"Response:\\nHTTP/1.1 200 OK\\n"), std::string::npos) << r.err;
+    EXPECT_NE(r.err.find("source=http-debug"), std::string::npos) << r.err;
+    EXPECT_EQ(r.err.find("payload"), std::string::npos) << r.err;
+
+    r = run({"--http-debug=full"});
+    ASSERT_EQ(r.exit_code, 0) << r.err;
+    EXPECT_NE(r.err.find("\\n\\npayload\\n\""), std::string::npos) << r.err;
+
+    r = run({}, {{"K6_HTTP_DEBUG", "full"}});
+    ASSERT_EQ(r.exit_code, 0) << r.err;
+    EXPECT_NE(r.err.find("\\n\\npayload\\n\""), std::string::npos) << r.err;
 }
 
 } // namespace

@@ -302,6 +302,19 @@ TEST(Consolidate, CliFlagsParseAndReportK6Style) {
     EXPECT_EQ(o.summary_mode, "disabled");
 }
 
+TEST(Consolidate, HttpDebugFromTheScriptTheEnvironmentAndTheFlag) {
+    EXPECT_EQ(run("null").http_debug, "");
+    EXPECT_EQ(run(R"({"httpDebug": "full"})").http_debug, "full");
+    EXPECT_EQ(run(R"({"httpDebug": "full"})", {}, {{"K6_HTTP_DEBUG", "headers"}}).http_debug,
+              "headers");
+    CliOverrides cli;
+    cli.http_debug = "full";
+    EXPECT_EQ(run("null", cli, {{"K6_HTTP_DEBUG", "headers"}}).http_debug, "full");
+    EXPECT_NE(to_json(run(R"({"httpDebug": "full"})")).find(R"("httpDebug":"full")"),
+              std::string::npos);
+    EXPECT_EQ(problems(R"({"httpDebug": 1})"), "\n\t- options.httpDebug: expected a string, got 1");
+}
+
 TEST(Consolidate, EnvironmentVariables) {
     RunOptions o = run("null", {},
                        {{"K6_ITERATIONS", "7"},
