@@ -15,20 +15,42 @@
 namespace volley::app {
 namespace {
 
-// The script's options with the flags that set them on the command line (-u, -d, -i, -s): an
-// archive carries the test's shape as k6's does.
-std::string options_for_archive(const std::string& exported_json, const RunArgs& args) {
+constexpr const char* kExecutionKeys[] = {"duration", "iterations", "stages", "scenarios"};
+
+// `top` over `below`, as consolidation layers them: execution options in `top` replace all of
+// those in `below`.
+boost::json::object layered(boost::json::object below, const boost::json::object& top) {
+    for (const char* key : kExecutionKeys) {
+        if (top.contains(key)) {
+            for (const char* k : kExecutionKeys) {
+                below.erase(k);
+            }
+            break;
+        }
+    }
+    for (const auto& [k, v] : top) {
+        below[k] = v;
+    }
+    return below;
+}
+
+// The config file's options under the script's, with the flags that set the test's shape on the
+// command line (-u, -d, -i, -s) on top: an archive carries the test as k6's does.
+std::string options_for_archive(const boost::json::object& file_options,
+                                const std::string& exported_json, const RunArgs& args) {
     boost::json::value v = boost::json::parse(exported_json);
-    boost::json::object o = v.is_object() ? v.as_object() : boost::json::object();
+    boost::json::object o =
+        layered(file_options, v.is_object() ? v.as_object() : boost::json::object());
     const config::CliOverrides& cli = args.overrides;
+    boost::json::object flags;
     if (cli.vus) {
-        o["vus"] = std::stoll(*cli.vus);
+        flags["vus"] = std::stoll(*cli.vus);
     }
     if (cli.duration) {
-        o["duration"] = *cli.duration;
+        flags["duration"] = *cli.duration;
     }
     if (cli.iterations) {
-        o["iterations"] = std::stoll(*cli.iterations);
+        flags["iterations"] = std::stoll(*cli.iterations);
     }
     if (!cli.stages.empty()) {
         boost::json::array stages;
@@ -41,8 +63,9 @@ std::string options_for_archive(const std::string& exported_json, const RunArgs&
                                   {"target", std::stoll(s.substr(colon + 1))}});
             }
         }
-        o["stages"] = std::move(stages);
+        flags["stages"] = std::move(stages);
     }
+    o = layered(std::move(o), flags);
     return boost::json::serialize(o);
 }
 
@@ -88,7 +111,9 @@ int archive_command(const RunArgs& args) {
                          std::chrono::system_clock::now().time_since_epoch())
                          .count();
     const std::string tar = script::write_archive(
-        *test->compiled.bundle, options_for_archive(test->compiled.options_json, args), env, now);
+        *test->compiled.bundle,
+        options_for_archive(test->config_file.options_json, test->compiled.options_json, args), env,
+        now);
     const std::string out = args.archive_out.value_or("archive.tar");
     std::ofstream file(out, std::ios::binary | std::ios::trunc);
     file.write(tar.data(), static_cast<std::streamsize>(tar.size()));

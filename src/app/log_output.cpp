@@ -6,6 +6,8 @@
 #include <cstring>
 #include <filesystem>
 #include <optional>
+#include <utility>
+#include <vector>
 
 #include <fmt/format.h>
 
@@ -29,7 +31,10 @@ namespace {
 std::optional<log::Level> parse_level(std::string name) {
     std::transform(name.begin(), name.end(), name.begin(),
                    [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-    if (name == "panic" || name == "fatal" || name == "error") {
+    if (name == "panic" || name == "fatal") {
+        return log::Level::kOff; // volley logs nothing at these levels
+    }
+    if (name == "error") {
         return log::Level::kError;
     }
     if (name == "warn" || name == "warning") {
@@ -44,22 +49,33 @@ std::optional<log::Level> parse_level(std::string name) {
     return std::nullopt;
 }
 
+// k6's strvals.Parse: `key=value,key=value`; a key without `=value` (or whose `=` ends the
+// text) is an error naming it.
+std::vector<std::pair<std::string, std::string>> parse_key_values(const std::string& spec) {
+    std::vector<std::pair<std::string, std::string>> out;
+    std::size_t i = 0;
+    while (i < spec.size()) {
+        std::size_t start = i;
+        while (i < spec.size() && !(spec[i] == '=' && i != spec.size() - 1) && spec[i] != ',') {
+            ++i;
+        }
+        if (i == spec.size() || spec[i] == ',') {
+            fail(fmt::format("error while parsing logfile configuration key `{}` with no value",
+                             spec.substr(start, i - start)));
+        }
+        std::string key = spec.substr(start, i - start);
+        std::size_t comma = std::min(spec.find(',', ++i), spec.size());
+        out.emplace_back(key, spec.substr(i, comma - i));
+        i = comma + 1;
+    }
+    return out;
+}
+
 // k6's fileHook: `file=PATH[,level=LEVEL]`.
 void open_log_file(const std::string& spec) {
     std::string path;
     log::Level min = log::Level::kDebug;
-    std::size_t start = 0;
-    while (start <= spec.size()) {
-        std::size_t comma = std::min(spec.find(',', start), spec.size());
-        std::string token = spec.substr(start, comma - start);
-        start = comma + 1;
-        std::size_t eq = token.find('=');
-        std::string key = token.substr(0, eq);
-        if (eq == std::string::npos) {
-            fail(fmt::format("error while parsing logfile configuration key `{}` with no value",
-                             key));
-        }
-        std::string value = token.substr(eq + 1);
+    for (const auto& [key, value] : parse_key_values(spec)) {
         if (key == "file") {
             if (value.empty()) {
                 fail("filepath must not be empty");
@@ -75,16 +91,20 @@ void open_log_file(const std::string& spec) {
             fail("unknown logfile config key " + key);
         }
     }
-    std::filesystem::path full = std::filesystem::absolute(path);
+    std::filesystem::path full = std::filesystem::absolute(path).lexically_normal();
     std::error_code ec;
-    if (!std::filesystem::exists(full.parent_path(), ec)) {
+    if (!std::filesystem::exists(full.parent_path(), ec) && !ec) {
         fail(fmt::format("provided directory '{}' does not exist", full.parent_path().string()));
     }
     int fd = ::open(full.c_str(), O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0600);
     std::FILE* file = fd >= 0 ? ::fdopen(fd, "a") : nullptr;
     if (file == nullptr) {
+        int err = errno;
+        if (fd >= 0) {
+            ::close(fd);
+        }
         fail(fmt::format("failed to open logfile {}: open {}: {}", full.string(), full.string(),
-                         go_errno_text(errno)));
+                         go_errno_text(err)));
     }
     log::set_output(file, min); // open until the process ends
 }

@@ -175,36 +175,6 @@ bool insight_enabled(const RunArgs& args, const std::map<std::string, std::strin
     return on;
 }
 
-// k6's Config.Apply for `out` and `linger`: the flags, else K6_OUT / K6_LINGER, else the config
-// file.
-void resolve_outputs(const RunArgs& args, const std::map<std::string, std::string>& env,
-                     const config::ConfigFile& file, PreparedTest& test) {
-    test.outputs = file.out;
-    if (auto it = env.find("K6_OUT"); it != env.end() && !it->second.empty()) {
-        test.outputs.clear();
-        std::string_view rest = it->second;
-        for (auto comma = rest.find(',');; comma = rest.find(',')) {
-            test.outputs.emplace_back(rest.substr(0, comma));
-            if (comma == std::string_view::npos) {
-                break;
-            }
-            rest.remove_prefix(comma + 1);
-        }
-    }
-    if (!args.outputs.empty()) {
-        test.outputs = args.outputs;
-    }
-    test.linger = file.linger.value_or(false);
-    if (auto it = env.find("K6_LINGER"); it != env.end()) {
-        auto value = config::go_parse_bool(it->second);
-        if (!value) {
-            throw UserError("invalid K6_LINGER '" + it->second + "'", "use true or false");
-        }
-        test.linger = *value;
-    }
-    test.linger = test.linger || args.linger;
-}
-
 } // namespace
 
 void configure_logging(const RunArgs& args) {
@@ -216,14 +186,14 @@ void configure_logging(const RunArgs& args) {
     };
     std::optional<std::string> format =
         args.log_format ? args.log_format : from_env("K6_LOG_FORMAT");
-    if (format) {
+    if (format) { // k6 takes any other value as text
         if (*format == "json") {
             log::set_format(log::Format::kJson);
         } else if (*format == "raw") {
             log::set_format(log::Format::kRaw);
-        } else if (*format != "text") {
-            throw UserError("invalid log format '" + *format + "'", "use text, json or raw",
-                            ExitCode::kGeneric);
+        } else if (!format->empty() && *format != "text") {
+            log::write(log::Level::kWarn,
+                       "unknown log format '" + *format + "', logging as text (json, raw, text)");
         }
     }
     if (auto output = args.log_output ? args.log_output : from_env("K6_LOG_OUTPUT")) {
@@ -280,10 +250,13 @@ std::unique_ptr<PreparedTest> prepare_test(const RunArgs& args) {
     boost::json::value script_options =
         archive != nullptr ? archived_options(test->compiled.options_json, *archive)
                            : boost::json::parse(test->compiled.options_json);
-    config::ConfigFile file = config::load_config_file(args.config_file, env);
-    test->options =
-        config::consolidate(file.options, script_options, cli, env, test->compiled.functions);
-    resolve_outputs(args, env, file, *test);
+    test->config_file = config::load_config_file(args.config_file, env);
+    test->options = config::consolidate(test->config_file.options, script_options, cli, env,
+                                        test->compiled.functions);
+    auto [outputs, linger] =
+        config::resolve_outputs(args.outputs, args.linger, env, test->config_file);
+    test->outputs = std::move(outputs);
+    test->linger = linger;
     if (archive != nullptr) {
         add_archived_env(*archive, cli, test->options.env);
     }

@@ -8,6 +8,7 @@
 #include <string>
 
 #include "app/cli.hpp"
+#include "config/config_file.hpp"
 #include "config/options.hpp"
 #include "exec/workers.hpp"
 #include "metrics/registry.hpp"
@@ -29,6 +30,7 @@ struct PreparedTest {
     vu::VuShared shared;
     vu::CompiledScript compiled;
     config::RunOptions options;
+    config::ConfigFile config_file;   // -c, K6_CONFIG or the default one; empty when none
     std::vector<std::string> outputs; // --out, else K6_OUT, else the config file's "out"
     bool linger = false;              // --linger, else K6_LINGER, else the config file's
     std::unique_ptr<net::TlsConfig> tls;

@@ -3,19 +3,20 @@
 #include "config/config_file.hpp"
 
 #include <cerrno>
-#include <cstring>
-#include <fstream>
-#include <sstream>
 
 #include <boost/json/parse.hpp>
 #include <boost/json/serialize.hpp>
+#include <boost/json/stream_parser.hpp>
 #include <fmt/format.h>
 
+#include "config/go_parse.hpp"
 #include "util/error.hpp"
 #include "util/go_quote.hpp"
 #include "util/log.hpp"
 
+#include <fcntl.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 namespace volley::config {
 namespace json = boost::json;
@@ -38,28 +39,63 @@ std::string user_config_dir(const std::map<std::string, std::string>& env) {
                     ExitCode::kInvalidConfig);
 }
 
-bool exists(const std::string& path) {
+// stat(2)'s errno for `path`, 0 when it exists.
+int stat_errno(const std::string& path) {
     struct stat st {};
-    return ::stat(path.c_str(), &st) == 0;
+    return ::stat(path.c_str(), &st) == 0 ? 0 : errno;
 }
 
+// Go's os.ReadFile, with k6's texts around its errors.
 std::string read_text(const std::string& path) {
-    struct stat st {};
-    if (::stat(path.c_str(), &st) != 0) {
-        fail(fmt::format("stat {}: {}", path, go_errno_text(errno)));
+    if (int err = stat_errno(path); err != 0) {
+        fail(fmt::format("stat {}: {}", path, go_errno_text(err)));
     }
-    if (S_ISDIR(st.st_mode)) {
-        fail(fmt::format("couldn't load the configuration from {}: read {}: is a directory",
-                         go_quote(path), path));
+    auto cannot = [&](const char* op, int err) {
+        fail(fmt::format("couldn't load the configuration from {}: {} {}: {}", go_quote(path), op,
+                         path, go_errno_text(err)));
+    };
+    int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+    if (fd < 0) {
+        cannot("open", errno);
     }
-    std::ifstream in(path, std::ios::binary);
-    std::ostringstream text;
-    text << in.rdbuf();
-    if (!in) {
-        fail(fmt::format("couldn't load the configuration from {}: read {}: {}", go_quote(path),
-                         path, go_errno_text(errno != 0 ? errno : EIO)));
+    std::string text;
+    char buf[16384];
+    for (;;) {
+        ssize_t n = ::read(fd, buf, sizeof buf);
+        if (n < 0 && errno == EINTR) {
+            continue;
+        }
+        if (n <= 0) {
+            int err = n < 0 ? errno : 0;
+            ::close(fd);
+            if (err != 0) {
+                cannot("read", err);
+            }
+            return text;
+        }
+        text.append(buf, static_cast<std::size_t>(n));
     }
-    return text.str();
+}
+
+// Boost.JSON's error with where it happened (`syntax error at line 2, column 5`), "" if none.
+std::string json_syntax_error(const std::string& text) {
+    json::stream_parser p;
+    boost::system::error_code ec;
+    std::size_t used = p.write_some(text.data(), text.size(), ec);
+    if (!ec) {
+        p.finish(ec);
+        used = text.size();
+    }
+    if (!ec) {
+        return {};
+    }
+    std::size_t line = 1;
+    std::size_t column = 1;
+    for (std::size_t i = 0; i < used && i < text.size(); ++i) {
+        column = text[i] == '\n' ? 1 : column + 1;
+        line += text[i] == '\n' ? 1 : 0;
+    }
+    return fmt::format("{} at line {}, column {}", ec.message(), line, column);
 }
 
 std::vector<std::string> string_list(const json::value& v, std::vector<std::string>& problems) {
@@ -79,14 +115,13 @@ std::vector<std::string> string_list(const json::value& v, std::vector<std::stri
 }
 
 ConfigFile parse(const std::string& path, const std::string& text) {
-    boost::system::error_code ec;
-    json::value doc = json::parse(text, ec);
     auto parse_fail = [&](const std::string& why) {
         fail(fmt::format("couldn't parse the configuration from {}: {}", go_quote(path), why));
     };
-    if (ec) {
-        parse_fail(ec.message());
+    if (std::string syntax = json_syntax_error(text); !syntax.empty()) {
+        parse_fail(syntax);
     }
+    json::value doc = json::parse(text);
     if (!doc.is_object()) {
         parse_fail("expected a JSON object, got " + json::serialize(doc));
     }
@@ -95,6 +130,11 @@ ConfigFile parse(const std::string& path, const std::string& text) {
     std::vector<std::string> problems;
     file.options = parse_options_layer(doc, "", problems);
     const json::object& o = doc.get_object();
+    file.options_json = o;
+    for (const char* not_an_option :
+         {"out", "linger", "noUsageReport", "webDashboard", "noArchiveUpload", "collectors"}) {
+        file.options_json.erase(not_an_option);
+    }
     if (const json::value* out = o.if_contains("out"); out != nullptr && !out->is_null()) {
         file.out = string_list(*out, problems);
     }
@@ -117,6 +157,41 @@ ConfigFile parse(const std::string& path, const std::string& text) {
 
 } // namespace
 
+OutputsAndLinger resolve_outputs(const std::vector<std::string>& flag_outputs, bool flag_linger,
+                                 const std::map<std::string, std::string>& env,
+                                 const ConfigFile& file) {
+    OutputsAndLinger r{file.out, file.linger.value_or(false)};
+    if (auto it = env.find("K6_OUT"); it != env.end() && !it->second.empty()) {
+        r.outputs.clear();
+        std::string_view rest = it->second;
+        for (auto comma = rest.find(',');; comma = rest.find(',')) {
+            r.outputs.emplace_back(rest.substr(0, comma));
+            if (comma == std::string_view::npos) {
+                break;
+            }
+            rest.remove_prefix(comma + 1);
+        }
+    }
+    if (!flag_outputs.empty()) {
+        r.outputs = flag_outputs;
+    }
+    if (auto it = env.find("K6_LINGER"); it != env.end()) {
+        NullBool value = parse_null_bool(it->second);
+        if (value == NullBool::kInvalid) {
+            throw UserError(fmt::format("envconfig.Process: assigning K6_LINGER to Linger: "
+                                        "converting '{}' to type null.Bool. details: invalid "
+                                        "input:{}",
+                                        it->second, it->second),
+                            "use true or false", ExitCode::kInvalidConfig);
+        }
+        if (value != NullBool::kUnset) {
+            r.linger = value == NullBool::kTrue;
+        }
+    }
+    r.linger = r.linger || flag_linger;
+    return r;
+}
+
 ConfigFilePath config_file_path(const std::optional<std::string>& flag,
                                 const std::map<std::string, std::string>& env) {
     const std::string fallback = user_config_dir(env) + "/k6/config.json";
@@ -133,10 +208,15 @@ ConfigFilePath config_file_path(const std::optional<std::string>& flag,
 ConfigFile load_config_file(const std::optional<std::string>& flag,
                             const std::map<std::string, std::string>& env) {
     ConfigFilePath where = config_file_path(flag, env);
-    if (where.is_default && !exists(where.path)) {
+    // k6 passes over a default file that does not exist, and no other failure.
+    if (where.is_default && stat_errno(where.path) == ENOENT) {
         std::string legacy = user_config_dir(env) + "/loadimpact/k6/config.json";
-        if (!exists(legacy)) {
+        int err = stat_errno(legacy);
+        if (err == ENOENT) {
             return {};
+        }
+        if (err != 0) {
+            fail(fmt::format("stat {}: {}", legacy, go_errno_text(err)));
         }
         log::write(log::Level::kWarn,
                    fmt::format("The configuration file has been found on the old default path "

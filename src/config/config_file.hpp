@@ -12,6 +12,8 @@
 #include <string>
 #include <vector>
 
+#include <boost/json/object.hpp>
+
 #include "config/merge.hpp"
 
 namespace volley::config {
@@ -19,7 +21,8 @@ namespace volley::config {
 struct ConfigFile {
     std::string path; // the file read; empty when there was none
     OptionLayer options;
-    std::vector<std::string> out; // "out": ["json=FILE", ...]
+    boost::json::object options_json; // the file's options as given (what an archive keeps)
+    std::vector<std::string> out;     // "out": ["json=FILE", ...]
     std::optional<bool> linger;
 };
 
@@ -36,5 +39,16 @@ ConfigFilePath config_file_path(const std::optional<std::string>& flag,
 // invalid JSON, or a field of the wrong type).
 ConfigFile load_config_file(const std::optional<std::string>& flag,
                             const std::map<std::string, std::string>& env);
+
+// k6's Config.Apply for `out` and `linger`: the flags (`--out`, `--linger`), else K6_OUT (comma
+// separated) and K6_LINGER, else the config file's. Throws UserError (exit 104) for a K6_LINGER
+// other than true, false, "" or null.
+struct OutputsAndLinger {
+    std::vector<std::string> outputs;
+    bool linger = false;
+};
+OutputsAndLinger resolve_outputs(const std::vector<std::string>& flag_outputs, bool flag_linger,
+                                 const std::map<std::string, std::string>& env,
+                                 const ConfigFile& file);
 
 } // namespace volley::config

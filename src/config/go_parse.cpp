@@ -273,6 +273,16 @@ std::string go_parse_int(std::string_view text, int base, std::int64_t* value) {
     return "";
 }
 
+NullBool parse_null_bool(std::string_view text) {
+    if (text.empty() || text == "null") {
+        return NullBool::kUnset;
+    }
+    if (text == "true" || text == "false") {
+        return text == "true" ? NullBool::kTrue : NullBool::kFalse;
+    }
+    return NullBool::kInvalid;
+}
+
 std::optional<bool> go_parse_bool(std::string_view text) {
     for (std::string_view yes : {"1", "t", "T", "TRUE", "true", "True"}) {
         if (text == yes) {

@@ -23,4 +23,9 @@ std::string go_parse_int(std::string_view text, int base, std::int64_t* value = 
 // strconv.ParseBool: 1, t, T, TRUE, true, True; 0, f, F, FALSE, false, False; else nullopt.
 std::optional<bool> go_parse_bool(std::string_view text);
 
+// guregu/null.v3's Bool.UnmarshalText, how k6 reads its K6_* booleans: "true" or "false"; "" and
+// "null" leave the option unset; anything else is invalid (k6: `invalid input:<text>`).
+enum class NullBool { kUnset, kFalse, kTrue, kInvalid };
+NullBool parse_null_bool(std::string_view text);
+
 } // namespace volley::config

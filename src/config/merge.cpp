@@ -50,11 +50,19 @@ public:
         problem(name, v, d.error().message);
         return std::nullopt;
     }
+    // k6's null.Bool from text (envconfig): "true" or "false"; "" and "null" leave it unset.
     std::optional<bool> boolean(const std::string& name, const std::string& v) {
-        if (auto b = go_parse_bool(v)) {
-            return b;
+        switch (parse_null_bool(v)) {
+        case NullBool::kTrue:
+            return true;
+        case NullBool::kFalse:
+            return false;
+        case NullBool::kInvalid:
+            problem(name, v, "expected true or false");
+            return std::nullopt;
+        case NullBool::kUnset:
+            break;
         }
-        problem(name, v, "expected true or false");
         return std::nullopt;
     }
     std::vector<Stage> stages(const std::vector<std::string>& items) {

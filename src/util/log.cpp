@@ -1,5 +1,6 @@
 #include "util/log.hpp"
 
+#include <algorithm>
 #include <cstdio>
 #include <ctime>
 #include <mutex>
@@ -34,6 +35,12 @@ const char* level_name(Level l) {
 }
 
 // RFC 3339 in local time with the zone offset, as logrus prints it.
+// k6 logs `vu` and `iter` as numbers (logrus fields of Go integer types).
+bool is_numeric_field(std::string_view key, std::string_view value) {
+    return (key == "vu" || key == "iter") && !value.empty() && value.size() < 20 &&
+           std::all_of(value.begin(), value.end(), [](char c) { return c >= '0' && c <= '9'; });
+}
+
 std::string now_rfc3339() {
     std::time_t t = std::time(nullptr);
     std::tm tm{};
@@ -146,7 +153,11 @@ std::string format(Level l, std::string_view msg, const Fields& fields, bool fie
             line += ',';
             append_json_string(line, k);
             line += ':';
-            append_json_string(line, v);
+            if (is_numeric_field(k, v)) {
+                line += v;
+            } else {
+                append_json_string(line, v);
+            }
         }
         line += ",\"time\":\"" + now_rfc3339() + "\"}";
     } else {

@@ -30,7 +30,8 @@ void set_output(std::FILE* out, Level min = Level::kDebug);
 
 using Fields = std::vector<std::pair<std::string, std::string>>;
 
-// Writes one line if `level` is enabled. `fields` are appended as key=value (text format).
+// Writes one line if `level` is enabled. `fields` are appended as key=value (text format); in
+// JSON, `vu` and `iter` holding digits are numbers, as in k6's logs.
 void write(Level level, std::string_view msg, const Fields& fields = {});
 
 // The line write() would write (with its newline), whatever the level, for a log of its own.

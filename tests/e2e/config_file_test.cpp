@@ -116,5 +116,26 @@ TEST_F(ConfigFile, ABadFileIsInvalidConfigWithOneLine) {
         << r.err;
 }
 
+TEST_F(ConfigFile, AnArchiveKeepsTheFilesOptionsUnderTheScripts) {
+    write_file(dir_ + "/c.json", R"({"iterations": 3, "userAgent": "from-file", "out": ["x"]})");
+    auto a = run_process(
+        {volley_binary(), "archive", "-c", dir_ + "/c.json", "-O", dir_ + "/a.tar", script_});
+    ASSERT_EQ(a.exit_code, 0) << a.err;
+    auto r = run({}, {}, dir_ + "/a.tar"); // no config file now
+    ASSERT_EQ(r.exit_code, 0) << r.err;
+    EXPECT_EQ(iterations(), 3);
+
+    // The script's scenarios replace the file's shortcut, as in a run.
+    write_file(dir_ + "/sc.js", "export const options = {scenarios: {one: {executor: "
+                                "'shared-iterations', iterations: 2}}};\n"
+                                "export default function () {}\n");
+    a = run_process({volley_binary(), "archive", "-c", dir_ + "/c.json", "-O", dir_ + "/b.tar",
+                     dir_ + "/sc.js"});
+    ASSERT_EQ(a.exit_code, 0) << a.err;
+    r = run({}, {}, dir_ + "/b.tar");
+    ASSERT_EQ(r.exit_code, 0) << r.err;
+    EXPECT_EQ(iterations(), 2);
+}
+
 } // namespace
 } // namespace volley::test

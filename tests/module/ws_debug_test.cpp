@@ -58,8 +58,12 @@ protected:
         return lines;
     }
 
+    // A field as text; `vu` and `iter` are JSON numbers, as in k6's logs.
     static std::string field(const json::object& line, const char* name) {
         const json::value* v = line.if_contains(name);
+        if (v != nullptr && v->is_int64()) {
+            return std::to_string(v->as_int64());
+        }
         return v != nullptr ? std::string(v->as_string()) : std::string("-");
     }
 
@@ -97,6 +101,7 @@ TEST_F(WsDebug, EveryFrameInOrderWithItsHeader) {
     for (const auto& l : lines) {
         EXPECT_EQ(field(l, "msg"), "ws frame");
         EXPECT_EQ(field(l, "source"), "ws-debug");
+        EXPECT_TRUE(l.at("vu").is_int64());
         EXPECT_EQ(field(l, "vu"), "1");
         EXPECT_EQ(field(l, "iter"), "0");
         EXPECT_EQ(field(l, "socket"), "1");

@@ -27,6 +27,11 @@ void exec_child(const std::vector<std::string>& argv, const ProcessOptions& opti
     dup2(in_fd, 0);
     dup2(out_fd, 1);
     dup2(err_fd, 2);
+    if (argv.front() == volley_binary()) {
+        // The developer's own k6 config file (~/.config/k6/config.json) must not reach the tests;
+        // a test that wants one sets XDG_CONFIG_HOME itself.
+        setenv("XDG_CONFIG_HOME", "/nonexistent/volley-tests", 1);
+    }
     for (const auto& [k, v] : options.env) {
         setenv(k.c_str(), v.c_str(), 1);
     }

@@ -19,6 +19,9 @@ struct ProcessResult {
     std::string err;
 };
 
+// The child gets the current environment with `env` laid over it; the volley binary also gets
+// XDG_CONFIG_HOME set to a folder that does not exist (no user k6 config file), unless `env` sets
+// it.
 struct ProcessOptions {
     std::chrono::milliseconds timeout{60000};
     std::map<std::string, std::string> env; // added to (and overriding) the current environment

@@ -138,6 +138,9 @@ TEST_F(ConfigFileTest, BadJsonAndWrongTypesAreErrorsNamingTheField) {
               kPrefix + "couldn't parse the configuration from \"" + wrong +
                   "\": vus: expected an integer, got \"x\"; out: expected an array of strings, "
                   "got \"json=o.json\"; linger: expected true or false, got 1");
+    std::string broken = write("b.json", "{\n  \"vus\": 1,\n  }");
+    EXPECT_NE(error_of(broken, {}).find("syntax error at line 3, column 3"), std::string::npos)
+        << error_of(broken, {});
     std::string array = write("a.json", "[1]");
     EXPECT_NE(error_of(array, {}).find("expected a JSON object, got [1]"), std::string::npos);
 }
@@ -170,6 +173,38 @@ TEST_F(ConfigFileTest, AScriptReplacingTheFilesScenariosIsWarnedOf) {
                        "entirely"),
               std::string::npos)
         << log;
+}
+
+TEST(ResolveOutputs, FlagsOverK6OutOverTheFile) {
+    ConfigFile file;
+    file.out = {"json=file.json"};
+    file.linger = true;
+    auto r = resolve_outputs({}, false, {}, file);
+    EXPECT_EQ(r.outputs, (std::vector<std::string>{"json=file.json"}));
+    EXPECT_TRUE(r.linger);
+    r = resolve_outputs({}, false, {{"K6_OUT", "json=a.json,csv=b.csv"}, {"K6_LINGER", "false"}},
+                        file);
+    EXPECT_EQ(r.outputs, (std::vector<std::string>{"json=a.json", "csv=b.csv"}));
+    EXPECT_FALSE(r.linger);
+    r = resolve_outputs({"json=flag.json"}, true, {{"K6_OUT", "json=a.json"}}, {});
+    EXPECT_EQ(r.outputs, (std::vector<std::string>{"json=flag.json"}));
+    EXPECT_TRUE(r.linger);
+}
+
+TEST(ResolveOutputs, K6LingerIsANullBool) {
+    ConfigFile file;
+    file.linger = true;
+    EXPECT_TRUE(resolve_outputs({}, false, {{"K6_LINGER", ""}}, file).linger); // unset
+    EXPECT_TRUE(resolve_outputs({}, false, {{"K6_LINGER", "null"}}, file).linger);
+    EXPECT_TRUE(resolve_outputs({}, false, {{"K6_LINGER", "true"}}, {}).linger);
+    EXPECT_FALSE(resolve_outputs({}, false, {{"K6_OUT", ""}}, {}).outputs.size());
+    try {
+        resolve_outputs({}, false, {{"K6_LINGER", "1"}}, {});
+        ADD_FAILURE() << "K6_LINGER=1 was taken";
+    } catch (const UserError& e) {
+        EXPECT_EQ(e.code(), ExitCode::kInvalidConfig);
+        EXPECT_NE(std::string(e.what()).find("invalid input:1"), std::string::npos) << e.what();
+    }
 }
 
 } // namespace

@@ -319,7 +319,9 @@ TEST(Consolidate, EnvironmentVariables) {
     RunOptions o = run("null", {},
                        {{"K6_ITERATIONS", "7"},
                         {"K6_THROW", "true"},
-                        {"K6_NO_SETUP", "1"},
+                        {"K6_NO_SETUP", "true"},
+                        {"K6_NO_TEARDOWN", ""},
+                        {"K6_QUIET", "null"},
                         {"K6_SETUP_TIMEOUT", "2m"},
                         {"K6_STAGES", ""}});
     EXPECT_EQ(o.scenarios.at(0).executor, ExecutorType::kSharedIterations);
@@ -327,8 +329,12 @@ TEST(Consolidate, EnvironmentVariables) {
     EXPECT_TRUE(o.throw_errors);
     EXPECT_TRUE(o.no_setup);
     EXPECT_EQ(o.setup_timeout, 2min);
+    EXPECT_FALSE(o.no_teardown); // "" and "null" leave a k6 null.Bool unset
+    EXPECT_FALSE(o.quiet);
     EXPECT_EQ(problems("null", {}, {{"K6_THROW", "yes"}}),
               "\n\t- K6_THROW: invalid value \"yes\": expected true or false");
+    EXPECT_EQ(problems("null", {}, {{"K6_NO_SETUP", "1"}}),
+              "\n\t- K6_NO_SETUP: invalid value \"1\": expected true or false");
     EXPECT_EQ(problems("null", {}, {{"K6_DURATION", "1x"}}),
               "\n\t- K6_DURATION: invalid value \"1x\": invalid duration \"1x\": unknown unit "
               "\"x\"");
