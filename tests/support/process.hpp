@@ -11,6 +11,7 @@
 
 namespace volley::test {
 
+// `err` leaves out the note an ASan build prints about makecontext/swapcontext.
 struct ProcessResult {
     int exit_code = -1;     // exit status, or 128 + signal when killed by one
     bool timed_out = false; // killed by the time limit
