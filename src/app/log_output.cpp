@@ -27,7 +27,7 @@ namespace {
                     ExitCode::kGeneric);
 }
 
-// logrus.ParseLevel's names, as volley's levels (panic and fatal are errors here).
+// logrus.ParseLevel's names, as volley's levels (panic and fatal: above anything volley logs).
 std::optional<log::Level> parse_level(std::string name) {
     std::transform(name.begin(), name.end(), name.begin(),
                    [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
