@@ -20,6 +20,23 @@ void add_repeatable(CLI::App& cmd, const std::string& names, std::vector<T>& val
     cmd.add_option(names, values, help)->allow_extra_args(false);
 }
 
+// The flags of k6/http's options (maxRedirects, batch, ...).
+void add_http_flags(CLI::App& cmd, config::CliOverrides& a) {
+    cmd.add_option("--max-redirects", a.max_redirects, "follow at most n redirects (default 10)");
+    cmd.add_option("--batch", a.batch, "max parallel batch requests (default 20)");
+    cmd.add_option("--batch-per-host", a.batch_per_host,
+                   "max parallel batch requests per host (default 6)");
+    add_repeatable(cmd, "--blacklist-ip", a.blacklist_ips,
+                   "blacklist an IP range (CIDR) from being called (repeatable)");
+    add_repeatable(cmd, "--block-hostnames", a.block_hostnames,
+                   "block a case-insensitive hostname pattern, e.g. *.example.com");
+    cmd.add_flag("--no-connection-reuse", a.no_connection_reuse, "disable keep-alive connections");
+    cmd.add_flag("--no-vu-connection-reuse", a.no_vu_connection_reuse,
+                 "don't reuse connections between iterations");
+    cmd.add_flag("--discard-response-bodies", a.discard_response_bodies,
+                 "read but don't process or save HTTP response bodies");
+}
+
 void add_run_flags(CLI::App& cmd, RunArgs& args, std::vector<std::string>& positional) {
     config::CliOverrides& a = args.overrides;
     // Positional arguments and unknown flags are collected and judged after parsing (see
@@ -36,6 +53,14 @@ void add_run_flags(CLI::App& cmd, RunArgs& args, std::vector<std::string>& posit
     add_repeatable(cmd, "-o,--out", args.outputs,
                    "output: json=FILE, csv=FILE, experimental-prometheus-rw or results=FILE "
                    "(repeatable)");
+    cmd.add_option("-t,--type", args.test_type, "override test type, \"js\" or \"archive\"");
+    cmd.add_option("--compatibility-mode", args.compatibility_mode,
+                   "JavaScript compiler compatibility mode: extended (default), base or "
+                   "experimental_enhanced; volley runs the same engine for all three");
+    cmd.add_option("--console-output", args.console_output,
+                   "write console.log and friends of the VUs to this file");
+    cmd.add_flag("--no-usage-report", args.no_usage_report,
+                 "accepted for k6's sake: volley sends no usage report");
     cmd.add_option("-c,--config", args.config_file,
                    "k6's JSON config file (default ~/.config/k6/config.json)");
     add_repeatable(cmd, "--tag", a.tags, "tag NAME=VALUE added to every sample (repeatable)");
@@ -83,19 +108,7 @@ void add_run_flags(CLI::App& cmd, RunArgs& args, std::vector<std::string>& posit
                    "volley only: write --ws-debug's lines to FILE instead of stderr");
     cmd.add_option("--module-cache", args.module_cache,
                    "keep remote modules in DIR; cached ones are not fetched again (offline runs)");
-    cmd.add_option("--max-redirects", a.max_redirects, "follow at most n redirects (default 10)");
-    cmd.add_option("--batch", a.batch, "max parallel batch requests (default 20)");
-    cmd.add_option("--batch-per-host", a.batch_per_host,
-                   "max parallel batch requests per host (default 6)");
-    add_repeatable(cmd, "--blacklist-ip", a.blacklist_ips,
-                   "blacklist an IP range (CIDR) from being called (repeatable)");
-    add_repeatable(cmd, "--block-hostnames", a.block_hostnames,
-                   "block a case-insensitive hostname pattern, e.g. *.example.com");
-    cmd.add_flag("--no-connection-reuse", a.no_connection_reuse, "disable keep-alive connections");
-    cmd.add_flag("--no-vu-connection-reuse", a.no_vu_connection_reuse,
-                 "don't reuse connections between iterations");
-    cmd.add_flag("--discard-response-bodies", a.discard_response_bodies,
-                 "read but don't process or save HTTP response bodies");
+    add_http_flags(cmd, a);
 }
 
 void add_merge_flags(CLI::App& cmd, MergeArgs& args) {

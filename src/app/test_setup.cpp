@@ -1,10 +1,12 @@
 #include "app/test_setup.hpp"
 
+#include <filesystem>
 #include <future>
 #include <optional>
 #include <thread>
 
 #include <boost/json/parse.hpp>
+#include <fmt/format.h>
 
 #include "app/archive.hpp"
 #include "app/dial_options.hpp"
@@ -175,6 +177,61 @@ bool insight_enabled(const RunArgs& args, const std::map<std::string, std::strin
     return on;
 }
 
+std::optional<std::string> env_value(const std::map<std::string, std::string>& env,
+                                     const char* name) {
+    auto it = env.find(name);
+    return it != env.end() ? std::optional<std::string>(it->second) : std::nullopt;
+}
+
+// k6's flags that volley takes without acting on them, checked as k6 checks them:
+// --compatibility-mode (K6_COMPATIBILITY_MODE) and K6_NO_USAGE_REPORT.
+void check_accepted_flags(const RunArgs& args, const std::map<std::string, std::string>& env) {
+    std::optional<std::string> mode = args.compatibility_mode;
+    if (auto it = env.find("K6_COMPATIBILITY_MODE"); !mode && it != env.end()) {
+        mode = it->second;
+    }
+    if (mode && *mode != "extended" && *mode != "base" && *mode != "experimental_enhanced") {
+        throw UserError(fmt::format("invalid compatibility mode \"{}\". Use: \"extended\", "
+                                    "\"base\", \"experimental_enhanced\"",
+                                    *mode),
+                        "volley runs scripts the same way in every mode", ExitCode::kGeneric);
+    }
+    if (auto it = env.find("K6_NO_USAGE_REPORT");
+        it != env.end() && config::parse_null_bool(it->second) == config::NullBool::kInvalid) {
+        throw UserError(fmt::format("envconfig.Process: assigning K6_NO_USAGE_REPORT to "
+                                    "NoUsageReport: converting '{}' to type null.Bool. details: "
+                                    "invalid input:{}",
+                                    it->second, it->second),
+                        "use true or false", ExitCode::kInvalidConfig);
+    }
+}
+
+// -t/--type: "js" reads the argument as a script even if it is a tar, "archive" needs an
+// archive; without it, a tar is an archive.
+std::shared_ptr<const script::Archive> load_by_type(const RunArgs& args) {
+    if (!args.test_type) {
+        return load_archive_if_any(args.script);
+    }
+    const std::string url = "file://" + std::filesystem::absolute(args.script).string();
+    if (*args.test_type == "js") {
+        return nullptr;
+    }
+    if (*args.test_type == "archive") {
+        if (auto archive = load_archive_if_any(args.script)) {
+            return archive;
+        }
+        throw UserError(fmt::format("could not initialize '{}': could not load test archive "
+                                    "bundle '{}': not a tar archive",
+                                    args.script, url),
+                        "make one with `volley archive` or `k6 archive`, or leave out --type",
+                        ExitCode::kGeneric);
+    }
+    throw UserError(fmt::format("could not initialize '{}': unknown or unspecified test type '{}' "
+                                "for '{}'",
+                                args.script, *args.test_type, url),
+                    "use --type js or --type archive", ExitCode::kGeneric);
+}
+
 } // namespace
 
 void configure_logging(const RunArgs& args) {
@@ -235,7 +292,8 @@ std::unique_ptr<PreparedTest> prepare_test(const RunArgs& args) {
     test->shared.interner = &test->interner;
     test->shared.env = config::build_env(cli, env);
     test->shared.load = load_options(args, env);
-    test->shared.load.archive = load_archive_if_any(args.script);
+    check_accepted_flags(args, env);
+    test->shared.load.archive = load_by_type(args);
     const script::Archive* archive = test->shared.load.archive.get();
     if (archive != nullptr) {
         add_archived_env(*archive, cli, test->shared.env);
@@ -270,6 +328,11 @@ std::unique_ptr<PreparedTest> prepare_test(const RunArgs& args) {
         test->shared.settings.insight = &*test->insight;
     }
     test->ws_debug = make_ws_debug(args);
+    if (auto path =
+            args.console_output ? args.console_output : env_value(env, "K6_CONSOLE_OUTPUT")) {
+        test->console = std::make_unique<modules::ConsoleFile>(*path);
+        test->shared.settings.console_file = test->console.get();
+    }
     test->shared.settings.ws_debug = test->ws_debug.get();
     test->shared.settings.dial_policy = test->dial_policy.get();
     test->shared.min_iteration_duration = test->options.min_iteration_duration;

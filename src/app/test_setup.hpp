@@ -13,6 +13,7 @@
 #include "exec/workers.hpp"
 #include "metrics/registry.hpp"
 #include "metrics/tags.hpp"
+#include "modules/console_file.hpp"
 #include "modules/ws_debug.hpp"
 #include "net/dial_policy.hpp"
 #include "net/tls.hpp"
@@ -37,6 +38,7 @@ struct PreparedTest {
     std::unique_ptr<net::DialPolicy> dial_policy;   // null when no option limits dialling
     std::optional<modules::InsightMetrics> insight; // --insight (docs/insight.md)
     std::unique_ptr<modules::WsDebugLog> ws_debug;  // --ws-debug; null when off
+    std::unique_ptr<modules::ConsoleFile> console;  // --console-output; null when off
 };
 
 // Sets the log level and format from the flags.

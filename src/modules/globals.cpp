@@ -5,6 +5,7 @@
 
 #include "js/native.hpp"
 #include "js/value.hpp"
+#include "modules/console_file.hpp"
 #include "modules/crypto.hpp"
 #include "modules/data.hpp"
 #include "modules/encoding.hpp"
@@ -61,6 +62,15 @@ JSValue js_console(JSContext* ctx, JSValueConst, int argc, JSValueConst* argv, i
             msg += ' ';
         }
         msg += console_text(ctx, argv[i]);
+    }
+    void* user = js::Runtime::of(ctx).user();
+    if (user != nullptr) {
+        VuApi& vu = *static_cast<VuApi*>(user);
+        if (ConsoleFile* file = vu.settings().console_file;
+            file != nullptr && !vu.in_init_context()) {
+            file->write(level, msg); // --console-output
+            return JS_UNDEFINED;
+        }
     }
     log::write(level, msg, {{"source", "console"}});
     return JS_UNDEFINED;

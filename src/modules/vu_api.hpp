@@ -38,6 +38,7 @@ namespace volley::modules {
 class HttpState;
 class SharedArrayStore;
 class WsDebugLog;
+class ConsoleFile;
 
 // Options the modules read, from the consolidated run options.
 struct ModuleSettings {
@@ -59,6 +60,7 @@ struct ModuleSettings {
     bool no_cookies_reset = false;                // options.noCookiesReset
     const InsightMetrics* insight = nullptr;      // --insight; null when off
     WsDebugLog* ws_debug = nullptr;               // --ws-debug; null when off
+    ConsoleFile* console_file = nullptr;          // --console-output; null when off
 };
 
 // Facts for k6/execution about the iteration that is running (a plain copy, no exec/ types).

@@ -1,5 +1,8 @@
-// --log-output (K6_LOG_OUTPUT): logs on stderr, stdout, nowhere or in a file, as k6 puts them;
-// and --http-debug[=full] (K6_HTTP_DEBUG), whose lines are logs.
+// Flags of `volley run` around logging, as k6 has them: --log-output (K6_LOG_OUTPUT) puts logs
+// on stderr, stdout, nowhere or in a file; --http-debug[=full] (K6_HTTP_DEBUG) logs requests;
+// --console-output takes the iterations' console; and the k6 flags volley accepts without acting
+// on them (--no-usage-report, --compatibility-mode) or that choose how the script is read
+// (--type).
 
 #include <filesystem>
 
@@ -13,7 +16,7 @@
 namespace volley::test {
 namespace {
 
-class LogOutput : public ::testing::Test {
+class RunFlags : public ::testing::Test {
 protected:
     void SetUp() override {
         dir_ = make_temp_dir("volley-log");
@@ -39,7 +42,7 @@ protected:
     std::string script_;
 };
 
-TEST_F(LogOutput, StdoutNoneAndTheEnvironment) {
+TEST_F(RunFlags, StdoutNoneAndTheEnvironment) {
     auto r = run({"--log-output", "stdout"});
     ASSERT_EQ(r.exit_code, 0) << r.err;
     EXPECT_NE(r.out.find("level=info msg=\"an info\" source=console"), std::string::npos) << r.out;
@@ -57,7 +60,7 @@ TEST_F(LogOutput, StdoutNoneAndTheEnvironment) {
     EXPECT_EQ(r.err, "");
 }
 
-TEST_F(LogOutput, AFileWithItsOwnLevelIsAppendedTo) {
+TEST_F(RunFlags, AFileWithItsOwnLevelIsAppendedTo) {
     write_file(dir_ + "/k6.log", "before\n");
     auto r = run({"--log-output", "file=k6.log,level=warning"});
     ASSERT_EQ(r.exit_code, 0) << r.err;
@@ -84,7 +87,7 @@ TEST_F(LogOutput, AFileWithItsOwnLevelIsAppendedTo) {
     EXPECT_EQ(read_text(dir_ + "/fatal.log"), "");
 }
 
-TEST_F(LogOutput, BadValuesAreUsageErrorsInK6sWords) {
+TEST_F(RunFlags, BadValuesAreUsageErrorsInK6sWords) {
     const std::pair<std::string, std::string> cases[] = {
         {"bogus", "unsupported log output 'bogus'"},
         {"file", "error while parsing logfile configuration key `file` with no value"},
@@ -112,7 +115,7 @@ TEST_F(LogOutput, BadValuesAreUsageErrorsInK6sWords) {
     }
 }
 
-TEST_F(LogOutput, HttpDebugFlagWithAndWithoutFull) {
+TEST_F(RunFlags, HttpDebugFlagWithAndWithoutFull) {
     EchoProcess echo;
     write_file(script_, "import http from 'k6/http';\nexport default function () {\n"
                         "  http.post('http://127.0.0.1:" +
@@ -132,6 +135,61 @@ TEST_F(LogOutput, HttpDebugFlagWithAndWithoutFull) {
     r = run({}, {{"K6_HTTP_DEBUG", "full"}});
     ASSERT_EQ(r.exit_code, 0) << r.err;
     EXPECT_NE(r.err.find("\\n\\npayload\\n\""), std::string::npos) << r.err;
+}
+
+TEST_F(RunFlags, ConsoleOutputTakesTheIterationsConsoleNotTheInitCode) {
+    write_file(script_, "console.log('at init');\n"
+                        "export default function () { console.warn('in iteration'); }\n");
+    auto r = run({"--console-output", "console.log"});
+    ASSERT_EQ(r.exit_code, 0) << r.err;
+    EXPECT_NE(r.err.find("msg=\"at init\" source=console"), std::string::npos) << r.err;
+    EXPECT_EQ(r.err.find("in iteration"), std::string::npos) << r.err;
+    std::string file = read_text(dir_ + "/console.log");
+    EXPECT_NE(file.find("level=warning msg=\"in iteration\"\n"), std::string::npos) << file;
+    EXPECT_EQ(file.find("source="), std::string::npos) << file; // k6's file console has none
+    EXPECT_EQ(file.find("at init"), std::string::npos) << file;
+
+    r = run({}, {{"K6_CONSOLE_OUTPUT", "env.log"}, {"K6_LOG_FORMAT", "json"}});
+    ASSERT_EQ(r.exit_code, 0) << r.err;
+    EXPECT_NE(read_text(dir_ + "/env.log").find(R"({"level":"warning","msg":"in iteration")"),
+              std::string::npos);
+
+    r = run({"--console-output", "/no/such/dir/c.log"});
+    EXPECT_EQ(r.exit_code, 255) << r.err;
+    EXPECT_NE(r.err.find("open /no/such/dir/c.log: no such file or directory"), std::string::npos)
+        << r.err;
+}
+
+TEST_F(RunFlags, K6FlagsVolleyAcceptsAreCheckedAsK6ChecksThem) {
+    auto r = run({"--no-usage-report", "--compatibility-mode", "base", "-t", "js"});
+    EXPECT_EQ(r.exit_code, 0) << r.err;
+    r = run({"--compatibility-mode=experimental_enhanced"}, {{"K6_NO_USAGE_REPORT", "true"}});
+    EXPECT_EQ(r.exit_code, 0) << r.err;
+
+    r = run({"--compatibility-mode", "es5"});
+    EXPECT_EQ(r.exit_code, 255) << r.err;
+    EXPECT_NE(r.err.find(R"(invalid compatibility mode \"es5\". Use: \"extended\", \"base\")"),
+              std::string::npos)
+        << r.err;
+    r = run({}, {{"K6_COMPATIBILITY_MODE", "es5"}});
+    EXPECT_EQ(r.exit_code, 255) << r.err;
+    r = run({}, {{"K6_NO_USAGE_REPORT", "1"}});
+    EXPECT_EQ(r.exit_code, 104) << r.err;
+    r = run({"--type", "ts"});
+    EXPECT_EQ(r.exit_code, 255) << r.err;
+    EXPECT_NE(r.err.find("unknown or unspecified test type 'ts'"), std::string::npos) << r.err;
+    r = run({"--type", "archive"});
+    EXPECT_EQ(r.exit_code, 255) << r.err;
+    EXPECT_NE(r.err.find("could not load test archive bundle"), std::string::npos) << r.err;
+
+    auto a = run_process({volley_binary(), "archive", "-O", dir_ + "/a.tar", script_});
+    ASSERT_EQ(a.exit_code, 0) << a.err;
+    a = run_process(
+        {volley_binary(), "run", "--quiet", "--no-summary", "-t", "archive", dir_ + "/a.tar"});
+    EXPECT_EQ(a.exit_code, 0) << a.err;
+    a = run_process(
+        {volley_binary(), "run", "--quiet", "--no-summary", "-t", "js", dir_ + "/a.tar"});
+    EXPECT_NE(a.exit_code, 0) << "a tar read as JavaScript must fail";
 }
 
 } // namespace
