@@ -186,10 +186,8 @@ std::optional<std::string> env_value(const std::map<std::string, std::string>& e
 // k6's flags that volley takes without acting on them, checked as k6 checks them:
 // --compatibility-mode (K6_COMPATIBILITY_MODE) and K6_NO_USAGE_REPORT.
 void check_accepted_flags(const RunArgs& args, const std::map<std::string, std::string>& env) {
-    std::optional<std::string> mode = args.compatibility_mode;
-    if (auto it = env.find("K6_COMPATIBILITY_MODE"); !mode && it != env.end()) {
-        mode = it->second;
-    }
+    std::optional<std::string> mode =
+        args.compatibility_mode ? args.compatibility_mode : env_value(env, "K6_COMPATIBILITY_MODE");
     if (mode && *mode != "extended" && *mode != "base" && *mode != "experimental_enhanced") {
         throw UserError(fmt::format("invalid compatibility mode \"{}\". Use: \"extended\", "
                                     "\"base\", \"experimental_enhanced\"",
@@ -198,11 +196,9 @@ void check_accepted_flags(const RunArgs& args, const std::map<std::string, std::
     }
     if (auto it = env.find("K6_NO_USAGE_REPORT");
         it != env.end() && config::parse_null_bool(it->second) == config::NullBool::kInvalid) {
-        throw UserError(fmt::format("envconfig.Process: assigning K6_NO_USAGE_REPORT to "
-                                    "NoUsageReport: converting '{}' to type null.Bool. details: "
-                                    "invalid input:{}",
-                                    it->second, it->second),
-                        "use true or false", ExitCode::kInvalidConfig);
+        throw UserError(
+            config::null_bool_env_error("K6_NO_USAGE_REPORT", "NoUsageReport", it->second),
+            "use true or false", ExitCode::kInvalidConfig);
     }
 }
 

@@ -178,10 +178,7 @@ OutputsAndLinger resolve_outputs(const std::vector<std::string>& flag_outputs, b
     if (auto it = env.find("K6_LINGER"); it != env.end()) {
         NullBool value = parse_null_bool(it->second);
         if (value == NullBool::kInvalid) {
-            throw UserError(fmt::format("envconfig.Process: assigning K6_LINGER to Linger: "
-                                        "converting '{}' to type null.Bool. details: invalid "
-                                        "input:{}",
-                                        it->second, it->second),
+            throw UserError(null_bool_env_error("K6_LINGER", "Linger", it->second),
                             "use true or false", ExitCode::kInvalidConfig);
         }
         if (value != NullBool::kUnset) {

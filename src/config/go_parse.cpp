@@ -4,6 +4,8 @@
 #include <cstdint>
 #include <limits>
 
+#include <fmt/format.h>
+
 #include "util/go_quote.hpp"
 
 namespace volley::config {
@@ -281,6 +283,13 @@ NullBool parse_null_bool(std::string_view text) {
         return text == "true" ? NullBool::kTrue : NullBool::kFalse;
     }
     return NullBool::kInvalid;
+}
+
+std::string null_bool_env_error(std::string_view var, std::string_view field,
+                                std::string_view value) {
+    return fmt::format("envconfig.Process: assigning {} to {}: converting '{}' to type null.Bool. "
+                       "details: invalid input:{}",
+                       var, field, value, value);
 }
 
 std::optional<bool> go_parse_bool(std::string_view text) {

@@ -27,5 +27,8 @@ std::optional<bool> go_parse_bool(std::string_view text);
 // "null" leave the option unset; anything else is invalid (k6: `invalid input:<text>`).
 enum class NullBool { kUnset, kFalse, kTrue, kInvalid };
 NullBool parse_null_bool(std::string_view text);
+// k6's error for such a variable (`K6_LINGER`, field `Linger`) holding `value`: envconfig's text.
+std::string null_bool_env_error(std::string_view var, std::string_view field,
+                                std::string_view value);
 
 } // namespace volley::config
