@@ -177,8 +177,13 @@ bool insight_enabled(const RunArgs& args, const std::map<std::string, std::strin
     return on;
 }
 
-std::optional<std::string> env_value(const std::map<std::string, std::string>& env,
-                                     const char* name) {
+// k6's rule for its settings with a flag and a variable: the flag, else the variable.
+std::optional<std::string> flag_or_env(const std::optional<std::string>& flag,
+                                       const std::map<std::string, std::string>& env,
+                                       const char* name) {
+    if (flag) {
+        return flag;
+    }
     auto it = env.find(name);
     return it != env.end() ? std::optional<std::string>(it->second) : std::nullopt;
 }
@@ -187,7 +192,7 @@ std::optional<std::string> env_value(const std::map<std::string, std::string>& e
 // --compatibility-mode (K6_COMPATIBILITY_MODE) and K6_NO_USAGE_REPORT.
 void check_accepted_flags(const RunArgs& args, const std::map<std::string, std::string>& env) {
     std::optional<std::string> mode =
-        args.compatibility_mode ? args.compatibility_mode : env_value(env, "K6_COMPATIBILITY_MODE");
+        flag_or_env(args.compatibility_mode, env, "K6_COMPATIBILITY_MODE");
     if (mode && *mode != "extended" && *mode != "base" && *mode != "experimental_enhanced") {
         throw UserError(fmt::format("invalid compatibility mode \"{}\". Use: \"extended\", "
                                     "\"base\", \"experimental_enhanced\"",
@@ -233,12 +238,8 @@ std::shared_ptr<const script::Archive> load_by_type(const RunArgs& args) {
 void configure_logging(const RunArgs& args) {
     log::set_level(args.verbose ? log::Level::kDebug : log::Level::kInfo);
     // k6's getFlags: the flags, else K6_LOG_FORMAT and K6_LOG_OUTPUT.
-    auto from_env = [](const char* name) -> std::optional<std::string> {
-        const char* v = std::getenv(name);
-        return v != nullptr ? std::optional<std::string>(v) : std::nullopt;
-    };
-    std::optional<std::string> format =
-        args.log_format ? args.log_format : from_env("K6_LOG_FORMAT");
+    const auto env = process_env();
+    std::optional<std::string> format = flag_or_env(args.log_format, env, "K6_LOG_FORMAT");
     if (format) { // k6 takes any other value as text
         if (*format == "json") {
             log::set_format(log::Format::kJson);
@@ -249,7 +250,7 @@ void configure_logging(const RunArgs& args) {
                        "unknown log format '" + *format + "', logging as text (json, raw, text)");
         }
     }
-    if (auto output = args.log_output ? args.log_output : from_env("K6_LOG_OUTPUT")) {
+    if (auto output = flag_or_env(args.log_output, env, "K6_LOG_OUTPUT")) {
         set_log_output(*output);
     }
 }
@@ -324,8 +325,7 @@ std::unique_ptr<PreparedTest> prepare_test(const RunArgs& args) {
         test->shared.settings.insight = &*test->insight;
     }
     test->ws_debug = make_ws_debug(args);
-    if (auto path =
-            args.console_output ? args.console_output : env_value(env, "K6_CONSOLE_OUTPUT")) {
+    if (auto path = flag_or_env(args.console_output, env, "K6_CONSOLE_OUTPUT")) {
         test->console = std::make_unique<modules::ConsoleFile>(*path);
         test->shared.settings.console_file = test->console.get();
     }
