@@ -326,13 +326,32 @@ struct ExecutionTuple::Wrapper {
 
 namespace {
 
+// The most elements one striping cycle may have: k6 deals every element of the cycle in turn,
+// so a sequence as fine as 1/10^11 would not finish there either.
+constexpr std::int64_t kMaxCycle = 10'000'000;
+
+std::invalid_argument too_fine() {
+    return std::invalid_argument(
+        fmt::format("the execution segments are too fine: their common denominator is above {}; "
+                    "use fractions with smaller denominators",
+                    kMaxCycle));
+}
+
+// The least common denominator of the segments' lengths; above kMaxCycle throws too_fine().
 std::int64_t sequence_lcd(const std::vector<Segment>& sequence) {
-    std::int64_t acc = sequence[0].length().den();
-    for (std::size_t i = 1; i < sequence.size(); ++i) {
-        std::int64_t n = sequence[i].length().den();
+    std::int64_t acc = 1;
+    for (const auto& segment : sequence) {
+        std::int64_t n = segment.length().den();
         if (acc % n != 0) {
-            acc *= n / std::gcd(acc, n);
+            std::int64_t factor = n / std::gcd(acc, n);
+            if (acc > kMaxCycle / factor) {
+                throw too_fine();
+            }
+            acc *= factor;
         }
+    }
+    if (acc > kMaxCycle) {
+        throw too_fine();
     }
     return acc;
 }

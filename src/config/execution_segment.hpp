@@ -118,7 +118,9 @@ class ExecutionTuple {
 public:
     ExecutionTuple(); // the full segment of the one-segment sequence: no segmentation
     // k6's NewExecutionTuple: fills the sequence (or the segment's gaps) to 0..1 and finds the
-    // segment in it; throws std::invalid_argument ("couldn't find segment …") when absent.
+    // segment in it; throws std::invalid_argument ("couldn't find segment …") when absent, and
+    // when the segments' common denominator is above 10^7 (a striping cycle that long would
+    // not finish under k6 either).
     ExecutionTuple(const Segment& segment, const SegmentSequence& sequence);
 
     const Segment& segment() const;

@@ -498,7 +498,11 @@ void validate_segments(RunOptions& r, std::vector<std::string>& problems) {
             return;
         }
     }
-    r.execution = ExecutionTuple(segment, sequence);
+    try {
+        r.execution = ExecutionTuple(segment, sequence);
+    } catch (const std::invalid_argument& e) {
+        problems.emplace_back(e.what());
+    }
 }
 
 void validate_general(const RunOptions& r, std::vector<std::string>& problems) {

@@ -139,7 +139,7 @@ bool valid_percentile(const std::string& s) {
     if (!std::regex_match(num, kNumberRe)) {
         return false;
     }
-    return std::stod(num) <= 100;
+    return std::strtod(num.c_str(), nullptr) <= 100; // out of range gives HUGE_VAL, no throw
 }
 
 } // namespace

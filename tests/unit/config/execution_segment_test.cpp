@@ -86,6 +86,25 @@ TEST(ExecutionTuple, RefusesASegmentOutsideTheSequence) {
     }
 }
 
+std::string tuple_error(std::string_view segment, std::string_view sequence = "") {
+    try {
+        tuple(segment, sequence);
+    } catch (const std::invalid_argument& e) {
+        return e.what();
+    }
+    return "";
+}
+
+TEST(ExecutionTuple, RefusesACycleTooLongToStripe) {
+    const std::string too_fine = "the execution segments are too fine: their common denominator "
+                                 "is above 10000000; use fractions with smaller denominators";
+    EXPECT_EQ(tuple_error("0:0.00049008677"), too_fine);
+    // Lengths over two large primes and their product: the cycle would be 10^18 long.
+    EXPECT_EQ(tuple_error("0:1/1000000009", "0,1/1000000009,1/1000000007,1"), too_fine);
+    EXPECT_EQ(tuple_error("0:1/10000000"), "");
+    EXPECT_EQ(tuple("0:1/10000000").scale(10'000'000), 1);
+}
+
 TEST(ExecutionSegment, ScaleRoundsBothEnds) {
     EXPECT_EQ(Segment::parse("0.5").scale(2), 1);
     EXPECT_EQ(Segment::parse("0.5").scale(3), 2);

@@ -218,6 +218,10 @@ TEST(Consolidate, SummaryAndTagOptions) {
               "N <= 100"
               "\n\t- stat 'foo' is unknown; use avg, min, med, max, count or p(N) with 0 <= N "
               "<= 100");
+    const std::string huge = "p(" + std::string(400, '9') + ")"; // beyond double's range
+    EXPECT_EQ(problems(R"j({"summaryTrendStats": [")j" + huge + R"j("]})j"),
+              "\n\t- stat '" + huge +
+                  "' is unknown; use avg, min, med, max, count or p(N) with 0 <= N <= 100");
     EXPECT_EQ(problems(R"({"summaryTimeUnit": "m"})"),
               "\n\t- invalid summary time unit 'm', use 's', 'ms' or 'us'");
     EXPECT_EQ(problems(R"({"systemTags": ["vu", "bogus"]})"),
