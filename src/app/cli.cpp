@@ -57,6 +57,9 @@ void add_run_flags(CLI::App& cmd, RunArgs& args, std::vector<std::string>& posit
     cmd.add_option("--compatibility-mode", args.compatibility_mode,
                    "JavaScript compiler compatibility mode: extended (default), base or "
                    "experimental_enhanced; volley runs the same engine for all three");
+    cmd.add_option("--local-ips", args.local_ips,
+                   "client IP ranges and/or CIDRs from which each VU will be making requests, "
+                   "e.g. '192.168.220.1,192.168.0.10-192.168.0.25', 'fd:1::0/120'");
     cmd.add_option("--console-output", args.console_output,
                    "write console.log and friends of the VUs to this file");
     cmd.add_flag("--no-usage-report", args.no_usage_report,

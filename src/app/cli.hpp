@@ -22,16 +22,17 @@ struct RunArgs {
     std::optional<std::string> test_type;          // -t js|archive: how to read the script argument
     std::optional<std::string> compatibility_mode; // --compatibility-mode (checked, no effect)
     std::optional<std::string> console_output;     // --console-output FILE
-    bool no_usage_report = false;                  // --no-usage-report (volley never reports usage)
-    std::optional<std::string> log_format;         // --log-format text|json|raw
-    std::optional<std::string> log_output;         // --log-output stderr|stdout|none|file=PATH
-    bool verbose = false;                          // -v
-    std::optional<std::string> module_cache;       // --module-cache DIR (else VOLLEY_MODULE_CACHE)
-    std::optional<std::string> archive_out;        // archive -O FILE
-    std::optional<std::string> address;            // -a HOST:PORT: k6's REST API
-    bool paused = false;                           // -p: wait for the REST API before starting
-    bool linger = false;                 // -l: keep the API up after the test, until Ctrl-C
-    bool execution_requirements = false; // inspect --execution-requirements
+    std::optional<std::string> local_ips;    // --local-ips: IPs, ranges and CIDRs to dial from
+    bool no_usage_report = false;            // --no-usage-report (volley never reports usage)
+    std::optional<std::string> log_format;   // --log-format text|json|raw
+    std::optional<std::string> log_output;   // --log-output stderr|stdout|none|file=PATH
+    bool verbose = false;                    // -v
+    std::optional<std::string> module_cache; // --module-cache DIR (else VOLLEY_MODULE_CACHE)
+    std::optional<std::string> archive_out;  // archive -O FILE
+    std::optional<std::string> address;      // -a HOST:PORT: k6's REST API
+    bool paused = false;                     // -p: wait for the REST API before starting
+    bool linger = false;                     // -l: keep the API up after the test, until Ctrl-C
+    bool execution_requirements = false;     // inspect --execution-requirements
     bool insight = false; // --insight (or VOLLEY_INSIGHT/K6_INSIGHT true): docs/insight.md
     std::optional<std::string> ws_debug;      // --ws-debug[=full]: "headers" or what was given
     std::optional<std::string> ws_debug_vus;  // --ws-debug-vus 1,3-5

@@ -1,6 +1,7 @@
 #include "app/dial_options.hpp"
 
 #include <boost/json.hpp>
+#include <fmt/format.h>
 
 #include "util/error.hpp"
 
@@ -60,6 +61,42 @@ std::unique_ptr<net::DialPolicy> make_dial_policy(const config::RunOptions& opti
         return nullptr;
     }
     return std::make_unique<net::DialPolicy>(std::move(*made));
+}
+
+std::unique_ptr<net::IpPool> make_local_ips(const std::optional<std::string>& flag,
+                                            const std::map<std::string, std::string>& env) {
+    const char* hint = "give IPs, ranges FIRST-LAST and CIDRs, comma-separated";
+    auto parse = [](const std::string& text) -> boost::system::result<net::IpPool, std::string> {
+        if (text.empty()) {
+            return net::IpPool();
+        }
+        return net::IpPool::parse(text);
+    };
+    std::unique_ptr<net::IpPool> from_flag;
+    if (flag) {
+        auto made = parse(*flag);
+        if (!made) {
+            throw UserError(made.error(), hint, ExitCode::kGeneric);
+        }
+        from_flag = std::make_unique<net::IpPool>(std::move(*made));
+    }
+    // k6 reads every K6_ variable, so a bad one fails even when the flag is given.
+    std::unique_ptr<net::IpPool> from_env;
+    if (auto var = env.find("K6_LOCAL_IPS"); var != env.end()) {
+        auto made = parse(var->second);
+        if (!made) {
+            throw UserError(fmt::format("envconfig.Process: assigning K6_LOCAL_IPS to LocalIPs: "
+                                        "converting '{}' to type types.NullIPPool. details: {}",
+                                        var->second, made.error()),
+                            hint, ExitCode::kInvalidConfig);
+        }
+        from_env = std::make_unique<net::IpPool>(std::move(*made));
+    }
+    std::unique_ptr<net::IpPool>& chosen = flag ? from_flag : from_env;
+    if (chosen != nullptr && chosen->size() == 0) {
+        return nullptr; // an empty value: none
+    }
+    return std::move(chosen);
 }
 
 } // namespace volley::app

@@ -317,6 +317,7 @@ std::unique_ptr<PreparedTest> prepare_test(const RunArgs& args) {
     }
     test->tls = make_tls(test->options);
     test->dial_policy = make_dial_policy(test->options);
+    test->local_ips = make_local_ips(args.local_ips, env);
     test->shared.bundle = test->compiled.bundle;
     test->shared.env = test->options.env;
     test->shared.settings = module_settings(test->options, test->tls.get());
@@ -331,6 +332,7 @@ std::unique_ptr<PreparedTest> prepare_test(const RunArgs& args) {
     }
     test->shared.settings.ws_debug = test->ws_debug.get();
     test->shared.settings.dial_policy = test->dial_policy.get();
+    test->shared.settings.local_ips = test->local_ips.get();
     test->shared.min_iteration_duration = test->options.min_iteration_duration;
     test->control.options_json = config::to_json(test->options);
     // k6's ExecutionState.GetUniqueVUIdentifiers: VU ids follow the segment's stripe.

@@ -16,6 +16,7 @@
 #include "modules/console_file.hpp"
 #include "modules/ws_debug.hpp"
 #include "net/dial_policy.hpp"
+#include "net/ip_pool.hpp"
 #include "net/tls.hpp"
 #include "vu/vu.hpp"
 #include "vu/vu_factory.hpp"
@@ -36,6 +37,7 @@ struct PreparedTest {
     bool linger = false;              // --linger, else K6_LINGER, else the config file's
     std::unique_ptr<net::TlsConfig> tls;
     std::unique_ptr<net::DialPolicy> dial_policy;   // null when no option limits dialling
+    std::unique_ptr<net::IpPool> local_ips;         // --local-ips; null when not given
     std::optional<modules::InsightMetrics> insight; // --insight (docs/insight.md)
     std::unique_ptr<modules::WsDebugLog> ws_debug;  // --ws-debug; null when off
     std::unique_ptr<modules::ConsoleFile> console;  // --console-output; null when off

@@ -106,7 +106,12 @@ std::optional<Rational> parse_decimal(std::string_view s) {
     }
     Wide num = negative ? -*mantissa : *mantissa;
     if (exponent >= 0) {
-        return reduce(num * pow10(static_cast<int>(exponent)), 1);
+        Wide scale = pow10(static_cast<int>(exponent));
+        constexpr Wide kWideMax = ~(Wide(1) << 127); // 2^127 - 1
+        if (*mantissa > kWideMax / scale) {
+            return reduce(kWideMax, 1); // far beyond 63 bits: refused
+        }
+        return reduce(num * scale, 1);
     }
     return reduce(num, pow10(static_cast<int>(-exponent)));
 }

@@ -3,13 +3,13 @@
 #include "config/merge.hpp"
 
 #include <algorithm>
-#include <regex>
 #include <sstream>
 
 #include <fmt/format.h>
 
 #include "config/cli_flags.hpp"
 #include "config/go_parse.hpp"
+#include "util/ascii.hpp"
 #include "util/error.hpp"
 #include "util/log.hpp"
 
@@ -32,8 +32,11 @@ public:
         if (cli_) {
             return parse_cli_int(name, v);
         }
-        static const std::regex kIntRe("^[-+]?[0-9]{1,18}$");
-        if (std::regex_match(v, kIntRe)) {
+        std::string_view digits = v;
+        if (digits.starts_with('-') || digits.starts_with('+')) {
+            digits.remove_prefix(1);
+        }
+        if (all_digits(digits) && digits.size() <= 18) {
             return std::stoll(v);
         }
         problem(name, v, "expected an integer");
@@ -608,7 +611,6 @@ RunOptions consolidate(const OptionLayer& file_options, const boost::json::value
 
 std::map<std::string, std::string>
 build_env(const CliOverrides& cli, const std::map<std::string, std::string>& process_env) {
-    static const std::regex kNameRe("^[a-zA-Z_][a-zA-Z0-9_]*$");
     std::map<std::string, std::string> env;
     if (cli.include_system_env) {
         env = process_env;
@@ -616,7 +618,7 @@ build_env(const CliOverrides& cli, const std::map<std::string, std::string>& pro
     for (const auto& kv : cli.env) {
         auto eq = kv.find('=');
         std::string key = kv.substr(0, eq);
-        if (!std::regex_match(key, kNameRe)) {
+        if (!ascii_word(key, "_")) {
             throw UserError(fmt::format("invalid environment variable name '{}'", key),
                             "names are letters, digits and underscores, not starting with a digit",
                             ExitCode::kInvalidConfig);

@@ -1,11 +1,12 @@
 // k6's validation texts for scenarios (lib/executor/*.go Validate), trend stats, stages and
 // tags given on the command line.
 
-#include <regex>
+#include <algorithm>
 
 #include <fmt/format.h>
 
 #include "config/merge.hpp"
+#include "util/ascii.hpp"
 
 namespace volley::config {
 namespace {
@@ -13,10 +14,10 @@ namespace {
 constexpr Duration kMinDuration = std::chrono::seconds(1);
 
 void base_problems(const ScenarioConfig& sc, std::vector<std::string>& out) {
-    static const std::regex kNameRe("^[0-9a-zA-Z_-]+$");
+    auto name_char = [](char c) { return ascii_alnum(c) || c == '_' || c == '-'; };
     if (sc.name.empty()) {
         out.push_back("scenario name can't be empty");
-    } else if (!std::regex_match(sc.name, kNameRe)) {
+    } else if (!std::all_of(sc.name.begin(), sc.name.end(), name_char)) {
         out.push_back("the scenario name should contain only numbers, latin letters, "
                       "underscores, and dashes");
     }
@@ -135,8 +136,10 @@ bool valid_percentile(const std::string& s) {
         return false;
     }
     std::string num = s.substr(2, s.size() - 3);
-    static const std::regex kNumberRe(R"(^[0-9]+(\.[0-9]+)?$)");
-    if (!std::regex_match(num, kNumberRe)) {
+    auto dot = num.find('.');
+    bool fraction_ok =
+        dot == std::string::npos || all_digits(std::string_view(num).substr(dot + 1));
+    if (!all_digits(std::string_view(num).substr(0, dot)) || !fraction_ok) {
         return false;
     }
     return std::strtod(num.c_str(), nullptr) <= 100; // out of range gives HUGE_VAL, no throw
@@ -182,9 +185,8 @@ std::optional<Stage> parse_stage(const std::string& text, std::string& problem) 
     if (colon == std::string::npos) {
         return stage; // k6: a stage without a target ramps to 0
     }
-    static const std::regex kIntRe("^-?[0-9]+$");
     std::string t = text.substr(colon + 1);
-    if (!std::regex_match(t, kIntRe) || t.size() > 18) {
+    if (!all_digits(std::string_view(t).substr(t.starts_with('-') ? 1 : 0)) || t.size() > 18) {
         problem = fmt::format("invalid stage '{}': the target '{}' is not an integer", text, t);
         return std::nullopt;
     }

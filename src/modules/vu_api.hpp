@@ -23,6 +23,7 @@
 #include "metrics/sample.hpp"
 #include "metrics/tags.hpp"
 #include "modules/insight.hpp"
+#include "net/ip_pool.hpp"
 #include "util/coroutine.hpp"
 #include "util/time.hpp"
 
@@ -50,6 +51,7 @@ struct ModuleSettings {
     std::map<std::string, std::string> run_tags;  // options.tags / --tag
     const net::TlsConfig* tls = nullptr;          // wss and https: null = system roots
     const net::DialPolicy* dial_policy = nullptr; // hosts, blacklistIPs, blockHostnames
+    const net::IpPool* local_ips = nullptr;       // --local-ips; null when not given
     std::int64_t max_redirects = 10;              // options.maxRedirects
     bool max_redirects_set = false;               // given (k6 warns when the default stops)
     bool discard_response_bodies = false;         // options.discardResponseBodies
@@ -149,6 +151,15 @@ public:
     // The VU's HTTP client and cookie jar (modules/http_state.hpp).
     net::HttpClient& http_client();
     net::CookieJar& cookie_jar();
+    // The address this VU dials from, as k6 deals --local-ips: VU n takes the pool's (n-1)th
+    // (setup and teardown the first); nullopt without --local-ips.
+    std::optional<boost::asio::ip::address> local_ip() const {
+        const net::IpPool* pool = settings().local_ips;
+        if (pool == nullptr) {
+            return std::nullopt;
+        }
+        return pool->at(id() == 0 ? 0 : id() - 1);
+    }
 
     // Bytes written/read on the network for this VU (data_sent/data_received); the VU emits the
     // sums at the end of each iteration, as k6 does.

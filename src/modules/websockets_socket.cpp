@@ -79,6 +79,7 @@ void WebSocket::start(JSValueConst self) {
     opts.compression = params_.compression;
     opts.tls = vu_.settings().tls;
     opts.policy = vu_.settings().dial_policy;
+    opts.local_ip = vu_.local_ip();
     boost::asio::spawn(
         vu_.io().get_executor(), std::allocator_arg,
         boost::context::protected_fixedsize_stack(std::size_t{256} * 1024),

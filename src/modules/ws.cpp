@@ -197,6 +197,7 @@ struct Opened {
     opts.compression = params.compression;
     opts.tls = vu.settings().tls;
     opts.policy = vu.settings().dial_policy;
+    opts.local_ip = vu.local_ip();
     auto hs = call->socket().client().connect(url, opts, vu.yield());
     ws::store_jar_cookies(jar, url, hs.set_cookies);
     call->connected(hs);

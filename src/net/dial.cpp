@@ -6,17 +6,41 @@
 
 #include <boost/asio/error.hpp>
 
+#include <netinet/in.h>
 #include <sys/socket.h>
+
+#ifndef IP_BIND_ADDRESS_NO_PORT
+#define IP_BIND_ADDRESS_NO_PORT 24 // linux/in.h, Linux 4.2
+#endif
 
 namespace volley::net {
 
+namespace {
+
+// Binds `sock` to `ip` with the port chosen at connect time: without IP_BIND_ADDRESS_NO_PORT a
+// bind reserves an ephemeral port for every destination, some 28,000 per address in all.
+boost::system::error_code bind_source(TcpSocket& sock, const boost::asio::ip::address& ip) {
+    int on = 1;
+    (void)::setsockopt(sock.native_handle(), IPPROTO_IP, IP_BIND_ADDRESS_NO_PORT, &on, sizeof on);
+    boost::system::error_code ec;
+    sock.bind(boost::asio::ip::tcp::endpoint(ip, 0), ec);
+    return ec;
+}
+
+} // namespace
+
 boost::system::error_code dial_nonblocking(TcpSocket& sock,
-                                           const boost::asio::ip::tcp::endpoint& ep, Yield yield) {
+                                           const boost::asio::ip::tcp::endpoint& ep,
+                                           DialSource& source, Yield yield) {
     namespace asio = boost::asio;
     boost::system::error_code ec;
     sock.open(ep.protocol(), ec);
     if (!ec) {
         sock.non_blocking(true, ec);
+    }
+    if (!ec && source.ip) {
+        ec = bind_source(sock, *source.ip);
+        source.bind_failed = static_cast<bool>(ec);
     }
     if (ec) {
         return ec;

@@ -2,12 +2,12 @@
 
 #include <algorithm>
 #include <cctype>
-#include <charconv>
-#include <regex>
 
 #include <fmt/format.h>
 
+#include "net/ip_pool.hpp"
 #include "net/url.hpp"
+#include "util/ascii.hpp"
 
 namespace volley::net {
 namespace {
@@ -36,6 +36,35 @@ std::ptrdiff_t match(const Patterns& patterns, std::string_view name, Get get) {
         }
     }
     return best;
+}
+
+// k6's host patterns (lib/types/hosts.go, hostnametrie.go): `*` or `*.` first, then labels of
+// letters, digits and inner dashes joined by dots (or none), then with `port` a `:NNNNN`.
+// Checked by hand: std::regex recurses per byte and overflows the stack on a long pattern.
+bool host_pattern(std::string_view s, bool port) {
+    if (s.starts_with('*')) {
+        s.remove_prefix(s.starts_with("*.") ? 2 : 1);
+    }
+    if (auto colon = s.rfind(':'); port && colon != std::string_view::npos) {
+        if (!all_digits(s.substr(colon + 1)) || s.size() - colon - 1 > 5) {
+            return false;
+        }
+        s = s.substr(0, colon);
+    }
+    auto label_char = [](char c) { return ascii_alnum(c) || c == '-'; };
+    for (std::size_t start = 0; !s.empty();) {
+        auto dot = s.find('.', start);
+        auto label = s.substr(start, dot - start);
+        if (label.empty() || label.front() == '-' || label.back() == '-' ||
+            !std::all_of(label.begin(), label.end(), label_char)) {
+            return false;
+        }
+        if (dot == std::string_view::npos) {
+            break;
+        }
+        start = dot + 1;
+    }
+    return true;
 }
 
 // "ip" or "ip:port" ("[v6]:port" too).
@@ -99,13 +128,9 @@ boost::system::result<DialPolicy, std::string>
 DialPolicy::make(const std::vector<std::pair<std::string, std::string>>& hosts,
                  const std::vector<std::string>& blacklist,
                  const std::vector<std::string>& blocked) {
-    static const std::regex kHostPattern(
-        R"(^(\*\.?)?((([a-zA-Z0-9]|[a-zA-Z0-9][a-zA-Z0-9\-]*[a-zA-Z0-9])\.)*([A-Za-z0-9]|[A-Za-z0-9][A-Za-z0-9\-]*[A-Za-z0-9]))?(:[0-9]{1,5})?$)");
-    static const std::regex kHostnamePattern(
-        R"(^(\*\.?)?((([a-zA-Z0-9]|[a-zA-Z0-9][a-zA-Z0-9\-]*[a-zA-Z0-9])\.)*([A-Za-z0-9]|[A-Za-z0-9][A-Za-z0-9\-]*[A-Za-z0-9]))?$)");
     DialPolicy p;
     for (const auto& [pattern, target] : hosts) {
-        if (!std::regex_match(pattern, kHostPattern)) {
+        if (!host_pattern(pattern, true)) {
             return {boost::system::in_place_error, "invalid host pattern '" + pattern + "'"};
         }
         auto t = parse_target(target);
@@ -115,25 +140,14 @@ DialPolicy::make(const std::vector<std::pair<std::string, std::string>>& hosts,
         p.hosts_.push_back({lower(pattern), *t});
     }
     for (const auto& cidr : blacklist) {
-        auto slash = cidr.find('/');
-        boost::system::error_code ec;
-        auto addr = boost::asio::ip::make_address(cidr.substr(0, slash), ec);
-        unsigned max = addr.is_v4() ? 32 : 128;
-        unsigned prefix = max;
-        if (!ec && slash != std::string::npos) {
-            auto bits = std::string_view(cidr).substr(slash + 1);
-            auto [ptr, err] = std::from_chars(bits.begin(), bits.end(), prefix);
-            if (err != std::errc() || ptr != bits.end() || prefix > max || bits.empty()) {
-                ec = boost::asio::error::invalid_argument;
-            }
-        }
-        if (ec || slash == std::string::npos) {
+        auto range = parse_cidr(cidr);
+        if (!range) {
             return {boost::system::in_place_error, "invalid CIDR address: " + cidr};
         }
-        p.blacklist_.push_back({addr, prefix, cidr});
+        p.blacklist_.push_back({range->ip, range->prefix, cidr});
     }
     for (const auto& pattern : blocked) {
-        if (!std::regex_match(pattern, kHostnamePattern)) {
+        if (!host_pattern(pattern, false)) {
             return {boost::system::in_place_error, "invalid hostname pattern '" + pattern + "'"};
         }
         p.blocked_.push_back(lower(pattern));

@@ -40,10 +40,16 @@ std::string stop_text(const boost::system::error_code& ec, StopCause cause) {
 } // namespace
 
 std::string dial_error_text(const boost::asio::ip::tcp::endpoint& ep,
-                            const boost::system::error_code& ec, StopCause cause) {
+                            const boost::system::error_code& ec, StopCause cause,
+                            const DialSource& source) {
     std::string tail = stop_text(ec, cause);
     if (tail.empty()) {
-        tail = "connect: " + errno_text(ec);
+        tail = (source.bind_failed ? "bind: " : "connect: ") + errno_text(ec);
+    }
+    if (source.ip) { // Go's OpError names the requested local address, port 0
+        return fmt::format("dial tcp {}->{}: {}",
+                           endpoint_text(boost::asio::ip::tcp::endpoint(*source.ip, 0)),
+                           endpoint_text(ep), tail);
     }
     return fmt::format("dial tcp {}: {}", endpoint_text(ep), tail);
 }

@@ -5,6 +5,7 @@
 //   read tcp 127.0.0.1:50000->127.0.0.1:8080: read: connection reset by peer
 // Pure functions, any thread.
 
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -26,9 +27,17 @@ std::string endpoint_text(const boost::asio::ip::tcp::endpoint& ep);
 // The errno text as Go prints it (`connection refused`: lower-case first letter).
 std::string errno_text(const boost::system::error_code& ec);
 
-// `dial tcp <ep>: connect: <errno>` / `dial tcp <ep>: i/o timeout`.
+// Where a dial comes from: the address bound first (--local-ips), and whether the bind failed.
+struct DialSource {
+    std::optional<boost::asio::ip::address> ip;
+    bool bind_failed = false;
+};
+
+// `dial tcp <ep>: connect: <errno>` / `dial tcp <ep>: i/o timeout`; from a bound source
+// address, `dial tcp <ip>:0-><ep>: connect: <errno>` or `...: bind: <errno>`.
 std::string dial_error_text(const boost::asio::ip::tcp::endpoint& ep,
-                            const boost::system::error_code& ec, StopCause cause);
+                            const boost::system::error_code& ec, StopCause cause,
+                            const DialSource& source = {});
 
 // `lookup <host>: no such host` and friends.
 std::string lookup_error_text(std::string_view host, const boost::system::error_code& ec,

@@ -83,6 +83,7 @@ struct HttpOptions {
     bool read_body = true;              // false: read and drop it (responseType none)
     bool keep_alive = true;             // false: k6's noConnectionReuse (Connection: close)
     const DialPolicy* policy = nullptr; // hosts, blacklistIPs, blockHostnames; null = none
+    std::optional<boost::asio::ip::address> local_ip; // dial from here (--local-ips)
 };
 
 // The request's bytes as Go's Request.write puts them on the wire: request line, Host,

@@ -85,10 +85,11 @@ bool HttpConnection::open(const HttpRequest& request, const HttpOptions& options
     }
     boost::system::error_code ec;
     trace.connect_start = SteadyClock::now();
+    DialSource source{options.local_ip};
     ec = closed ? asio::error::operation_aborted
-                : dial_nonblocking(plain.next_layer(), remote_ep, yield);
+                : dial_nonblocking(plain.next_layer(), remote_ep, source, yield);
     if (ec) {
-        error = dial_error(remote_ep, ec, stop_cause());
+        error = dial_error(remote_ep, ec, stop_cause(), source);
         return false;
     }
     trace.connect_done = SteadyClock::now();

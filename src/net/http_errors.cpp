@@ -39,8 +39,8 @@ HttpError resolve_error(std::string_view host, const boost::system::error_code& 
 }
 
 HttpError dial_error(const asio::ip::tcp::endpoint& ep, const boost::system::error_code& ec,
-                     StopCause cause) {
-    std::string text = dial_error_text(ep, ec, cause);
+                     StopCause cause, const DialSource& source) {
+    std::string text = dial_error_text(ep, ec, cause, source);
     if (cause == StopCause::kTimeout) {
         return HttpError{1211, "dial: i/o timeout", text};
     }

@@ -22,9 +22,9 @@ HttpError resolve_error(std::string_view host, const boost::system::error_code& 
                         StopCause cause);
 
 // TCP dial: 1212 `dial: connection refused`, 1211 `dial: i/o timeout` (the request's deadline
-// passed while dialling), 1213 for another errno.
+// passed while dialling), 1213 for another errno (a failed bind to a --local-ips address too).
 HttpError dial_error(const boost::asio::ip::tcp::endpoint& ep, const boost::system::error_code& ec,
-                     StopCause cause);
+                     StopCause cause, const DialSource& source = {});
 
 // TLS handshake, from Go's text: 1310 `x509: unknown authority`, 1311 `x509: certificate
 // doesn't match hostname`, else 1000 with the text.

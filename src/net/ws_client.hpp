@@ -43,6 +43,7 @@
 #include <chrono>
 #include <cstdint>
 #include <functional>
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -64,8 +65,9 @@ struct HandshakeOptions {
     std::string user_agent;         // k6 `userAgent`; a User-Agent header overrides; "" = none
     bool compression = false;       // params.compression == "deflate"
     const TlsConfig* tls = nullptr; // wss: nullptr = TlsConfig::default_config(); must outlive
-    const DialPolicy* policy = nullptr;        // hosts, blacklistIPs, blockHostnames; null = none
-    std::chrono::milliseconds timeout{60'000}; // whole handshake: DNS, TCP, TLS, upgrade
+    const DialPolicy* policy = nullptr; // hosts, blacklistIPs, blockHostnames; null = none
+    std::optional<boost::asio::ip::address> local_ip; // dial from here (--local-ips)
+    std::chrono::milliseconds timeout{60'000};        // whole handshake: DNS, TCP, TLS, upgrade
 };
 
 struct HandshakeResult {

@@ -98,7 +98,7 @@ HandshakeResult Session::connect(std::string_view raw, const HandshakeOptions& o
     PhaseClock phases(start, r);
     if (auto ep = resolve(*url, o, r, yield)) {
         phases.lap(r.dns_ms);
-        ok = dial(*ep, r, yield);
+        ok = dial(*ep, o, r, yield);
         phases.lap(r.tcp_ms);
         if (url->tls) {
             ok = ok && tls_handshake(*url, o, r, yield);
@@ -171,15 +171,17 @@ std::optional<tcp::endpoint> Session::allowed(const tcp::endpoint& ep, const Han
     return ep;
 }
 
-bool Session::dial(const tcp::endpoint& ep, HandshakeResult& r, Yield yield) {
+bool Session::dial(const tcp::endpoint& ep, const HandshakeOptions& o, HandshakeResult& r,
+                   Yield yield) {
     r.remote_ip = address_text(ep.address());
     auto& sock = plain_.next_layer();
     boost::system::error_code ec = asio::error::operation_aborted;
+    DialSource source{o.local_ip};
     if (!transport_closed_) { // a deadline or cancel() before the dial: do not reopen
-        ec = dial_nonblocking(sock, ep, yield);
+        ec = dial_nonblocking(sock, ep, source, yield);
     }
     if (ec) {
-        r.error = dial_error_text(ep, ec, stop_cause());
+        r.error = dial_error_text(ep, ec, stop_cause(), source);
         r.error_code = detail::dial_error(ep, ec, stop_cause()).code;
         return false;
     }

@@ -117,7 +117,8 @@ private:
     std::optional<boost::asio::ip::tcp::endpoint> allowed(const boost::asio::ip::tcp::endpoint& ep,
                                                           const HandshakeOptions& o,
                                                           HandshakeResult& r);
-    bool dial(const boost::asio::ip::tcp::endpoint& ep, HandshakeResult& r, Yield yield);
+    bool dial(const boost::asio::ip::tcp::endpoint& ep, const HandshakeOptions& o,
+              HandshakeResult& r, Yield yield);
     bool tls_handshake(const WsUrl& url, const HandshakeOptions& o, HandshakeResult& r,
                        Yield yield);
     bool upgrade(const std::string& request, std::string_view key, bool compression,

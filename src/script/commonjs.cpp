@@ -1,10 +1,10 @@
 #include "script/commonjs.hpp"
 
 #include <cstdio>
-#include <regex>
 #include <vector>
 
 #include "js/value.hpp"
+#include "util/ascii.hpp"
 
 extern "C" int JS_IsESModuleDef(JSModuleDef* m); // cmake/quickjs_additions.c
 
@@ -53,8 +53,7 @@ std::string js_string_literal(const std::string& s) {
 }
 
 bool is_identifier_name(const std::string& s) {
-    static const std::regex kName("[A-Za-z_$][A-Za-z0-9_$]*");
-    return std::regex_match(s, kName);
+    return ascii_word(s, "_$");
 }
 
 // The ES module standing for CommonJS module `name` with the exports `keys`. Its first line

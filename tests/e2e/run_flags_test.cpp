@@ -2,7 +2,7 @@
 // on stderr, stdout, nowhere or in a file; --http-debug[=full] (K6_HTTP_DEBUG) logs requests;
 // --console-output takes the iterations' console; and the k6 flags volley accepts without acting
 // on them (--no-usage-report, --compatibility-mode) or that choose how the script is read
-// (--type).
+// (--type); and --local-ips (K6_LOCAL_IPS), checked as k6 checks it.
 
 #include <filesystem>
 
@@ -190,6 +190,27 @@ TEST_F(RunFlags, K6FlagsVolleyAcceptsAreCheckedAsK6ChecksThem) {
     a = run_process(
         {volley_binary(), "run", "--quiet", "--no-summary", "-t", "js", dir_ + "/a.tar"});
     EXPECT_NE(a.exit_code, 0) << "a tar read as JavaScript must fail";
+}
+
+TEST_F(RunFlags, LocalIpsFromTheFlagOrTheEnvironment) {
+    auto r = run({"--local-ips", "127.0.0.2-127.0.0.3,127.0.0.8/30"});
+    EXPECT_EQ(r.exit_code, 0) << r.err;
+    r = run({"--local-ips", ""}, {{"K6_LOCAL_IPS", "127.0.0.2"}}); // the flag wins: none
+    EXPECT_EQ(r.exit_code, 0) << r.err;
+    r = run({"--local-ips", "127.0.0.2"}, {{"K6_LOCAL_IPS", "bad"}}); // k6 reads it all the same
+    EXPECT_EQ(r.exit_code, 104) << r.err;
+
+    r = run({"--local-ips", "127.0.0.1,foo"});
+    EXPECT_EQ(r.exit_code, 255) << r.err;
+    EXPECT_NE(r.err.find(R"(msg="foo is not a valid IP, IP range or CIDR")"), std::string::npos)
+        << r.err;
+    r = run({}, {{"K6_LOCAL_IPS", "10.0.0.9-10.0.0.1"}});
+    EXPECT_EQ(r.exit_code, 104) << r.err;
+    EXPECT_NE(r.err.find("envconfig.Process: assigning K6_LOCAL_IPS to LocalIPs: converting "
+                         "'10.0.0.9-10.0.0.1' to type types.NullIPPool. details: negative IP "
+                         "range: 10.0.0.9-10.0.0.1"),
+              std::string::npos)
+        << r.err;
 }
 
 } // namespace

@@ -26,6 +26,7 @@
 //   /reset              echo the first message, then reset TCP (RST)
 //   /binary             send a binary message with bytes 0..255, then echo
 //   /fragmented         send `hello world` in 3 text fragments with a ping between, then echo
+//   /peer               send the client's IP address as text (e.g. `127.0.0.2`), then echo
 //   /noread             never read after the handshake (client writes block); 60 s at most
 //   /flood              send text messages back to back until a write fails; 60 s at most
 //   /ws/auth            accept the upgrade only with the cookie `session=sess-<user>` or
@@ -62,6 +63,7 @@
 //                             gzip, or deflate (zlib-wrapped, as Go and browsers read it);
 //                             ?bad=1: the body is not compressed at all. No /http/br or
 //                             /http/zstd: volley links neither brotli nor zstd.
+//   /http/peer                200 text/plain: the client's IP address (e.g. `127.0.0.2`)
 //   /http/json                {"a":1,"b":{"c":[1,2,3]},"s":"x"}; ?invalid=1: `{"a":`
 //   /http/bytes?n=N           N bytes 0,1,..,255,0,.. (default 256, at most 16 MiB),
 //                             application/octet-stream

@@ -43,6 +43,7 @@ enum class Kind {
     kDrop,
     kReset,
     kBinary,
+    kPeer,
     kFragmented,
     kNoRead,
     kFlood,
@@ -95,6 +96,7 @@ Route parse_route(std::string_view target) {
                                                                {"drop", Kind::kDrop},
                                                                {"reset", Kind::kReset},
                                                                {"binary", Kind::kBinary},
+                                                               {"peer", Kind::kPeer},
                                                                {"fragmented", Kind::kFragmented},
                                                                {"noread", Kind::kNoRead},
                                                                {"flood", Kind::kFlood}};
@@ -404,6 +406,12 @@ template <class Ws> void run_behaviour(Ws& ws, const Route& r, Yield yield) {
     case Kind::kFragmented:
         send_fragmented(ws, yield);
         break;
+    case Kind::kPeer: {
+        auto peer = beast::get_lowest_layer(ws).remote_endpoint(ec).address().to_string();
+        ws.text(true);
+        ws.async_write(asio::buffer(peer), yield[ec]);
+        break;
+    }
     case Kind::kAuth: {
         std::string hello = "hello " + r.user;
         ws.text(true);

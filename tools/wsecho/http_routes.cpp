@@ -26,6 +26,7 @@ struct In {
     std::string_view query;
     std::string_view rest;
     std::string_view origin;
+    std::string_view peer;
 };
 
 HttpReply reply(unsigned status, std::string_view type, std::string body) {
@@ -180,6 +181,10 @@ HttpReply deflate(const In& in) {
     return compressed(in, "deflate");
 }
 
+HttpReply peer(const In& in) {
+    return reply(200, "text/plain", std::string(in.peer));
+}
+
 HttpReply json_doc(const In& in) {
     if (!query_param(in.query, "invalid").empty()) {
         return json_reply(200, R"({"a":)");
@@ -285,6 +290,7 @@ constexpr Route kRoutes[] = {
     {"gzip", false, gzip},
     {"deflate", false, deflate},
     {"json", false, json_doc},
+    {"peer", false, peer},
     {"bytes", false, bytes},
     {"drop", false, drop},
     {"close", false, close},
@@ -301,12 +307,13 @@ std::string_view reason_phrase(unsigned status) {
     return s == "<unknown-status>" ? std::string_view("Unknown") : std::string_view(s);
 }
 
-HttpReply route_http(const HttpRequest& req, std::string_view origin) {
+HttpReply route_http(const HttpRequest& req, std::string_view origin, std::string_view peer) {
     auto [path, query] = split_target(req.target());
     std::string_view tail = path.substr(std::min(path.size(), std::string_view("/http/").size()));
     auto slash = tail.find('/');
     std::string_view name = tail.substr(0, slash);
-    In in{req, path, query, slash == std::string_view::npos ? "" : tail.substr(slash + 1), origin};
+    In in{req,    path, query, slash == std::string_view::npos ? "" : tail.substr(slash + 1),
+          origin, peer};
     for (const auto& r : kRoutes) {
         if (r.name == name && (r.takes_rest || slash == std::string_view::npos)) {
             return r.fn(in);

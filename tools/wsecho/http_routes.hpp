@@ -39,7 +39,8 @@ constexpr std::chrono::milliseconds kMaxRouteWait{60'000};
 std::string_view reason_phrase(unsigned status);
 
 // The answer to `req`, whose path starts with /http/. `origin` is the server's own
-// "http://127.0.0.1:PORT" (or https), for absolute redirects. Unknown paths answer 404.
-HttpReply route_http(const HttpRequest& req, std::string_view origin);
+// "http://127.0.0.1:PORT" (or https), for absolute redirects; `peer` the client's IP address.
+// Unknown paths answer 404.
+HttpReply route_http(const HttpRequest& req, std::string_view origin, std::string_view peer);
 
 } // namespace volley::wsecho

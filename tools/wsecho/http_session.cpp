@@ -134,6 +134,7 @@ public:
         auto addr = local.address().to_string();
         origin_ = fmt::format("{}://{}:{}", kTls ? "https" : "http",
                               local.address().is_v6() ? "[" + addr + "]" : addr, local.port());
+        peer_ = beast::get_lowest_layer(stream).remote_endpoint(ec).address().to_string();
     }
 
     void run(RequestParser& first, Yield yield) {
@@ -177,7 +178,7 @@ private:
     // Answers one request; true when the connection goes on.
     bool answer(const HttpRequest& req, Yield yield) {
         bool routed = is_http_request(req);
-        HttpReply r = routed ? route_http(req, origin_) : not_http();
+        HttpReply r = routed ? route_http(req, origin_, peer_) : not_http();
         if (r.end == HttpEnd::kClose || r.end == HttpEnd::kReset) {
             end(r.end == HttpEnd::kReset, yield);
             return false;
@@ -226,6 +227,7 @@ private:
     beast::flat_buffer& buffer_;
     Watchdog dog_;
     std::string origin_;
+    std::string peer_; // the client's IP address (/http/peer)
 };
 
 } // namespace

@@ -49,6 +49,11 @@ TEST(ExecutionSegment, RefusesWithK6Texts) {
               "'1/0' is not a valid percentage, decimal, fraction or interval value");
     EXPECT_EQ(parse_error("1/3:2/3:1"),
               "'2/3:1' is not a valid percentage, decimal, fraction or interval value");
+    const char* too_precise = "the fraction is too precise for volley (at most 63 bits in its "
+                              "numerator and denominator)";
+    EXPECT_EQ(parse_error("1e19"), too_precise);
+    EXPECT_EQ(parse_error("64444000000000139763352227755981e12"), too_precise); // > 2^127
+    EXPECT_EQ(parse_error("999999999999999999999999999999999999e30"), too_precise);
 }
 
 TEST(ExecutionSegment, FloatStringRoundsLikeGo) {

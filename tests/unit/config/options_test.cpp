@@ -195,6 +195,11 @@ TEST(Consolidate, ScenarioNamesAndExecChecks) {
     EXPECT_EQ(problems(R"({"scenarios": {"a b": {"executor": "per-vu-iterations"}}})"),
               "\n\t- scenario a b has configuration errors: the scenario name should contain "
               "only numbers, latin letters, underscores, and dashes");
+    // A long name is checked without recursion (std::regex overflowed the stack on it).
+    const std::string long_name(100'000, 'b');
+    EXPECT_EQ(
+        problems(R"({"scenarios": {")" + long_name + R"(": {"executor": "shared-iterations"}}})"),
+        "");
     EXPECT_EQ(problems(R"({"scenarios": {"s": {"executor": "per-vu-iterations",
                                               "exec": "chat"}}})"),
               "\n\t- executor s: function 'chat' not found in exports");
