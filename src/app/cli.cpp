@@ -26,6 +26,7 @@ void add_http_flags(CLI::App& cmd, config::CliOverrides& a) {
     cmd.add_option("--batch", a.batch, "max parallel batch requests (default 20)");
     cmd.add_option("--batch-per-host", a.batch_per_host,
                    "max parallel batch requests per host (default 6)");
+    cmd.add_option("--rps", a.rps, "limit requests per second (k6/http requests of all VUs)");
     add_repeatable(cmd, "--blacklist-ip", a.blacklist_ips,
                    "blacklist an IP range (CIDR) from being called (repeatable)");
     add_repeatable(cmd, "--block-hostnames", a.block_hostnames,

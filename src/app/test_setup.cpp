@@ -333,6 +333,10 @@ std::unique_ptr<PreparedTest> prepare_test(const RunArgs& args) {
     test->shared.settings.ws_debug = test->ws_debug.get();
     test->shared.settings.dial_policy = test->dial_policy.get();
     test->shared.settings.local_ips = test->local_ips.get();
+    if (test->options.rps > 0) {
+        test->rps_limit = std::make_unique<modules::RpsLimit>(test->options.rps);
+        test->shared.settings.rps_limit = test->rps_limit.get();
+    }
     test->shared.min_iteration_duration = test->options.min_iteration_duration;
     test->control.options_json = config::to_json(test->options);
     // k6's ExecutionState.GetUniqueVUIdentifiers: VU ids follow the segment's stripe.

@@ -14,6 +14,7 @@
 #include "metrics/registry.hpp"
 #include "metrics/tags.hpp"
 #include "modules/console_file.hpp"
+#include "modules/rps_limit.hpp"
 #include "modules/ws_debug.hpp"
 #include "net/dial_policy.hpp"
 #include "net/ip_pool.hpp"
@@ -38,6 +39,7 @@ struct PreparedTest {
     std::unique_ptr<net::TlsConfig> tls;
     std::unique_ptr<net::DialPolicy> dial_policy;   // null when no option limits dialling
     std::unique_ptr<net::IpPool> local_ips;         // --local-ips; null when not given
+    std::unique_ptr<modules::RpsLimit> rps_limit;   // options.rps; null when unlimited
     std::optional<modules::InsightMetrics> insight; // --insight (docs/insight.md)
     std::unique_ptr<modules::WsDebugLog> ws_debug;  // --ws-debug; null when off
     std::unique_ptr<modules::ConsoleFile> console;  // --console-output; null when off

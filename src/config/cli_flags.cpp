@@ -90,7 +90,8 @@ void check_cli_flags(const CliOverrides& cli) {
         {"--iterations", &cli.iterations},
         {"--max-redirects", &cli.max_redirects},
         {"--batch", &cli.batch},
-        {"--batch-per-host", &cli.batch_per_host}};
+        {"--batch-per-host", &cli.batch_per_host},
+        {"--rps", &cli.rps}};
     for (const auto& [flag, value] : ints) {
         if (*value) {
             parse_cli_int(flag, **value);

@@ -209,7 +209,8 @@ void env_http(TextSource& src, const std::map<std::string, std::string>& env, Op
     const std::pair<const char*, std::optional<std::int64_t>*> ints[] = {
         {"K6_MAX_REDIRECTS", &l.max_redirects},
         {"K6_BATCH", &l.batch},
-        {"K6_BATCH_PER_HOST", &l.batch_per_host}};
+        {"K6_BATCH_PER_HOST", &l.batch_per_host},
+        {"K6_RPS", &l.rps}};
     for (const auto& [name, field] : ints) {
         if (auto v = get(name)) {
             *field = src.integer(name, *v);
@@ -300,8 +301,9 @@ void cli_http(TextSource& src, const CliOverrides& cli, OptionLayer& l) {
     const std::pair<const char*, const std::optional<std::string>*> ints[] = {
         {"--max-redirects", &cli.max_redirects},
         {"--batch", &cli.batch},
-        {"--batch-per-host", &cli.batch_per_host}};
-    std::optional<std::int64_t>* fields[] = {&l.max_redirects, &l.batch, &l.batch_per_host};
+        {"--batch-per-host", &cli.batch_per_host},
+        {"--rps", &cli.rps}};
+    std::optional<std::int64_t>* fields[] = {&l.max_redirects, &l.batch, &l.batch_per_host, &l.rps};
     for (std::size_t i = 0; i < std::size(ints); ++i) {
         if (*ints[i].second) {
             *fields[i] = src.integer(ints[i].first, **ints[i].second);
@@ -394,7 +396,7 @@ void apply(OptionLayer& o, const OptionLayer& h) {
     take(o.setup_timeout, h.setup_timeout), take(o.teardown_timeout, h.teardown_timeout);
     take(o.min_iteration_duration, h.min_iteration_duration);
     take(o.max_redirects, h.max_redirects), take(o.batch, h.batch);
-    take(o.batch_per_host, h.batch_per_host);
+    take(o.batch_per_host, h.batch_per_host), take(o.rps, h.rps);
     take(o.discard_response_bodies, h.discard_response_bodies);
     take(o.no_connection_reuse, h.no_connection_reuse);
     take(o.no_vu_connection_reuse, h.no_vu_connection_reuse);
@@ -561,6 +563,7 @@ RunOptions finalize(const OptionLayer& o, std::vector<std::string>& problems) {
     r.max_redirects_set = o.max_redirects.has_value();
     r.batch = o.batch.value_or(r.batch),
     r.batch_per_host = o.batch_per_host.value_or(r.batch_per_host);
+    r.rps = o.rps.value_or(0);
     r.discard_response_bodies = o.discard_response_bodies.value_or(false);
     r.no_connection_reuse = o.no_connection_reuse.value_or(false);
     r.no_vu_connection_reuse = o.no_vu_connection_reuse.value_or(false);

@@ -111,6 +111,7 @@ struct RunOptions {
     bool discard_response_bodies = false; // `discardResponseBodies`
     std::int64_t batch = 20;              // `batch`: parallel requests of one http.batch
     std::int64_t batch_per_host = 6;      // `batchPerHost`
+    std::int64_t rps = 0;                 // `rps`: requests per second, instance-wide; <= 0 none
     bool no_connection_reuse = false;     // `noConnectionReuse`
     bool no_vu_connection_reuse = false;  // `noVUConnectionReuse`
     bool no_cookies_reset = false;        // `noCookiesReset`: keep the VU jar between iterations

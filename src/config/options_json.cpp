@@ -332,6 +332,7 @@ void read_general(Reader& r, const json::object& o, OptionLayer& layer) {
     read(r, o, "maxRedirects", layer.max_redirects, integer);
     read(r, o, "batch", layer.batch, integer);
     read(r, o, "batchPerHost", layer.batch_per_host, integer);
+    read(r, o, "rps", layer.rps, integer);
     read(r, o, "thresholds", layer.thresholds, raw);
     read(r, o, "tags", layer.tags,
          [&](const json::value& v, const std::string& p) { return r.string_map(v, p); });

@@ -90,6 +90,9 @@ std::string to_json(const RunOptions& r) {
                    {"noConnectionReuse", r.no_connection_reuse},
                    {"noVUConnectionReuse", r.no_vu_connection_reuse},
                    {"noCookiesReset", r.no_cookies_reset}};
+    if (r.rps > 0) {
+        o["rps"] = r.rps;
+    }
     if (r.vus) {
         o["vus"] = *r.vus;
     }

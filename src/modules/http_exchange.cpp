@@ -3,11 +3,13 @@
 #include <algorithm>
 #include <charconv>
 
+#include <boost/asio/steady_timer.hpp>
 #include <fmt/format.h>
 #include <openssl/evp.h>
 
 #include "modules/http_debug.hpp"
 #include "modules/http_request.hpp"
+#include "modules/rps_limit.hpp"
 #include "modules/vu_api.hpp"
 #include "net/content_encoding.hpp"
 #include "net/set_cookie.hpp"
@@ -315,6 +317,24 @@ net::HttpResponse round_trip_hop(VuApi& vu, const ParsedRequest& req, const net:
     return r;
 }
 
+// k6's rps: waits for this request's turn of the instance-wide limit; false when the VU was
+// interrupted meanwhile.
+bool wait_rps_turn(VuApi& vu, Yield yield) {
+    RpsLimit* limit = vu.settings().rps_limit;
+    if (limit == nullptr || vu.interrupted()) {
+        return !vu.interrupted();
+    }
+    auto turn = limit->reserve();
+    if (turn > SteadyClock::now()) {
+        boost::asio::steady_timer timer(vu.io(), turn);
+        int hook = vu.add_interrupt_hook([&timer] { timer.cancel(); });
+        boost::system::error_code ec;
+        timer.async_wait(yield[ec]);
+        vu.remove_interrupt_hook(hook);
+    }
+    return !vu.interrupted();
+}
+
 } // namespace
 
 Exchange run_exchange(VuApi& vu, ParsedRequest& req, Yield yield) {
@@ -326,6 +346,9 @@ Exchange run_exchange(VuApi& vu, ParsedRequest& req, Yield yield) {
     set_request_cookies(req);
     ex.request_headers = req.wire.headers;
     ex.request_cookies = std::string(net::header_value(req.wire.headers, "Cookie"));
+    if (!wait_rps_turn(vu, yield)) {
+        return ex; // the caller sees the interrupt
+    }
     const ModuleSettings& s = vu.settings();
     net::HttpOptions opts;
     opts.tls = s.tls;

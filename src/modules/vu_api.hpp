@@ -40,6 +40,7 @@ class HttpState;
 class SharedArrayStore;
 class WsDebugLog;
 class ConsoleFile;
+class RpsLimit;
 
 // Options the modules read, from the consolidated run options.
 struct ModuleSettings {
@@ -57,6 +58,7 @@ struct ModuleSettings {
     bool discard_response_bodies = false;         // options.discardResponseBodies
     std::int64_t batch = 20;                      // options.batch
     std::int64_t batch_per_host = 6;              // options.batchPerHost
+    RpsLimit* rps_limit = nullptr;                // options.rps; null when unlimited
     bool no_connection_reuse = false;             // options.noConnectionReuse
     bool no_vu_connection_reuse = false;          // options.noVUConnectionReuse
     bool no_cookies_reset = false;                // options.noCookiesReset

@@ -6,6 +6,7 @@
 
 #include <gtest/gtest.h>
 
+#include "modules/rps_limit.hpp"
 #include "net/dial_policy.hpp"
 #include "net/tls.hpp"
 #include "run_js.hpp"
@@ -354,6 +355,21 @@ TEST_F(HttpModule, UnknownCaIsK6Code1310) {
         expect('unknown authority', [res.error, res.error_code], ['x509: unknown authority', 1310]);
     )");
     expect_ok(r);
+}
+
+TEST_F(HttpModule, EachRequestTakesOneTurnOfTheRpsLimit) {
+    modules::RpsLimit limit(1'000'000'000); // turns 1 ns apart: counted, never waited for
+    JsOptions opts;
+    opts.settings.rps_limit = &limit;
+    auto r = run(R"(
+        expect('plain', http.get(B + '/http/echo').status, 200);
+        expect('redirected', http.get(B + '/http/redirect/2').status, 200);
+        const batch = http.batch([B + '/http/echo', B + '/http/json']);
+        expect('batch', batch.map((res) => res.status), [200, 200]);
+    )",
+                 opts);
+    expect_ok(r);
+    EXPECT_EQ(limit.turns(), 4u); // redirect hops take no turn of their own, as in k6
 }
 
 TEST_F(HttpModule, HostsBlockHostnamesAndBlacklistIPs) {

@@ -101,6 +101,19 @@ TEST(Consolidate, CliBeatsEnvBeatsScript) {
     EXPECT_EQ(run(R"({"vus": 2, "duration": "1m"})").scenarios[0].vus, 2);
 }
 
+TEST(Consolidate, HttpLimitsFromEveryLayer) {
+    CliOverrides cli;
+    EXPECT_EQ(run("{}").rps, 0);
+    EXPECT_EQ(run(R"({"rps": 5, "batch": 3, "maxRedirects": 2})").rps, 5);
+    EXPECT_EQ(run(R"({"rps": 5})", cli, {{"K6_RPS", "7"}}).rps, 7);
+    cli.rps = "9";
+    cli.batch = "4";
+    RunOptions o = run(R"({"rps": 5, "batch": 3})", cli, {{"K6_RPS", "7"}, {"K6_BATCH", "2"}});
+    EXPECT_EQ(o.rps, 9);
+    EXPECT_EQ(o.batch, 4);
+    EXPECT_EQ(problems(R"({"rps": "x"})"), "\n\t- options.rps: expected an integer, got \"x\"");
+}
+
 TEST(Consolidate, HigherSourceShortcutReplacesLowerScenarios) {
     CliOverrides cli;
     cli.duration = "30s";
