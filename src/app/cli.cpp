@@ -27,6 +27,10 @@ void add_http_flags(CLI::App& cmd, config::CliOverrides& a) {
     cmd.add_option("--batch-per-host", a.batch_per_host,
                    "max parallel batch requests per host (default 6)");
     cmd.add_option("--rps", a.rps, "limit requests per second (k6/http requests of all VUs)");
+    cmd.add_option("--dns", a.dns,
+                   "DNS resolver configuration: ttl (5m, 0 to disable the cache, inf), select "
+                   "(first, roundRobin, random) and policy (preferIPv4, preferIPv6, onlyIPv4, "
+                   "onlyIPv6, any), e.g. ttl=5m,select=random,policy=preferIPv4");
     add_repeatable(cmd, "--blacklist-ip", a.blacklist_ips,
                    "blacklist an IP range (CIDR) from being called (repeatable)");
     add_repeatable(cmd, "--block-hostnames", a.block_hostnames,

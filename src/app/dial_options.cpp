@@ -63,6 +63,27 @@ std::unique_ptr<net::DialPolicy> make_dial_policy(const config::RunOptions& opti
     return std::make_unique<net::DialPolicy>(std::move(*made));
 }
 
+std::unique_ptr<net::DnsResolver> make_dns_resolver(const config::DnsFields& dns) {
+    auto ttl = config::dns_ttl(dns.ttl);
+    if (!ttl) {
+        throw UserError(ttl.error(), "use a duration such as 5m, 0 (no cache) or inf",
+                        ExitCode::kGeneric);
+    }
+    net::DnsConfig c;
+    c.ttl = *ttl;
+    const std::string select = dns.select.value_or("random");
+    c.select = select == "first"        ? net::DnsSelect::kFirst
+               : select == "roundRobin" ? net::DnsSelect::kRoundRobin
+                                        : net::DnsSelect::kRandom;
+    const std::string policy = dns.policy.value_or("preferIPv4");
+    c.policy = policy == "preferIPv6" ? net::DnsPolicy::kPreferIpv6
+               : policy == "onlyIPv4" ? net::DnsPolicy::kOnlyIpv4
+               : policy == "onlyIPv6" ? net::DnsPolicy::kOnlyIpv6
+               : policy == "any"      ? net::DnsPolicy::kAny
+                                      : net::DnsPolicy::kPreferIpv4;
+    return std::make_unique<net::DnsResolver>(c);
+}
+
 std::unique_ptr<net::IpPool> make_local_ips(const std::optional<std::string>& flag,
                                             const std::map<std::string, std::string>& env) {
     const char* hint = "give IPs, ranges FIRST-LAST and CIDRs, comma-separated";

@@ -318,6 +318,7 @@ std::unique_ptr<PreparedTest> prepare_test(const RunArgs& args) {
     test->tls = make_tls(test->options);
     test->dial_policy = make_dial_policy(test->options);
     test->local_ips = make_local_ips(args.local_ips, env);
+    test->dns = make_dns_resolver(test->options.dns);
     test->shared.bundle = test->compiled.bundle;
     test->shared.env = test->options.env;
     test->shared.settings = module_settings(test->options, test->tls.get());
@@ -333,6 +334,7 @@ std::unique_ptr<PreparedTest> prepare_test(const RunArgs& args) {
     test->shared.settings.ws_debug = test->ws_debug.get();
     test->shared.settings.dial_policy = test->dial_policy.get();
     test->shared.settings.local_ips = test->local_ips.get();
+    test->shared.settings.dns = test->dns.get();
     if (test->options.rps > 0) {
         test->rps_limit = std::make_unique<modules::RpsLimit>(test->options.rps);
         test->shared.settings.rps_limit = test->rps_limit.get();

@@ -39,6 +39,7 @@ struct PreparedTest {
     std::unique_ptr<net::TlsConfig> tls;
     std::unique_ptr<net::DialPolicy> dial_policy;   // null when no option limits dialling
     std::unique_ptr<net::IpPool> local_ips;         // --local-ips; null when not given
+    std::unique_ptr<net::DnsResolver> dns;          // the `dns` option's resolver
     std::unique_ptr<modules::RpsLimit> rps_limit;   // options.rps; null when unlimited
     std::optional<modules::InsightMetrics> insight; // --insight (docs/insight.md)
     std::unique_ptr<modules::WsDebugLog> ws_debug;  // --ws-debug; null when off

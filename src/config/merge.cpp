@@ -68,6 +68,19 @@ public:
         }
         return std::nullopt;
     }
+    // --dns or K6_DNS: a bad flag exits 255 with k6's bare text, as k6 (after the script loads).
+    DnsFields dns(const std::string& name, const std::string& v) {
+        auto f = parse_dns_text(v);
+        if (f) {
+            return *f;
+        }
+        if (cli_) {
+            throw UserError(f.error(), "e.g. --dns ttl=1m,select=first,policy=preferIPv4",
+                            ExitCode::kGeneric);
+        }
+        problem(name, v, f.error());
+        return {};
+    }
     std::vector<Stage> stages(const std::vector<std::string>& items) {
         if (cli_) {
             return parse_cli_stages(items);
@@ -216,6 +229,9 @@ void env_http(TextSource& src, const std::map<std::string, std::string>& env, Op
             *field = src.integer(name, *v);
         }
     }
+    if (auto v = get("K6_DNS")) {
+        l.dns = src.dns("K6_DNS", *v);
+    }
     const std::pair<const char*, std::optional<bool>*> bools[] = {
         {"K6_NO_CONNECTION_REUSE", &l.no_connection_reuse},
         {"K6_NO_VU_CONNECTION_REUSE", &l.no_vu_connection_reuse},
@@ -309,6 +325,9 @@ void cli_http(TextSource& src, const CliOverrides& cli, OptionLayer& l) {
             *fields[i] = src.integer(ints[i].first, **ints[i].second);
         }
     }
+    if (cli.dns) {
+        l.dns = src.dns("--dns", *cli.dns);
+    }
     if (cli.no_connection_reuse) {
         l.no_connection_reuse = true;
     }
@@ -397,6 +416,8 @@ void apply(OptionLayer& o, const OptionLayer& h) {
     take(o.min_iteration_duration, h.min_iteration_duration);
     take(o.max_redirects, h.max_redirects), take(o.batch, h.batch);
     take(o.batch_per_host, h.batch_per_host), take(o.rps, h.rps);
+    take(o.dns.ttl, h.dns.ttl), take(o.dns.select, h.dns.select);
+    take(o.dns.policy, h.dns.policy);
     take(o.discard_response_bodies, h.discard_response_bodies);
     take(o.no_connection_reuse, h.no_connection_reuse);
     take(o.no_vu_connection_reuse, h.no_vu_connection_reuse);
@@ -564,6 +585,7 @@ RunOptions finalize(const OptionLayer& o, std::vector<std::string>& problems) {
     r.batch = o.batch.value_or(r.batch),
     r.batch_per_host = o.batch_per_host.value_or(r.batch_per_host);
     r.rps = o.rps.value_or(0);
+    r.dns = o.dns;
     r.discard_response_bodies = o.discard_response_bodies.value_or(false);
     r.no_connection_reuse = o.no_connection_reuse.value_or(false);
     r.no_vu_connection_reuse = o.no_vu_connection_reuse.value_or(false);

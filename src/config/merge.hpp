@@ -34,6 +34,7 @@ struct OptionLayer {
     std::optional<boost::json::value> tls_auth, tls_version, tls_cipher_suites, hosts, thresholds,
         blacklist_ips, block_hostnames;
     std::optional<std::int64_t> max_redirects, batch, batch_per_host, rps;
+    DnsFields dns; // field by field
     std::optional<bool> discard_response_bodies, no_connection_reuse, no_vu_connection_reuse,
         no_cookies_reset;
     std::optional<std::map<std::string, std::string>> tags;
@@ -66,6 +67,7 @@ struct CliOverrides {
     std::optional<std::string> batch;          // --batch
     std::optional<std::string> batch_per_host; // --batch-per-host
     std::optional<std::string> rps;            // --rps
+    std::optional<std::string> dns;            // --dns ttl=..,select=..,policy=..
     std::vector<std::string> blacklist_ips;    // --blacklist-ip (repeatable, comma lists)
     std::vector<std::string> block_hostnames;  // --block-hostnames (repeatable, comma lists)
     bool no_connection_reuse = false;

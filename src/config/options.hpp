@@ -15,6 +15,7 @@
 
 #include <boost/json/value.hpp>
 
+#include "config/dns_options.hpp"
 #include "config/duration.hpp"
 #include "config/execution_segment.hpp"
 
@@ -112,6 +113,7 @@ struct RunOptions {
     std::int64_t batch = 20;              // `batch`: parallel requests of one http.batch
     std::int64_t batch_per_host = 6;      // `batchPerHost`
     std::int64_t rps = 0;                 // `rps`: requests per second, instance-wide; <= 0 none
+    DnsFields dns;                        // `dns`: unset fields take k6's defaults
     bool no_connection_reuse = false;     // `noConnectionReuse`
     bool no_vu_connection_reuse = false;  // `noVUConnectionReuse`
     bool no_cookies_reset = false;        // `noCookiesReset`: keep the VU jar between iterations

@@ -71,6 +71,33 @@ public:
         return std::nullopt;
     }
 
+    // `dns`: an object of optional strings (other keys ignored, as Go's decoder does).
+    void dns(const json::value& v, const std::string& path, DnsFields& out) {
+        if (!v.is_object()) {
+            problem(path, "expected an object, got " + show(v));
+            return;
+        }
+        const std::pair<const char*, std::optional<std::string>*> fields[] = {
+            {"ttl", &out.ttl}, {"select", &out.select}, {"policy", &out.policy}};
+        for (const auto& [key, field] : fields) {
+            const json::value* f = v.get_object().if_contains(key);
+            if (f == nullptr || f->is_null()) {
+                continue;
+            }
+            std::string at = path + "." + key;
+            auto text = string(*f, at);
+            std::string why = !text                          ? ""
+                              : std::string(key) == "select" ? dns_select_error(*text)
+                              : std::string(key) == "policy" ? dns_policy_error(*text)
+                                                             : "";
+            if (!why.empty()) {
+                problem(at, why);
+            } else if (text) {
+                *field = text;
+            }
+        }
+    }
+
     std::optional<std::map<std::string, std::string>> string_map(const json::value& v,
                                                                  const std::string& path);
     std::optional<std::vector<std::string>> string_list(const json::value& v,
@@ -333,6 +360,9 @@ void read_general(Reader& r, const json::object& o, OptionLayer& layer) {
     read(r, o, "batch", layer.batch, integer);
     read(r, o, "batchPerHost", layer.batch_per_host, integer);
     read(r, o, "rps", layer.rps, integer);
+    if (const json::value* dns = o.if_contains("dns"); dns != nullptr && !dns->is_null()) {
+        r.dns(*dns, r.path("dns"), layer.dns);
+    }
     read(r, o, "thresholds", layer.thresholds, raw);
     read(r, o, "tags", layer.tags,
          [&](const json::value& v, const std::string& p) { return r.string_map(v, p); });

@@ -93,6 +93,14 @@ std::string to_json(const RunOptions& r) {
     if (r.rps > 0) {
         o["rps"] = r.rps;
     }
+    if (!r.dns.empty()) {
+        auto text = [](const std::optional<std::string>& s) {
+            return s ? json::value(*s) : json::value(nullptr);
+        };
+        o["dns"] = {{"ttl", text(r.dns.ttl)},
+                    {"select", text(r.dns.select)},
+                    {"policy", text(r.dns.policy)}};
+    }
     if (r.vus) {
         o["vus"] = *r.vus;
     }

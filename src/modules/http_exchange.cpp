@@ -354,6 +354,7 @@ Exchange run_exchange(VuApi& vu, ParsedRequest& req, Yield yield) {
     opts.tls = s.tls;
     opts.policy = s.dial_policy;
     opts.local_ip = vu.local_ip();
+    opts.dns = s.dns;
     opts.keep_alive = !s.no_connection_reuse;
     opts.read_body = req.response_type != ResponseType::kNone;
     opts.deadline = SteadyClock::now() + req.timeout;

@@ -30,6 +30,7 @@
 namespace volley::net {
 class TlsConfig;
 class DialPolicy;
+class DnsResolver;
 class HttpClient;
 class CookieJar;
 } // namespace volley::net
@@ -53,6 +54,7 @@ struct ModuleSettings {
     const net::TlsConfig* tls = nullptr;          // wss and https: null = system roots
     const net::DialPolicy* dial_policy = nullptr; // hosts, blacklistIPs, blockHostnames
     const net::IpPool* local_ips = nullptr;       // --local-ips; null when not given
+    net::DnsResolver* dns = nullptr;              // options.dns; null: k6's defaults
     std::int64_t max_redirects = 10;              // options.maxRedirects
     bool max_redirects_set = false;               // given (k6 warns when the default stops)
     bool discard_response_bodies = false;         // options.discardResponseBodies

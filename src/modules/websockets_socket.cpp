@@ -80,6 +80,7 @@ void WebSocket::start(JSValueConst self) {
     opts.tls = vu_.settings().tls;
     opts.policy = vu_.settings().dial_policy;
     opts.local_ip = vu_.local_ip();
+    opts.dns = vu_.settings().dns;
     boost::asio::spawn(
         vu_.io().get_executor(), std::allocator_arg,
         boost::context::protected_fixedsize_stack(std::size_t{256} * 1024),

@@ -198,6 +198,7 @@ struct Opened {
     opts.tls = vu.settings().tls;
     opts.policy = vu.settings().dial_policy;
     opts.local_ip = vu.local_ip();
+    opts.dns = vu.settings().dns;
     auto hs = call->socket().client().connect(url, opts, vu.yield());
     ws::store_jar_cookies(jar, url, hs.set_cookies);
     call->connected(hs);

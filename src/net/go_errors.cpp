@@ -5,6 +5,8 @@
 #include <boost/asio/error.hpp>
 #include <fmt/format.h>
 
+#include "net/dns_resolver.hpp"
+
 namespace volley::net {
 
 std::string endpoint_text(const boost::asio::ip::tcp::endpoint& ep) {
@@ -58,7 +60,7 @@ std::string lookup_error_text(std::string_view host, const boost::system::error_
                               StopCause cause) {
     std::string tail = stop_text(ec, cause);
     if (tail.empty()) {
-        bool missing = ec == boost::asio::error::host_not_found ||
+        bool missing = ec == policy_emptied() || ec == boost::asio::error::host_not_found ||
                        ec == boost::asio::error::host_not_found_try_again ||
                        ec == boost::asio::error::no_data;
         tail = missing ? "no such host" : errno_text(ec);

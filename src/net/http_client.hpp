@@ -21,6 +21,7 @@
 
 #include "net/counting_stream.hpp"
 #include "net/dial_policy.hpp"
+#include "net/dns_resolver.hpp"
 #include "net/go_url.hpp"
 #include "net/headers.hpp"
 #include "net/tls.hpp"
@@ -84,6 +85,7 @@ struct HttpOptions {
     bool keep_alive = true;             // false: k6's noConnectionReuse (Connection: close)
     const DialPolicy* policy = nullptr; // hosts, blacklistIPs, blockHostnames; null = none
     std::optional<boost::asio::ip::address> local_ip; // dial from here (--local-ips)
+    DnsResolver* dns = nullptr; // the `dns` option's resolver; null = DnsResolver::fallback()
 };
 
 // The request's bytes as Go's Request.write puts them on the wire: request line, Host,

@@ -140,16 +140,15 @@ bool HttpConnection::resolve(const std::string& host, std::uint16_t port,
         }
     }
     if (!target) {
-        asio::ip::basic_resolver<tcp, Executor> resolver(plain.get_executor());
-        auto results = resolver.async_resolve(host, std::to_string(port), yield[ec]);
-        if (!ec && results.empty()) {
-            ec = asio::error::host_not_found;
-        }
-        if (ec) {
-            error = resolve_error(host, ec, stop_cause());
+        TcpResolver resolver(plain.get_executor());
+        DnsResolver& dns = options.dns != nullptr ? *options.dns : DnsResolver::fallback();
+        auto ip = dns.resolve(
+            host, [&](const std::string& h) { return system_lookup(resolver, h, yield); });
+        if (!ip) {
+            error = resolve_error(host, ip.error(), stop_cause());
             return false;
         }
-        target = DialTarget{results.begin()->endpoint().address(), port};
+        target = DialTarget{*ip, port};
     }
     if (policy != nullptr) {
         if (const std::string* range = policy->blacklisted(target->ip)) {

@@ -7,6 +7,7 @@
 #include <boost/beast/http/error.hpp>
 #include <fmt/format.h>
 
+#include "net/dns_resolver.hpp"
 #include "net/http_connection.hpp"
 
 namespace volley::net::detail {
@@ -32,6 +33,9 @@ HttpError resolve_error(std::string_view host, const boost::system::error_code& 
         return timeout_error();
     }
     std::string text = lookup_error_text(host, ec, cause);
+    if (ec == policy_emptied()) {
+        return HttpError{1000, text, text}; // k6's plain error, not a *net.DNSError
+    }
     if (text.ends_with(": no such host")) {
         return HttpError{1101, "lookup: no such host", text};
     }

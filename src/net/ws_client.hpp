@@ -53,6 +53,7 @@
 
 #include "net/counting_stream.hpp"
 #include "net/dial_policy.hpp"
+#include "net/dns_resolver.hpp"
 #include "net/frame.hpp"
 #include "net/handshake.hpp"
 #include "net/tls.hpp"
@@ -67,7 +68,8 @@ struct HandshakeOptions {
     const TlsConfig* tls = nullptr; // wss: nullptr = TlsConfig::default_config(); must outlive
     const DialPolicy* policy = nullptr; // hosts, blacklistIPs, blockHostnames; null = none
     std::optional<boost::asio::ip::address> local_ip; // dial from here (--local-ips)
-    std::chrono::milliseconds timeout{60'000};        // whole handshake: DNS, TCP, TLS, upgrade
+    DnsResolver* dns = nullptr; // the `dns` option's resolver; null = DnsResolver::fallback()
+    std::chrono::milliseconds timeout{60'000}; // whole handshake: DNS, TCP, TLS, upgrade
 };
 
 struct HandshakeResult {

@@ -146,17 +146,17 @@ std::optional<tcp::endpoint> Session::resolve(const WsUrl& url, const HandshakeO
     }
     Resolver resolver(ioc_.get_executor());
     resolver_ = &resolver;
-    auto results = resolver.async_resolve(host, std::to_string(url.port), yield[ec]);
+    DnsResolver& dns = o.dns != nullptr ? *o.dns : DnsResolver::fallback();
+    auto ip =
+        dns.resolve(host, [&](const std::string& h) { return system_lookup(resolver, h, yield); });
     resolver_ = nullptr;
-    if (!ec && results.empty()) {
-        ec = asio::error::host_not_found;
-    }
-    if (ec) {
+    if (!ip) {
+        ec = ip.error();
         r.error = lookup_error_text(host, ec, stop_cause());
         r.error_code = detail::resolve_error(host, ec, stop_cause()).code;
         return std::nullopt;
     }
-    return allowed(results.begin()->endpoint(), o, r);
+    return allowed(tcp::endpoint(*ip, url.port), o, r);
 }
 
 std::optional<tcp::endpoint> Session::allowed(const tcp::endpoint& ep, const HandshakeOptions& o,

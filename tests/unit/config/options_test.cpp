@@ -114,6 +114,31 @@ TEST(Consolidate, HttpLimitsFromEveryLayer) {
     EXPECT_EQ(problems(R"({"rps": "x"})"), "\n\t- options.rps: expected an integer, got \"x\"");
 }
 
+TEST(Consolidate, DnsFieldsMergeOneByOne) {
+    EXPECT_TRUE(run("{}").dns.empty());
+    CliOverrides cli;
+    cli.dns = "policy=any";
+    RunOptions o = run(R"({"dns": {"ttl": "1m", "select": "first", "policy": "onlyIPv4"}})", cli,
+                       {{"K6_DNS", "select=roundRobin"}});
+    EXPECT_EQ(o.dns.ttl, "1m");
+    EXPECT_EQ(o.dns.select, "roundRobin");
+    EXPECT_EQ(o.dns.policy, "any");
+    EXPECT_EQ(run(R"({"dns": {"ttl": null, "other": 1}})").dns.ttl, std::nullopt);
+    EXPECT_EQ(problems(R"({"dns": {"select": "x", "ttl": 5}})"),
+              "\n\t- options.dns.ttl: expected a string, got 5"
+              "\n\t- options.dns.select: x does not belong to DNSSelect values");
+    EXPECT_EQ(problems("{}", {}, {{"K6_DNS", "ttl"}}),
+              "\n\t- K6_DNS: invalid value \"ttl\": no value for key ttl");
+    cli.dns = "foo=1";
+    try {
+        run("{}", cli);
+        ADD_FAILURE() << "no error";
+    } catch (const UserError& e) {
+        EXPECT_EQ(e.code(), ExitCode::kGeneric);
+        EXPECT_STREQ(e.what(), "unknown DNS configuration field: foo");
+    }
+}
+
 TEST(Consolidate, HigherSourceShortcutReplacesLowerScenarios) {
     CliOverrides cli;
     cli.duration = "30s";
