@@ -7,6 +7,7 @@
 
 #include "js/native.hpp"
 #include "js/value.hpp"
+#include "modules/http_async.hpp"
 #include "modules/http_batch.hpp"
 #include "modules/http_exchange.hpp"
 #include "modules/http_request.hpp"
@@ -77,27 +78,11 @@ JSValue request(JSContext* ctx, std::string method, JSValueConst url, JSValueCon
     }
     auto parsed = parse_request(ctx, vu, std::move(method), url, body, params);
     if (auto* failure = std::get_if<ParseFailure>(&parsed)) {
-        if (vu.settings().throw_errors) {
-            throw js::Error(failure->message);
-        }
-        log::write(log::Level::kWarn, "Request Failed", {{"error", failure->message}});
-        return failed_response_object(ctx, *failure);
+        return parse_failure_result(ctx, vu, *failure);
     }
     ParsedRequest& req = std::get<ParsedRequest>(parsed);
     Exchange ex = run_exchange(vu, req, vu.yield());
-    if (vu.interrupted()) {
-        return js::throw_uncatchable(ctx, "interrupted");
-    }
-    if (ex.unsupported_101) {
-        throw js::Error("unsupported response status: " + ex.response.status_text);
-    }
-    if (ex.response.error) {
-        if (req.throw_errors) {
-            throw js::Error(ex.error_detail);
-        }
-        log::write(log::Level::kWarn, "Request Failed", {{"error", ex.error_detail}});
-    }
-    return response_object(ctx, req, ex);
+    return exchange_result(ctx, vu, req, ex);
 }
 
 std::string method_arg(JSContext* ctx, JSValueConst v) {
@@ -130,32 +115,10 @@ JSValue js_request(JSContext* ctx, JSValueConst, int argc, JSValueConst* argv) {
                    js::arg(argc, argv, 2), js::arg(argc, argv, 3));
 }
 
-// asyncRequest: volley has no event loop yet, so the request runs at once and the promise is
-// settled when it is returned (its continuations still run as microtasks).
-JSValue js_async_request(JSContext* ctx, JSValueConst this_val, int argc, JSValueConst* argv) {
-    JSValue funcs[2];
-    JSValue promise = JS_NewPromiseCapability(ctx, funcs);
-    if (JS_IsException(promise)) {
-        return promise;
-    }
-    JSValue result = js::firewall(ctx, [&] { return js_request(ctx, this_val, argc, argv); });
-    JSValue settle = funcs[0];
-    if (JS_IsException(result)) {
-        result = JS_GetException(ctx);
-        if (js::is_uncatchable(ctx, result)) {
-            JS_FreeValue(ctx, funcs[0]);
-            JS_FreeValue(ctx, funcs[1]);
-            JS_FreeValue(ctx, promise);
-            return JS_Throw(ctx, result);
-        }
-        settle = funcs[1];
-    }
-    JSValue r = JS_Call(ctx, settle, JS_UNDEFINED, 1, &result);
-    JS_FreeValue(ctx, r);
-    JS_FreeValue(ctx, result);
-    JS_FreeValue(ctx, funcs[0]);
-    JS_FreeValue(ctx, funcs[1]);
-    return promise;
+// asyncRequest(method, url, body, params): modules/http_async.hpp.
+JSValue js_async_request(JSContext* ctx, JSValueConst, int argc, JSValueConst* argv) {
+    return async_request(ctx, VuApi::of(ctx), method_arg(ctx, js::arg(argc, argv, 0)),
+                         js::arg(argc, argv, 1), js::arg(argc, argv, 2), js::arg(argc, argv, 3));
 }
 
 JSValue js_batch(JSContext* ctx, JSValueConst, int argc, JSValueConst* argv) {

@@ -9,6 +9,7 @@
 
 #include "modules/http_debug.hpp"
 #include "modules/http_request.hpp"
+#include "modules/http_state.hpp"
 #include "modules/rps_limit.hpp"
 #include "modules/vu_api.hpp"
 #include "net/content_encoding.hpp"
@@ -85,7 +86,17 @@ void emit_hop(VuApi& vu, const ParsedRequest& req, const std::string& hop_url,
     if (req.expected != nullptr) {
         expected = req.expected->match(r.error && r.status == 0 ? 0 : r.status);
     }
-    metrics::TagSetId tags = vu.tag_set_with(hop_tags(vu.settings(), req, hop_url, r, expected));
+    metrics::TagMap extra = hop_tags(vu.settings(), req, hop_url, r, expected);
+    metrics::TagSetId tags = 0;
+    if (req.vu_tags) {
+        metrics::TagMap merged = *req.vu_tags;
+        for (auto& [k, v] : extra) {
+            merged[k] = std::move(v);
+        }
+        tags = vu.interner().intern(merged);
+    } else {
+        tags = vu.tag_set_with(extra);
+    }
     const auto& b = vu.registry().builtins();
     const net::HttpTimings& t = r.timings;
     std::int64_t at = r.end_unix_ns;
@@ -346,6 +357,7 @@ Exchange run_exchange(VuApi& vu, ParsedRequest& req, Yield yield) {
     set_request_cookies(req);
     ex.request_headers = req.wire.headers;
     ex.request_cookies = std::string(net::header_value(req.wire.headers, "Cookie"));
+    const std::uint64_t cancellations = vu.http_state().cancellations();
     if (!wait_rps_turn(vu, yield)) {
         return ex; // the caller sees the interrupt
     }
@@ -362,8 +374,8 @@ Exchange run_exchange(VuApi& vu, ParsedRequest& req, Yield yield) {
     std::string hop_url = req.wire.url.string();
     for (std::int64_t hops = 1;; ++hops) {
         net::HttpResponse r = round_trip_hop(vu, req, opts, yield);
-        if (vu.interrupted()) {
-            ex.response = std::move(r);
+        if (vu.interrupted() || vu.http_state().cancellations() != cancellations) {
+            ex.response = std::move(r); // stopped, as k6's cancelled context: no samples
             return ex;
         }
         emit_hop(vu, req, hop_url, r);

@@ -13,6 +13,7 @@
 #include "modules/json_path.hpp"
 #include "modules/vu_api.hpp"
 #include "net/set_cookie.hpp"
+#include "util/log.hpp"
 
 namespace volley::modules::http {
 namespace {
@@ -238,6 +239,30 @@ JSValue failed_response_object(JSContext* ctx, const ParseFailure& failure) {
                  JS_NewObject(ctx), JS_NewObject(ctx), JS_NULL, timings_object(ctx, {}),
                  js::new_string(ctx, ""), js::new_string(ctx, ""), ocsp_object(ctx, false),
                  js::new_string(ctx, failure.message), JS_NewInt32(ctx, failure.code), JS_NULL});
+}
+
+JSValue parse_failure_result(JSContext* ctx, VuApi& vu, const ParseFailure& failure) {
+    if (vu.settings().throw_errors) {
+        throw js::Error(failure.message);
+    }
+    log::write(log::Level::kWarn, "Request Failed", {{"error", failure.message}});
+    return failed_response_object(ctx, failure);
+}
+
+JSValue exchange_result(JSContext* ctx, VuApi& vu, const ParsedRequest& req, const Exchange& ex) {
+    if (vu.interrupted()) {
+        return js::throw_uncatchable(ctx, "interrupted");
+    }
+    if (ex.unsupported_101) {
+        throw js::Error("unsupported response status: " + ex.response.status_text);
+    }
+    if (ex.response.error) {
+        if (req.throw_errors) {
+            throw js::Error(ex.error_detail);
+        }
+        log::write(log::Level::kWarn, "Request Failed", {{"error", ex.error_detail}});
+    }
+    return response_object(ctx, req, ex);
 }
 
 } // namespace volley::modules::http

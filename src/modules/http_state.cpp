@@ -25,8 +25,28 @@ void HttpState::start_iteration(const ModuleSettings& settings) {
 }
 
 void HttpState::cancel() {
+    ++cancellations_;
     if (client_) {
         client_->cancel();
+    }
+}
+
+void HttpState::async_ended() {
+    if (--async_running_ == 0 && drained_) {
+        drained_->notify_later();
+    }
+}
+
+void HttpState::drain(boost::asio::io_context& io, Yield yield) {
+    if (async_running_ == 0) {
+        return;
+    }
+    cancel();
+    if (!drained_) {
+        drained_ = std::make_unique<Waiter>(io);
+    }
+    while (async_running_ != 0) {
+        drained_->wait(Waiter::Clock::time_point::max(), yield);
     }
 }
 

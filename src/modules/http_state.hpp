@@ -4,6 +4,8 @@
 // the response callback and the shapes of the objects every response has. Owned by the VU,
 // reached by modules through VuApi::http_state(); lives on the VU's thread.
 
+#include <cstddef>
+#include <cstdint>
 #include <memory>
 
 #include <boost/asio/io_context.hpp>
@@ -11,6 +13,8 @@
 #include "js/object_template.hpp"
 #include "net/cookie_jar.hpp"
 #include "net/http_client.hpp"
+#include "util/coroutine.hpp"
+#include "util/waiter.hpp"
 
 namespace volley::modules {
 
@@ -30,8 +34,17 @@ public:
     // noCookiesReset) and drops idle connections under noVUConnectionReuse.
     void start_iteration(const ModuleSettings& settings);
 
-    // Stops what is in flight (the VU is interrupted).
+    // Stops what is in flight (the VU is interrupted, or an iteration with asyncRequests in
+    // flight ended early); counted, so that an exchange can tell it was stopped.
     void cancel();
+    std::uint64_t cancellations() const { return cancellations_; }
+
+    // http.asyncRequest's coroutines (modules/http_async.hpp) use the VU: each is counted while
+    // it runs, and after an iteration ends early the VU cancels them and waits here until
+    // the last has ended (it is told later, from the io_context, once that coroutine is gone).
+    void async_started() { ++async_running_; }
+    void async_ended();
+    void drain(boost::asio::io_context& io, Yield yield);
 
     net::CookieJar jar;
 
@@ -47,6 +60,9 @@ public:
 
 private:
     std::unique_ptr<net::HttpClient> client_;
+    std::size_t async_running_ = 0;
+    std::uint64_t cancellations_ = 0;
+    std::unique_ptr<Waiter> drained_; // made by the first drain() that waits
 };
 
 } // namespace volley::modules

@@ -55,6 +55,9 @@ struct ParsedRequest {
     std::vector<RequestCookie> cookies;
     std::vector<std::string> compressions; // params.compression, in order
     bool throw_errors = false;
+    // asyncRequest: the VU's tags when it was made (k6 tags a request when it parses it, and
+    // the script's group may change before it ends); null: the VU's tags when it ends.
+    std::shared_ptr<const metrics::TagMap> vu_tags;
 };
 
 // A parse failure: k6's text and error_code (1020 for a bad URL, else 0).

@@ -153,6 +153,7 @@ std::optional<js::ScriptError> Vu::run_on_loop(const std::function<JSValue(JSCon
             err->uncatchable = true;
         }
         loop_->abandon();
+        http_state_.drain(io_, yield); // asyncRequest coroutines still using this VU
         return err;
     }
     // k6's unPromisify: a promise stands for its result (undefined while pending).
