@@ -113,7 +113,9 @@ std::unique_ptr<net::IpPool> make_local_ips(const std::optional<std::string>& fl
         }
         from_env = std::make_unique<net::IpPool>(std::move(*made));
     }
-    std::unique_ptr<net::IpPool>& chosen = flag ? from_flag : from_env;
+    // An empty flag is none, and leaves the variable in force, as k6's unset NullIPPool.
+    bool flag_set = from_flag != nullptr && from_flag->size() != 0;
+    std::unique_ptr<net::IpPool>& chosen = flag_set ? from_flag : from_env;
     if (chosen != nullptr && chosen->size() == 0) {
         return nullptr; // an empty value: none
     }

@@ -23,9 +23,10 @@ std::unique_ptr<net::DialPolicy> make_dial_policy(const config::RunOptions& opti
 // UserError with k6's `invalid DNS TTL: x` (exit 255, as k6).
 std::unique_ptr<net::DnsResolver> make_dns_resolver(const config::DnsFields& dns);
 
-// --local-ips, else K6_LOCAL_IPS (k6 keeps it out of the script's options and archives); null
-// when neither is given or the value is empty. Throws UserError with k6's text: exit 255 for
-// a bad flag, 104 (envconfig's wording) for a bad variable, even beside a good flag, as k6.
+// --local-ips, else K6_LOCAL_IPS (k6 keeps it out of the script's options and archives); an
+// empty value counts as not given; null when neither gives a pool. Throws UserError with k6's text:
+// exit 255 for a bad flag, 104 (envconfig's wording) for a bad variable, even beside a good flag,
+// as k6.
 std::unique_ptr<net::IpPool> make_local_ips(const std::optional<std::string>& flag,
                                             const std::map<std::string, std::string>& env);
 

@@ -2,6 +2,8 @@
 
 #include <algorithm>
 #include <array>
+#include <utility>
+#include <vector>
 
 #include <fmt/format.h>
 
@@ -33,22 +35,29 @@ std::string dns_policy_error(const std::string& value) {
 
 boost::system::result<DnsFields, std::string> parse_dns_text(std::string_view text) {
     DnsFields f;
-    if (text == "ttl=5m,select=random,policy=preferIPv4") {
-        return f;
+    if (text.empty() || text == "ttl=5m,select=random,policy=preferIPv4") {
+        return f; // k6 leaves an empty flag unset
     }
     auto fail = [](std::string message) {
         return boost::system::result<DnsFields, std::string>(boost::system::in_place_error,
                                                              std::move(message));
     };
+    std::vector<std::pair<std::string, std::string>> items; // k6 checks every value first
     for (std::size_t start = 0;;) {
         auto comma = text.find(',', start);
         std::string_view item = text.substr(start, comma - start);
         auto eq = item.find('=');
-        std::string key(item.substr(0, eq));
         std::string value(eq == std::string_view::npos ? "" : item.substr(eq + 1));
         if (value.empty()) {
             return fail(fmt::format("no value for key {}", item));
         }
+        items.emplace_back(item.substr(0, eq), std::move(value));
+        if (comma == std::string_view::npos) {
+            break;
+        }
+        start = comma + 1;
+    }
+    for (auto& [key, value] : items) {
         if (key == "ttl") {
             f.ttl = value;
         } else if (key == "select") {
@@ -64,11 +73,8 @@ boost::system::result<DnsFields, std::string> parse_dns_text(std::string_view te
         } else {
             return fail("unknown DNS configuration field: " + key);
         }
-        if (comma == std::string_view::npos) {
-            return f;
-        }
-        start = comma + 1;
     }
+    return f;
 }
 
 boost::system::result<Duration, std::string> dns_ttl(const std::optional<std::string>& ttl) {

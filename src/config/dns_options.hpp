@@ -24,7 +24,7 @@ struct DnsFields {
 
 // `ttl=5m,select=first,policy=any` (--dns, K6_DNS): the fields given, or k6's text (`no value
 // for key ttl`, `unknown DNS configuration field: x`, `x does not belong to DNSSelect values`).
-// k6's default text itself, `ttl=5m,select=random,policy=preferIPv4`, sets no field.
+// An empty text and k6's default text, `ttl=5m,select=random,policy=preferIPv4`, set no field.
 boost::system::result<DnsFields, std::string> parse_dns_text(std::string_view text);
 
 // "" when `value` names a select strategy (policy), else k6's `x does not belong to DNSSelect

@@ -22,14 +22,18 @@
 namespace volley::modules::http {
 namespace {
 
-// An asyncRequest's JS side: its promise's functions and what must stay alive, shared by the
-// settling task and (weakly) the stop hook. Never owned by the coroutine once the exchange is
-// over, so that its JS values go with the VU's event loop, before the runtime.
+// An asyncRequest's JS side: its promise's functions. The coroutine hands it to the settling
+// task once the exchange is over (or drops it before the VU may go), so that its JS values go
+// with the VU's event loop, before the runtime.
 struct Pending {
     js::Value resolve, reject;
-    js::Value keep_params; // keeps params.jar, whose jar the request points to, alive
+};
+
+// Its hold on the event loop, shared by the coroutine, the task and the stop hook (which the
+// loop keeps even after it dropped the task).
+struct Hold {
     int stop_hook = 0;
-    bool holding = true; // the event loop is held for it
+    bool holding = true;
 };
 
 // Its C++ side, which the coroutine uses.
@@ -85,10 +89,10 @@ std::optional<std::string> rejection(const Work& w) {
 
 // Lets go of the event loop (once): from the settling task, or from the stop hook when the
 // iteration ended first.
-void unhold(VuApi& vu, Pending& p) {
-    if (p.holding) {
-        p.holding = false;
-        vu.event_loop().remove_stop_hook(p.stop_hook);
+void unhold(VuApi& vu, Hold& h) {
+    if (h.holding) {
+        h.holding = false;
+        vu.event_loop().remove_stop_hook(h.stop_hook);
         vu.event_loop().release();
     }
 }
@@ -96,25 +100,25 @@ void unhold(VuApi& vu, Pending& p) {
 // The coroutine: the exchange, then the task that settles the promise. The VU may go once
 // async_ended() is told or the task runs (enqueue() may run the VU inline), so nothing here
 // touches the VU after that, and the JS side is handed to the task.
-void run(VuApi& vu, std::shared_ptr<Pending> pending, const std::shared_ptr<Work>& work,
-         Yield yield) {
+void run(VuApi& vu, std::shared_ptr<Pending> pending, const std::shared_ptr<Hold>& hold,
+         const std::shared_ptr<Work>& work, Yield yield) {
     try {
         work->ex = run_exchange(vu, work->req, yield);
     } catch (const std::exception& e) {
         work->failure = e.what();
     }
-    if (!pending->holding) { // the iteration ended meanwhile
-        pending.reset();     // its JS values go before the VU may
+    if (!hold->holding) { // the iteration ended meanwhile
+        pending.reset();  // its JS values go before the VU may
         vu.http_state().async_ended();
         return;
     }
     vu.http_state().async_ended();
     JSContext* ctx = vu.context();
-    vu.event_loop().enqueue([&vu, p = std::move(pending), work, ctx] {
-        if (!p->holding) {
+    vu.event_loop().enqueue([&vu, p = std::move(pending), hold, work, ctx] {
+        if (!hold->holding) {
             return true;
         }
-        unhold(vu, *p);
+        unhold(vu, *hold);
         if (auto why = rejection(*work)) {
             return reject_with_text(ctx, *p, *why);
         }
@@ -155,25 +159,30 @@ JSValue async_request(JSContext* ctx, VuApi& vu, std::string method, JSValueCons
         }
         return promise;
     }
-    pending->keep_params = js::Value::dup(ctx, params);
     auto work = std::make_shared<Work>();
     work->req = std::move(std::get<ParsedRequest>(parsed));
     work->req.vu_tags = std::make_shared<const metrics::TagMap>(vu.tags());
+    auto hold = std::make_shared<Hold>();
     vu.event_loop().hold();
-    pending->stop_hook = vu.event_loop().add_stop_hook([&vu, weak = std::weak_ptr(pending)] {
-        if (auto p = weak.lock()) {
-            unhold(vu, *p);
-            vu.http_client().cancel(); // the iteration is over, and so is each of its requests
-        }
+    hold->stop_hook = vu.event_loop().add_stop_hook([&vu, hold] {
+        unhold(vu, *hold);
+        vu.http_state().cancel(); // the iteration is over, and so is each of its requests
     });
     vu.http_state().async_started();
-    boost::asio::spawn(
-        vu.io().get_executor(), std::allocator_arg,
-        boost::context::protected_fixedsize_stack(std::size_t{256} * 1024),
-        [&vu, pending = std::move(pending), work](Yield yield) mutable {
-            run(vu, std::move(pending), work, yield);
-        },
-        [](const std::exception_ptr&) {}); // run() lets no exception out
+    try {
+        boost::asio::spawn(
+            vu.io().get_executor(), std::allocator_arg,
+            boost::context::protected_fixedsize_stack(std::size_t{256} * 1024),
+            [&vu, pending = std::move(pending), hold, work](Yield yield) mutable {
+                run(vu, std::move(pending), hold, work, yield);
+            },
+            [](const std::exception_ptr&) {}); // run() lets no exception out
+    } catch (const std::exception& e) {        // no stack for the coroutine (mmap failed)
+        vu.http_state().async_ended();
+        unhold(vu, *hold);
+        JS_FreeValue(ctx, promise);
+        throw js::Error(std::string("asyncRequest could not start: ") + e.what());
+    }
     return promise;
 }
 

@@ -1,6 +1,7 @@
 // The JS classes of k6/http: CookieJar, the expectedStatuses object, http.file data and
 // http.url values. Each keeps its C++ data in the object's opaque pointer.
 
+#include <memory>
 #include <mutex>
 
 #include "js/native.hpp"
@@ -52,17 +53,14 @@ JSClassID g_expected_class = 0;
 JSClassID g_file_class = 0;
 JSClassID g_url_class = 0;
 
+// A CookieJar object's jar: shared, so that a request in flight (asyncRequest) keeps the jar
+// of its params.jar even when the script drops the object; the VU's own jar is not owned.
 struct JarHolder {
-    net::CookieJar* jar;
-    bool owned;
+    std::shared_ptr<net::CookieJar> jar;
 };
 
 void jar_finalizer(JSRuntime*, JSValue v) {
-    auto* h = static_cast<JarHolder*>(JS_GetOpaque(v, g_jar_class));
-    if (h != nullptr && h->owned) {
-        delete h->jar;
-    }
-    delete h;
+    delete static_cast<JarHolder*>(JS_GetOpaque(v, g_jar_class));
 }
 
 void expected_finalizer(JSRuntime*, JSValue v) {
@@ -226,18 +224,23 @@ void setup_http_protos(JSContext* ctx) {
 }
 
 JSValue new_cookie_jar_object(JSContext* ctx, net::CookieJar* jar, bool owned) {
+    std::shared_ptr<net::CookieJar> shared =
+        owned ? std::shared_ptr<net::CookieJar>(jar)
+              : std::shared_ptr<net::CookieJar>(jar, [](net::CookieJar*) {});
     JSValue obj = JS_NewObjectClass(ctx, static_cast<int>(g_jar_class));
     if (JS_IsException(obj)) {
-        if (owned) {
-            delete jar;
-        }
         return obj;
     }
-    JS_SetOpaque(obj, new JarHolder{jar, owned});
+    JS_SetOpaque(obj, new JarHolder{std::move(shared)});
     return obj;
 }
 
 net::CookieJar* cookie_jar_of(JSValueConst v) {
+    auto* h = static_cast<JarHolder*>(JS_GetOpaque(v, g_jar_class));
+    return h != nullptr ? h->jar.get() : nullptr;
+}
+
+std::shared_ptr<net::CookieJar> cookie_jar_owner(JSValueConst v) {
     auto* h = static_cast<JarHolder*>(JS_GetOpaque(v, g_jar_class));
     return h != nullptr ? h->jar : nullptr;
 }

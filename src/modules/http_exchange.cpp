@@ -328,22 +328,24 @@ net::HttpResponse round_trip_hop(VuApi& vu, const ParsedRequest& req, const net:
     return r;
 }
 
-// k6's rps: waits for this request's turn of the instance-wide limit; false when the VU was
-// interrupted meanwhile.
+// k6's rps: waits for this request's turn of the instance-wide limit; false when the VU's
+// requests were cancelled meanwhile (an interrupt, or an iteration of asyncRequests that ended).
 bool wait_rps_turn(VuApi& vu, Yield yield) {
     RpsLimit* limit = vu.settings().rps_limit;
+    HttpState& state = vu.http_state();
+    const std::uint64_t cancellations = state.cancellations();
     if (limit == nullptr || vu.interrupted()) {
         return !vu.interrupted();
     }
     auto turn = limit->reserve();
     if (turn > SteadyClock::now()) {
         boost::asio::steady_timer timer(vu.io(), turn);
-        int hook = vu.add_interrupt_hook([&timer] { timer.cancel(); });
+        int hook = state.add_cancel_hook([&timer] { timer.cancel(); });
         boost::system::error_code ec;
         timer.async_wait(yield[ec]);
-        vu.remove_interrupt_hook(hook);
+        state.remove_cancel_hook(hook);
     }
-    return !vu.interrupted();
+    return !vu.interrupted() && state.cancellations() == cancellations;
 }
 
 } // namespace

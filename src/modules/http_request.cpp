@@ -277,8 +277,9 @@ std::optional<ParseFailure> parse_param(JSContext* ctx, VuApi& vu, const std::st
     } else if (key == "headers" && !js::is_nullish(v) && JS_IsObject(v)) {
         parse_headers(ctx, v, r);
     } else if (key == "jar" && !js::is_nullish(v)) {
-        if (net::CookieJar* jar = cookie_jar_of(v)) {
-            r.jar = jar;
+        if (auto jar = cookie_jar_owner(v)) {
+            r.jar = jar.get();
+            r.jar_owner = std::move(jar);
         }
     } else if (key == "compression") {
         return parse_compression(ctx, v, r);

@@ -29,6 +29,15 @@ void HttpState::cancel() {
     if (client_) {
         client_->cancel();
     }
+    auto hooks = cancel_hooks_; // a hook may remove itself
+    for (auto& [id, hook] : hooks) {
+        hook();
+    }
+}
+
+int HttpState::add_cancel_hook(std::function<void()> hook) {
+    cancel_hooks_.emplace(next_cancel_hook_, std::move(hook));
+    return next_cancel_hook_++;
 }
 
 void HttpState::async_ended() {

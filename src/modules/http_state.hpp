@@ -6,6 +6,8 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <functional>
+#include <map>
 #include <memory>
 
 #include <boost/asio/io_context.hpp>
@@ -38,6 +40,9 @@ public:
     // flight ended early); counted, so that an exchange can tell it was stopped.
     void cancel();
     std::uint64_t cancellations() const { return cancellations_; }
+    // Run by cancel(), e.g. to end a wait for an rps turn. Owner's thread.
+    int add_cancel_hook(std::function<void()> hook);
+    void remove_cancel_hook(int id) { cancel_hooks_.erase(id); }
 
     // http.asyncRequest's coroutines (modules/http_async.hpp) use the VU: each is counted while
     // it runs, and after an iteration ends early the VU cancels them and waits here until
@@ -62,6 +67,8 @@ private:
     std::unique_ptr<net::HttpClient> client_;
     std::size_t async_running_ = 0;
     std::uint64_t cancellations_ = 0;
+    std::map<int, std::function<void()>> cancel_hooks_;
+    int next_cancel_hook_ = 1;
     std::unique_ptr<Waiter> drained_; // made by the first drain() that waits
 };
 

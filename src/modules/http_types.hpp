@@ -52,6 +52,7 @@ struct ParsedRequest {
     const ExpectedStatuses* expected = nullptr;             // the response callback; null = none
     std::shared_ptr<const ExpectedStatuses> expected_owner; // keeps a params one alive
     net::CookieJar* jar = nullptr;                          // the VU's jar unless params.jar
+    std::shared_ptr<net::CookieJar> jar_owner;              // keeps params.jar's jar alive
     std::vector<RequestCookie> cookies;
     std::vector<std::string> compressions; // params.compression, in order
     bool throw_errors = false;
@@ -76,6 +77,8 @@ void setup_http_protos(JSContext* ctx);
 JSValue new_cookie_jar_object(JSContext* ctx, net::CookieJar* jar, bool owned);
 // The jar behind a CookieJar object, or nullptr.
 net::CookieJar* cookie_jar_of(JSValueConst v);
+// The same, shared: it stays alive while held, even once the object is collected.
+std::shared_ptr<net::CookieJar> cookie_jar_owner(JSValueConst v);
 
 JSValue new_expected_statuses_object(JSContext* ctx, std::shared_ptr<ExpectedStatuses> e);
 std::shared_ptr<const ExpectedStatuses> expected_statuses_of(JSValueConst v);

@@ -44,7 +44,7 @@ boost::system::result<boost::asio::ip::address> DnsResolver::resolve(const std::
     if (config_.ttl.count() > 0) {
         std::lock_guard lock(mutex_);
         auto it = cache_.find(host);
-        if (it != cache_.end() && SteadyClock::now() < it->second.looked_up + config_.ttl) {
+        if (it != cache_.end() && SteadyClock::now() - it->second.looked_up < config_.ttl) {
             addresses = it->second.addresses;
             cached = true;
         }

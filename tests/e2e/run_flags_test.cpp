@@ -195,7 +195,7 @@ TEST_F(RunFlags, K6FlagsVolleyAcceptsAreCheckedAsK6ChecksThem) {
 TEST_F(RunFlags, LocalIpsFromTheFlagOrTheEnvironment) {
     auto r = run({"--local-ips", "127.0.0.2-127.0.0.3,127.0.0.8/30"});
     EXPECT_EQ(r.exit_code, 0) << r.err;
-    r = run({"--local-ips", ""}, {{"K6_LOCAL_IPS", "127.0.0.2"}}); // the flag wins: none
+    r = run({"--local-ips", ""}, {{"K6_LOCAL_IPS", "127.0.0.2"}}); // empty: the variable's
     EXPECT_EQ(r.exit_code, 0) << r.err;
     r = run({"--local-ips", "127.0.0.2"}, {{"K6_LOCAL_IPS", "bad"}}); // k6 reads it all the same
     EXPECT_EQ(r.exit_code, 104) << r.err;

@@ -5,6 +5,7 @@
 
 #include <gtest/gtest.h>
 
+#include "modules/rps_limit.hpp"
 #include "run_js.hpp"
 #include "wsecho/echo_server.hpp"
 
@@ -124,6 +125,52 @@ TEST_F(HttpAsync, AnIterationThatEndsEarlyCancelsItsRequestsWithoutSamples) {
     auto reqs = only(r.samples, "http_reqs");
     ASSERT_EQ(reqs.size(), 1u);
     EXPECT_EQ(reqs[0].tags.at("name"), "http" + server_->url().substr(2) + "/http/json");
+}
+
+TEST_F(HttpAsync, ARequestThatEndedBeforeItsIterationFailedLeavesTheLoopFree) {
+    JsOptions opts;
+    opts.iterations = 2;
+    auto r = run(R"(
+        if (__ITER === 0) {
+            http.asyncRequest('GET', `${B}/http/json`); // ends while the next request runs
+            http.get(`${B}/http/delay?ms=200`);
+            throw new Error('boom');
+        }
+        expect('the next iteration', (await http.asyncRequest('GET', `${B}/http/json`)).status,
+               200);
+    )",
+                 opts);
+    ASSERT_EQ(r.error, "");
+    EXPECT_EQ(r.results, (std::vector<IterationResult>{IterationResult::kFailed,
+                                                       IterationResult::kCompleted}));
+}
+
+TEST_F(HttpAsync, AWaitForAnRpsTurnEndsWithItsIteration) {
+    modules::RpsLimit limit(1);
+    for (int i = 0; i < 100; ++i) {
+        limit.reserve(); // the next turn is 100 s away
+    }
+    JsOptions opts;
+    opts.settings.rps_limit = &limit;
+    auto r = run(R"(
+        http.asyncRequest('GET', `${B}/http/json`);
+        throw new Error('boom');
+    )",
+                 opts);
+    ASSERT_EQ(r.error, "");
+    // Not kInterrupted: the VU did not wait for the turn until run_js's timeout.
+    EXPECT_EQ(r.results, std::vector<IterationResult>{IterationResult::kFailed});
+    EXPECT_TRUE(only(r.samples, "http_reqs").empty());
+}
+
+TEST_F(HttpAsync, AParamsJarDroppedWhileTheRequestRunsStaysAlive) {
+    auto r = run(R"(
+        const params = { jar: new http.CookieJar() };
+        const p = http.asyncRequest('GET', `${B}/http/set-cookie?c=a=1`, null, params);
+        params.jar = null; // the jar object goes; the request still stores its cookie
+        expect('status', (await p).status, 200);
+    )");
+    expect_ok(r);
 }
 
 TEST_F(HttpAsync, SamplesCarryTheGroupOfTheMomentTheRequestWasMade) {

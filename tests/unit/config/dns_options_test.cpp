@@ -26,13 +26,17 @@ TEST(DnsOptions, TextGivesTheFieldsNamed) {
     f = parse_dns_text("ttl=5m,select=random,policy=preferIPv4");
     ASSERT_TRUE(f);
     EXPECT_TRUE(f->empty());
+    f = parse_dns_text(""); // an empty --dns is left unset, as k6
+    ASSERT_TRUE(f);
+    EXPECT_TRUE(f->empty());
 }
 
 TEST(DnsOptions, TextRefusesWithK6Texts) {
     EXPECT_EQ(text_error("ttl"), "no value for key ttl");
     EXPECT_EQ(text_error("ttl="), "no value for key ttl=");
-    EXPECT_EQ(text_error(""), "no value for key ");
+    EXPECT_EQ(text_error("ttl=1m,"), "no value for key ");
     EXPECT_EQ(text_error("foo=1"), "unknown DNS configuration field: foo");
+    EXPECT_EQ(text_error("foo=1,ttl"), "no value for key ttl"); // values are checked first
     EXPECT_EQ(text_error("select=x"), "x does not belong to DNSSelect values");
     EXPECT_EQ(text_error("policy=IPv4"), "IPv4 does not belong to DNSPolicy values");
     EXPECT_EQ(dns_select_error("roundRobin"), "");
