@@ -5,9 +5,9 @@
 
 #include <gtest/gtest.h>
 
+#include "echo_suite.hpp"
 #include "net/dns_resolver.hpp"
 #include "run_js.hpp"
-#include "wsecho/echo_server.hpp"
 
 #include <netdb.h>
 
@@ -16,21 +16,12 @@ namespace {
 
 using exec::IterationResult;
 
-class Dns : public ::testing::Test {
+class Dns : public EchoSuite {
 protected:
-    static void SetUpTestSuite() {
-        server_ = new wsecho::EchoServer(wsecho::EchoOptions{});
-        server_->start();
-    }
-    static void TearDownTestSuite() {
-        delete server_;
-        server_ = nullptr;
-    }
-
     // Runs `body` in an async default() resolving through `dns`; PORT is the echo server's.
     static JsRun run(const std::string& body, net::DnsResolver& dns) {
         JsOptions opts;
-        std::string url = server_->url();
+        std::string url = ws_base();
         opts.env["PORT"] = url.substr(url.rfind(':') + 1);
         opts.settings.dns = &dns;
         std::string source = R"(
@@ -63,8 +54,6 @@ protected:
         }
         return found;
     }
-
-    static inline wsecho::EchoServer* server_ = nullptr;
 };
 
 TEST_F(Dns, PreferIpv4DialsLocalhostAt127001) {

@@ -5,29 +5,20 @@
 
 #include <gtest/gtest.h>
 
+#include "echo_suite.hpp"
 #include "modules/rps_limit.hpp"
 #include "run_js.hpp"
-#include "wsecho/echo_server.hpp"
 
 namespace volley::test {
 namespace {
 
 using exec::IterationResult;
 
-class HttpAsync : public ::testing::Test {
+class HttpAsync : public EchoSuite {
 protected:
-    static void SetUpTestSuite() {
-        server_ = new wsecho::EchoServer(wsecho::EchoOptions{});
-        server_->start();
-    }
-    static void TearDownTestSuite() {
-        delete server_;
-        server_ = nullptr;
-    }
-
     // Runs `body` in an async default(); B is the echo server's http:// base.
     static JsRun run(const std::string& body, JsOptions opts = {}, const std::string& init = "") {
-        opts.env["B"] = "http" + server_->url().substr(2);
+        opts.env["B"] = http_base();
         std::string source = R"(
             import http from 'k6/http';
             import { group } from 'k6';
@@ -45,8 +36,6 @@ protected:
         ASSERT_EQ(r.error, "");
         EXPECT_EQ(r.results, std::vector<IterationResult>(iterations, IterationResult::kCompleted));
     }
-
-    static inline wsecho::EchoServer* server_ = nullptr;
 };
 
 TEST_F(HttpAsync, RequestsRunSideBySideAndSettleInTheOrderTheyEnd) {
@@ -124,7 +113,7 @@ TEST_F(HttpAsync, AnIterationThatEndsEarlyCancelsItsRequestsWithoutSamples) {
                                                        IterationResult::kCompleted}));
     auto reqs = only(r.samples, "http_reqs");
     ASSERT_EQ(reqs.size(), 1u);
-    EXPECT_EQ(reqs[0].tags.at("name"), "http" + server_->url().substr(2) + "/http/json");
+    EXPECT_EQ(reqs[0].tags.at("name"), http_base() + "/http/json");
 }
 
 TEST_F(HttpAsync, ARequestThatEndedBeforeItsIterationFailedLeavesTheLoopFree) {

@@ -5,32 +5,23 @@
 
 #include <gtest/gtest.h>
 
+#include "echo_suite.hpp"
 #include "net/ip_pool.hpp"
 #include "run_js.hpp"
-#include "wsecho/echo_server.hpp"
 
 namespace volley::test {
 namespace {
 
 using exec::IterationResult;
 
-class LocalIps : public ::testing::Test {
+class LocalIps : public EchoSuite {
 protected:
-    static void SetUpTestSuite() {
-        server_ = new wsecho::EchoServer(wsecho::EchoOptions{});
-        server_->start();
-    }
-    static void TearDownTestSuite() {
-        delete server_;
-        server_ = nullptr;
-    }
-
     // Runs `body` in an async default() of `vus` VUs dialling from `pool`.
     static JsRun run(const std::string& body, const net::IpPool& pool, int vus = 1) {
         JsOptions opts;
         opts.vus = vus;
-        opts.env["WS"] = server_->url();
-        opts.env["HTTP"] = "http" + server_->url().substr(2);
+        opts.env["WS"] = ws_base();
+        opts.env["HTTP"] = http_base();
         opts.settings.local_ips = &pool;
         std::string source = R"(
             import http from 'k6/http';
@@ -45,8 +36,6 @@ protected:
     }
 
     static net::IpPool pool(const char* text) { return *net::IpPool::parse(text); }
-
-    static inline wsecho::EchoServer* server_ = nullptr;
 };
 
 TEST_F(LocalIps, EachVuDialsFromItsAddressOfThePool) {

@@ -4,25 +4,16 @@
 
 #include <gtest/gtest.h>
 
+#include "echo_suite.hpp"
 #include "run_js.hpp"
-#include "wsecho/echo_server.hpp"
 
 namespace volley::test {
 namespace {
 
 using exec::IterationResult;
 
-class WebSockets : public ::testing::Test {
+class WebSockets : public EchoSuite {
 protected:
-    static void SetUpTestSuite() {
-        server_ = new wsecho::EchoServer(wsecho::EchoOptions{});
-        server_->start();
-    }
-    static void TearDownTestSuite() {
-        delete server_;
-        server_ = nullptr;
-    }
-
     // Runs `body` as the inside of an async default() with `base` = the echo server's URL.
     static JsRun run(const std::string& body, JsOptions opts = {}) {
         opts.env["BASE"] = server_->url();
@@ -45,8 +36,6 @@ protected:
         ASSERT_EQ(r.error, "");
         ASSERT_EQ(r.results, std::vector<IterationResult>{IterationResult::kCompleted});
     }
-
-    static inline wsecho::EchoServer* server_ = nullptr;
 };
 
 TEST_F(WebSockets, EchoEventsStatesMetricsAndTags) {

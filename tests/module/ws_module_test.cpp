@@ -6,25 +6,16 @@
 
 #include <gtest/gtest.h>
 
+#include "echo_suite.hpp"
 #include "run_js.hpp"
-#include "wsecho/echo_server.hpp"
 
 namespace volley::test {
 namespace {
 
 using exec::IterationResult;
 
-class WsModule : public ::testing::Test {
+class WsModule : public EchoSuite {
 protected:
-    static void SetUpTestSuite() {
-        server_ = new wsecho::EchoServer(wsecho::EchoOptions{});
-        server_->start();
-    }
-    static void TearDownTestSuite() {
-        delete server_;
-        server_ = nullptr;
-    }
-
     // Runs `body` (the inside of default()) with `url` = the echo server's base URL.
     JsRun run(const std::string& body, JsOptions opts = {}) {
         opts.env["BASE"] = server_->url();
@@ -49,11 +40,7 @@ protected:
             EXPECT_EQ(c.value, 1.0) << "check failed: " << c.tags.at("check");
         }
     }
-
-    static wsecho::EchoServer* server_;
 };
-
-wsecho::EchoServer* WsModule::server_ = nullptr;
 
 TEST_F(WsModule, EchoSessionEventsMetricsAndTags) {
     auto r = run(R"(
