@@ -15,7 +15,6 @@
 #include "modules/http_state.hpp"
 #include "modules/http_types.hpp"
 #include "modules/vu_api.hpp"
-#include "util/log.hpp"
 #include "util/time.hpp"
 
 namespace volley::modules {
