@@ -87,39 +87,34 @@ std::unique_ptr<net::DnsResolver> make_dns_resolver(const config::DnsFields& dns
 std::unique_ptr<net::IpPool> make_local_ips(const std::optional<std::string>& flag,
                                             const std::map<std::string, std::string>& env) {
     const char* hint = "give IPs, ranges FIRST-LAST and CIDRs, comma-separated";
-    auto parse = [](const std::string& text) -> boost::system::result<net::IpPool, std::string> {
+    // k6's NullIPPool: an empty value is unset; `refuse` throws for a bad one.
+    auto parse = [](const std::string& text, auto refuse) -> std::unique_ptr<net::IpPool> {
         if (text.empty()) {
-            return net::IpPool();
+            return nullptr;
         }
-        return net::IpPool::parse(text);
+        auto made = net::IpPool::parse(text);
+        if (!made) {
+            refuse(made.error());
+        }
+        return std::make_unique<net::IpPool>(std::move(*made));
     };
     std::unique_ptr<net::IpPool> from_flag;
     if (flag) {
-        auto made = parse(*flag);
-        if (!made) {
-            throw UserError(made.error(), hint, ExitCode::kGeneric);
-        }
-        from_flag = std::make_unique<net::IpPool>(std::move(*made));
+        from_flag = parse(
+            *flag, [&](const std::string& why) { throw UserError(why, hint, ExitCode::kGeneric); });
     }
-    // k6 reads every K6_ variable, so a bad one fails even when the flag is given.
+    // k6 reads every K6_ variable, so a bad one fails even when the flag is given; an empty
+    // flag leaves the variable in force.
     std::unique_ptr<net::IpPool> from_env;
     if (auto var = env.find("K6_LOCAL_IPS"); var != env.end()) {
-        auto made = parse(var->second);
-        if (!made) {
+        from_env = parse(var->second, [&](const std::string& why) {
             throw UserError(fmt::format("envconfig.Process: assigning K6_LOCAL_IPS to LocalIPs: "
                                         "converting '{}' to type types.NullIPPool. details: {}",
-                                        var->second, made.error()),
+                                        var->second, why),
                             hint, ExitCode::kInvalidConfig);
-        }
-        from_env = std::make_unique<net::IpPool>(std::move(*made));
+        });
     }
-    // An empty flag is none, and leaves the variable in force, as k6's unset NullIPPool.
-    bool flag_set = from_flag != nullptr && from_flag->size() != 0;
-    std::unique_ptr<net::IpPool>& chosen = flag_set ? from_flag : from_env;
-    if (chosen != nullptr && chosen->size() == 0) {
-        return nullptr; // an empty value: none
-    }
-    return std::move(chosen);
+    return from_flag ? std::move(from_flag) : std::move(from_env);
 }
 
 } // namespace volley::app

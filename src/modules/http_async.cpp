@@ -43,33 +43,32 @@ struct Work {
     std::string failure; // what a C++ exception said, if the exchange threw
 };
 
-// Settles a promise: resolve with `value`, or reject with the pending exception. False (the
-// exception left pending) when it is uncatchable: the VU is being stopped.
-bool settle(JSContext* ctx, const Pending& p, JSValue value) {
-    const js::Value* with = &p.resolve;
-    if (JS_IsException(value)) {
-        value = JS_GetException(ctx);
-        if (js::is_uncatchable(ctx, value)) {
-            JS_Throw(ctx, value);
-            return false;
-        }
-        with = &p.reject;
-    }
-    JSValue r = JS_Call(ctx, with->get(), JS_UNDEFINED, 1, &value);
+// Calls a promise's resolve or reject function with `value` (taken); false if it threw.
+bool call_settler(JSContext* ctx, const js::Value& fn, JSValue value) {
+    JSValue r = JS_Call(ctx, fn.get(), JS_UNDEFINED, 1, &value);
     JS_FreeValue(ctx, value);
     bool ok = !JS_IsException(r);
     JS_FreeValue(ctx, r);
     return ok;
 }
 
+// Settles a promise: resolve with `value`, or reject with the pending exception. False (the
+// exception left pending) when it is uncatchable: the VU is being stopped.
+bool settle(JSContext* ctx, const Pending& p, JSValue value) {
+    if (!JS_IsException(value)) {
+        return call_settler(ctx, p.resolve, value);
+    }
+    value = JS_GetException(ctx);
+    if (js::is_uncatchable(ctx, value)) {
+        JS_Throw(ctx, value);
+        return false;
+    }
+    return call_settler(ctx, p.reject, value);
+}
+
 // Rejects with k6's Go error, which scripts see as its bare text (String(e) has no "GoError:").
 bool reject_with_text(JSContext* ctx, const Pending& p, const std::string& text) {
-    JSValue reason = JS_NewStringLen(ctx, text.data(), text.size());
-    JSValue r = JS_Call(ctx, p.reject.get(), JS_UNDEFINED, 1, &reason);
-    JS_FreeValue(ctx, reason);
-    bool ok = !JS_IsException(r);
-    JS_FreeValue(ctx, r);
-    return ok;
+    return call_settler(ctx, p.reject, JS_NewStringLen(ctx, text.data(), text.size()));
 }
 
 // Why k6's asyncRequest rejects: MakeRequest's error (a 101 response, or a failed request

@@ -328,22 +328,26 @@ net::HttpResponse round_trip_hop(VuApi& vu, const ParsedRequest& req, const net:
     return r;
 }
 
+// Suspends until `at`, or until the VU's requests are cancelled.
+void wait_until(VuApi& vu, HttpState& state, SteadyClock::time_point at, Yield yield) {
+    if (at <= SteadyClock::now()) {
+        return;
+    }
+    boost::asio::steady_timer timer(vu.io(), at);
+    int hook = state.add_cancel_hook([&timer] { timer.cancel(); });
+    boost::system::error_code ec;
+    timer.async_wait(yield[ec]);
+    state.remove_cancel_hook(hook);
+}
+
 // k6's rps: waits for this request's turn of the instance-wide limit; false when the VU's
-// requests were cancelled meanwhile (an interrupt, or an iteration of asyncRequests that ended).
-bool wait_rps_turn(VuApi& vu, Yield yield) {
+// requests were cancelled (an interrupt, or an iteration of asyncRequests that ended) since
+// `cancellations` was read.
+bool wait_rps_turn(VuApi& vu, std::uint64_t cancellations, Yield yield) {
     RpsLimit* limit = vu.settings().rps_limit;
     HttpState& state = vu.http_state();
-    const std::uint64_t cancellations = state.cancellations();
-    if (limit == nullptr || vu.interrupted()) {
-        return !vu.interrupted();
-    }
-    auto turn = limit->reserve();
-    if (turn > SteadyClock::now()) {
-        boost::asio::steady_timer timer(vu.io(), turn);
-        int hook = state.add_cancel_hook([&timer] { timer.cancel(); });
-        boost::system::error_code ec;
-        timer.async_wait(yield[ec]);
-        state.remove_cancel_hook(hook);
+    if (limit != nullptr && !vu.interrupted()) {
+        wait_until(vu, state, limit->reserve(), yield);
     }
     return !vu.interrupted() && state.cancellations() == cancellations;
 }
@@ -360,7 +364,7 @@ Exchange run_exchange(VuApi& vu, ParsedRequest& req, Yield yield) {
     ex.request_headers = req.wire.headers;
     ex.request_cookies = std::string(net::header_value(req.wire.headers, "Cookie"));
     const std::uint64_t cancellations = vu.http_state().cancellations();
-    if (!wait_rps_turn(vu, yield)) {
+    if (!wait_rps_turn(vu, cancellations, yield)) {
         return ex; // the caller sees the interrupt
     }
     const ModuleSettings& s = vu.settings();
